@@ -1,0 +1,76 @@
+import type { MessageBody } from '@parley/protocol';
+
+/** A send that has not been answered with `sent` (or a final error) yet. */
+export interface PendingSend {
+  /** The message id (a UUID) the client chose; re-sent unchanged on every retry. */
+  id: string;
+  conversation: string;
+  body: MessageBody;
+  createdAt: number;
+}
+
+/**
+ * What a client must remember across restarts to show no message twice and
+ * lose no send: the last processed pos of the user's stream, the highest seq
+ * surfaced per conversation, and the outbox.
+ */
+export interface ClientState {
+  /** The user the cursor belongs to; a different user's stream starts over. */
+  user?: string;
+  /** Every stream event up to this pos has been processed. */
+  pos: number;
+  maxSeqByConversation: Record<string, number>;
+  outbox: PendingSend[];
+}
+
+/**
+ * Where a client keeps its state. `save` resolving means the state survives a
+ * restart of the app; the client acks a pos only after that.
+ */
+export interface ClientStorage {
+  load(): Promise<ClientState | undefined>;
+  save(state: ClientState): Promise<void>;
+}
+
+export function emptyClientState(): ClientState {
+  return { pos: 0, maxSeqByConversation: {}, outbox: [] };
+}
+
+/**
+ * Checks the shape of a stored state read back from disk or elsewhere:
+ * anything a storage hands back is untrusted bytes until this says otherwise.
+ */
+export function parseClientState(value: unknown): ClientState | undefined {
+  if (!isRecord(value)) return undefined;
+  const { user, pos, maxSeqByConversation, outbox } = value;
+  if (user !== undefined && typeof user !== 'string') return undefined;
+  if (!isCounter(pos) || !isRecord(maxSeqByConversation) || !Array.isArray(outbox)) return undefined;
+  const seqs: Record<string, number> = {};
+  for (const [conversation, seq] of Object.entries(maxSeqByConversation)) {
+    if (!isCounter(seq)) return undefined;
+    seqs[conversation] = seq;
+  }
+  const sends: PendingSend[] = [];
+  for (const item of outbox) {
+    const send = parsePendingSend(item);
+    if (!send) return undefined;
+    sends.push(send);
+  }
+  return { ...(user === undefined ? {} : { user }), pos, maxSeqByConversation: seqs, outbox: sends };
+}
+
+function parsePendingSend(value: unknown): PendingSend | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, conversation, body, createdAt } = value;
+  if (typeof id !== 'string' || typeof conversation !== 'string' || typeof createdAt !== 'number') return undefined;
+  if (!isRecord(body) || typeof body.text !== 'string') return undefined;
+  return { id, conversation, body: { ...body, text: body.text }, createdAt };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCounter(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}

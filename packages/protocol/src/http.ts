@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { counterSchema, serverIdSchema } from './ids.js';
+import type { ConversationKind, MessageBody } from './frames.js';
+
+// ---- requests (protocol §6) ----
+
+/** Usernames are compared in lower case; letters, digits, `.`, `_`, `-`. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may hold letters, digits, ".", "_" and "-" only')
+  .transform((name) => name.toLowerCase());
+
+/** OWASP's minimum length; an upper bound keeps hashing cost bounded. */
+export const passwordSchema = z.string().min(8).max(256);
+
+export const displayNameSchema = z.string().trim().min(1).max(64);
+
+export const registerRequestSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  displayName: displayNameSchema.optional(),
+});
+
+export const loginRequestSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  deviceName: z.string().trim().min(1).max(64).optional(),
+});
+
+export const lastSeenSettingSchema = z.enum(['everyone', 'nobody']);
+
+export const updateMeRequestSchema = z
+  .object({
+    displayName: displayNameSchema.optional(),
+    lastSeen: lastSeenSettingSchema.optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'names nothing to change');
+
+export const userSearchQuerySchema = z.object({ query: z.string().trim().min(1).max(64) });
+
+export const createConversationRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('direct'), peer: serverIdSchema }),
+  z.object({
+    type: z.literal('group'),
+    name: z.string().trim().min(1).max(128),
+    members: z.array(serverIdSchema).min(1),
+  }),
+]);
+
+const queryCounter = z.coerce.number().pipe(counterSchema);
+
+export const historyQuerySchema = z
+  .object({
+    before: queryCounter.optional(),
+    after: queryCounter.optional(),
+    limit: z.coerce.number().pipe(z.number().int().min(1)).optional(),
+  })
+  .refine((query) => query.before === undefined || query.after === undefined, 'use before or after, not both');
+
+export type RegisterRequest = z.input<typeof registerRequestSchema>;
+export type LoginRequest = z.input<typeof loginRequestSchema>;
+export type UpdateMeRequest = z.input<typeof updateMeRequestSchema>;
+export type CreateConversationRequest = z.input<typeof createConversationRequestSchema>;
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+export type LastSeenSetting = z.infer<typeof lastSeenSettingSchema>;
+
+// ---- responses ----
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface MeView extends UserView {
+  createdAt: number;
+  lastSeen: LastSeenSetting;
+}
+
+export interface SessionView {
+  token: string;
+  user: UserView;
+  device: DeviceView;
+}
+
+export interface DeviceView {
+  id: string;
+  name: string;
+  createdAt: number;
+  lastActiveAt: number;
+  /** True for the device making the call. */
+  current: boolean;
+  /** True while the device has an open WebSocket on this server. */
+  online: boolean;
+}
+
+export interface MemberView {
+  user: string;
+  role: 'admin' | 'member';
+  deliveredSeq: number;
+  readSeq: number;
+}
+
+export interface ConversationSummaryView {
+  id: string;
+  type: ConversationKind;
+  /** The group's name; for a direct conversation, the peer's display name. */
+  name: string;
+  /** The other member of a direct conversation. */
+  peer?: string;
+  lastSeq: number;
+  readSeq: number;
+  unread: number;
+  lastMessageAt?: number;
+}
+
+export interface ConversationView {
+  id: string;
+  type: ConversationKind;
+  name: string;
+  createdAt: number;
+  lastSeq: number;
+  members: MemberView[];
+}
+
+export interface MessageView {
+  conversation: string;
+  seq: number;
+  id: string;
+  sender: string;
+  device: string;
+  at: number;
+  body: MessageBody;
+}
+
+export interface MessagePage {
+  messages: MessageView[];
+}

@@ -1,0 +1,31 @@
+import { clientFrameSchema, type ClientFrame } from './frames.js';
+
+export type ParsedClientFrame =
+  | { ok: true; frame: ClientFrame }
+  | { ok: false; ref?: string; message: string };
+
+/**
+ * Turns the text of one WebSocket frame into a typed client frame, or says why
+ * it is not one. `ref` is the frame's `id` where it has a readable one, so the
+ * error names the send it answers.
+ */
+export function parseClientFrame(text: string): ParsedClientFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'frame is not JSON' };
+  }
+  const result = clientFrameSchema.safeParse(value);
+  if (result.success) return { ok: true, frame: result.data };
+  const ref = refOf(value);
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, ...(ref === undefined ? {} : { ref }), message: `${where}${issue?.message ?? 'invalid frame'}` };
+}
+
+function refOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  return typeof record.id === 'string' && record.id.length <= 64 ? record.id : undefined;
+}

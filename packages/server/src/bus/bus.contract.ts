@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bus, UserNotice } from './bus.js';
+
+/** Waits until `condition` holds, for adapters that deliver asynchronously. */
+async function eventually(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const wake = (pos: number): UserNotice => ({ kind: 'stream', entries: [{ pos, frame: `{"pos":${pos}}` }] });
+
+/** The behaviour every Bus adapter must show. Run it from the adapter's own test file. */
+export function describeBusContract(name: string, openBus: () => Promise<Bus>): void {
+  describe(`${name} (Bus contract)`, () => {
+    let bus: Bus;
+    beforeEach(async () => {
+      bus = await openBus();
+    });
+    afterEach(async () => {
+      await bus.close();
+    });
+
+    it('delivers a notice to every subscriber of that user and to no one else', async () => {
+      const first: UserNotice[] = [];
+      const second: UserNotice[] = [];
+      const other: UserNotice[] = [];
+      bus.subscribe('u_a', (notice) => first.push(notice));
+      bus.subscribe('u_a', (notice) => second.push(notice));
+      bus.subscribe('u_b', (notice) => other.push(notice));
+      bus.publish('u_a', wake(1));
+      await eventually(() => first.length === 1 && second.length === 1);
+      expect(first[0]).toEqual(wake(1));
+      expect(second[0]).toEqual(wake(1));
+      bus.publish('u_b', wake(7));
+      await eventually(() => other.length === 1);
+      expect(first).toHaveLength(1);
+    });
+
+    it('stops delivering after unsubscribe', async () => {
+      const seen: UserNotice[] = [];
+      const unsubscribe = bus.subscribe('u_a', (notice) => seen.push(notice));
+      bus.publish('u_a', wake(1));
+      await eventually(() => seen.length === 1);
+      unsubscribe();
+      bus.publish('u_a', wake(2));
+      const marker: UserNotice[] = [];
+      bus.subscribe('u_a', (notice) => marker.push(notice));
+      bus.publish('u_a', wake(3));
+      await eventually(() => marker.length >= 1);
+      expect(seen.map((notice) => notice.kind === 'stream' && notice.entries[0]?.pos)).toEqual([1]);
+    });
+
+    it('keeps the order of notices published for one user', async () => {
+      const positions: number[] = [];
+      bus.subscribe('u_a', (notice) => {
+        if (notice.kind === 'stream') positions.push(...notice.entries.map((entry) => entry.pos));
+      });
+      for (let pos = 1; pos <= 50; pos++) bus.publish('u_a', wake(pos));
+      await eventually(() => positions.length === 50);
+      expect(positions).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
+    });
+  });
+}

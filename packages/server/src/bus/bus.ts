@@ -1,0 +1,31 @@
+/**
+ * The Bus port: "wake the sessions of user U, on whatever node they are", and
+ * ephemeral fan-out. Adapters: `MemoryBus` (embedded), later `NatsBus`.
+ *
+ * Guarantees: none beyond best effort. A notice may be dropped, repeated or
+ * arrive late; nothing durable lives only here. A session that misses a stream
+ * notice catches up from the store when it next sees a pos gap or reconnects.
+ */
+
+/** One stream entry already serialised for the wire, as sessions send it. */
+export interface WireEntry {
+  pos: number;
+  frame: string;
+}
+
+export type UserNotice =
+  /** New entries in the user's stream, in pos order. */
+  | { kind: 'stream'; entries: WireEntry[] }
+  /** The device was revoked: its sessions close with 4403. */
+  | { kind: 'device_revoked'; deviceId: string }
+  /** A frame for the user's online devices that is never stored (typing, presence). */
+  | { kind: 'ephemeral'; frame: string };
+
+export type NoticeListener = (notice: UserNotice) => void;
+
+export interface Bus {
+  publish(userId: string, notice: UserNotice): void;
+  /** Listens to one user's notices until the returned function is called. */
+  subscribe(userId: string, listener: NoticeListener): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../clock/clock.js';
+import type { Store } from '../store/store.js';
+
+/** The limits the core enforces; the edges enforce their own (frame and header sizes). */
+export interface ChatLimits {
+  maxDevices: number;
+  maxGroupSize: number;
+  maxTextLength: number;
+  maxBodyBytes: number;
+  historyPageMax: number;
+}
+
+/** What every use case may use: ports only, wired in `app.ts`. */
+export interface ChatContext {
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  limits: ChatLimits;
+}
+
+/** Who is calling: the device a token or `hello` authenticated. */
+export interface Caller {
+  userId: string;
+  deviceId: string;
+}

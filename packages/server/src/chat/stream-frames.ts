@@ -1,0 +1,59 @@
+/**
+ * The one place stream entries become wire frames. A frame is serialised once
+ * per message and shared by every recipient: only the per-user `pos` differs,
+ * so it is spliced into a prebuilt prefix instead of serialising again.
+ */
+import type { ConversationEvent, ReceiptEvent } from '@parley/protocol';
+import type { WireEntry } from '../bus/bus.js';
+import type { Message, StreamEntry } from './model.js';
+
+/** A message frame without its pos: `prefix + pos + suffix` is the whole frame. */
+export interface SharedFrame {
+  prefix: string;
+  suffix: string;
+}
+
+export function sharedMessageFrame(message: Message): SharedFrame {
+  return {
+    prefix: '{"type":"message","pos":',
+    suffix:
+      `,"conversation":${JSON.stringify(message.conversationId)},"seq":${message.seq}` +
+      `,"id":${JSON.stringify(message.id)},"sender":${JSON.stringify(message.senderId)}` +
+      `,"device":${JSON.stringify(message.deviceId)},"at":${message.at},"body":${message.bodyJson}}`,
+  };
+}
+
+export function frameAt(shared: SharedFrame, pos: number): WireEntry {
+  return { pos, frame: shared.prefix + pos + shared.suffix };
+}
+
+export function streamEntryFrame(entry: StreamEntry): WireEntry {
+  switch (entry.kind) {
+    case 'message':
+      return frameAt(sharedMessageFrame(entry.message), entry.pos);
+    case 'receipt': {
+      const event: ReceiptEvent = {
+        type: 'receipt',
+        pos: entry.pos,
+        conversation: entry.conversationId,
+        user: entry.userId,
+        status: entry.status,
+        seq: entry.seq,
+      };
+      return { pos: entry.pos, frame: JSON.stringify(event) };
+    }
+    case 'conversation': {
+      const event: ConversationEvent = {
+        type: 'conversation',
+        pos: entry.pos,
+        conversation: entry.conversationId,
+        change: entry.change,
+        kind: entry.conversationKind,
+        members: entry.members,
+        ...(entry.name === '' ? {} : { name: entry.name }),
+        by: entry.by,
+      };
+      return { pos: entry.pos, frame: JSON.stringify(event) };
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import type { UserPatch } from '../store/store.js';
+import type { Caller, ChatContext } from './chat-context.js';
+import type { User } from './model.js';
+
+export function updateProfile(context: ChatContext, caller: Caller, patch: UserPatch): Promise<User> {
+  return context.store.updateUser(caller.userId, patch);
+}

@@ -1,0 +1,90 @@
+/**
+ * Typed configuration with defaults and units, validated at start-up. Every
+ * setting can come from a flag (`--max-frame-bytes 65536`) or the environment
+ * (`PARLEY_MAX_FRAME_BYTES=65536`); flags win. `PORT` and `HOST` are also read
+ * without the prefix, as hosting platforms set them.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { defaultLimits } from '@parley/protocol';
+
+const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+
+export const configSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: int(0, 8080).pipe(z.number().max(65_535)),
+  dataDir: z.string().min(1).default('./data'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  maxDevices: int(1, defaultLimits.maxDevices),
+  maxGroupSize: int(2, defaultLimits.maxGroupSize),
+  maxTextLength: int(1, defaultLimits.maxTextLength),
+  maxBodyBytes: int(64, defaultLimits.maxBodyBytes),
+  /** A WebSocket frame above this closes the connection with 1009. */
+  maxFrameBytes: int(1024, defaultLimits.maxFrameBytes),
+  /** An HTTP request body above this is `413 too_large`. */
+  maxHttpBodyBytes: int(1024, 256 * 1024),
+  /** Request line and headers above this are refused by Node with 431. */
+  maxHeaderBytes: int(1024, 8 * 1024),
+  /** A client that has not sent its headers by then is disconnected. */
+  headersTimeoutMs: int(1000, 10_000),
+  helloTimeoutMs: int(100, defaultLimits.helloTimeoutMs),
+  idleTimeoutMs: int(1000, defaultLimits.idleTimeoutMs),
+  /** Unsent bytes a socket may hold; past it the connection is closed with 4503. */
+  sendQueueBytesMax: int(64 * 1024, 1024 * 1024),
+  /** Stream entries read from the store per page while replaying. */
+  replayPageSize: int(1, 500),
+
+  /** Sustained `send` frames per device per second; a burst may use `sendBurst`. */
+  sendRatePerSecond: int(1, 20),
+  sendBurst: int(1, 60),
+  /** Registrations and logins per client IP per minute; a burst may use `authBurst`. */
+  authRatePerMinute: int(1, 20),
+  authBurst: int(1, 20),
+  /** Bad frames a connection may send in a row before it is closed with 4400. */
+  badFramesMax: int(1, 10),
+  /** `rate_limited` answers in a row before the connection is closed with 4429. */
+  rateLimitStrikesMax: int(1, 50),
+
+  /** Writes committed together at most (group commit). */
+  groupCommitMaxWrites: int(1, 256),
+  /** Time given to open sockets and pending writes on shutdown. */
+  shutdownGraceMs: int(0, 5_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+const settingNames = Object.keys(configSchema.shape) as (keyof Config)[];
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+const envName = (name: string) => `PARLEY_${kebab(name).replaceAll('-', '_').toUpperCase()}`;
+
+/** Reads the configuration from flags and environment; throws a readable error when invalid. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const options = Object.fromEntries(settingNames.map((name) => [kebab(name), { type: 'string' as const }]));
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const input: Record<string, string> = {};
+  for (const name of settingNames) {
+    const fromFlag = values[kebab(name)];
+    const fromEnv = env[envName(name)] ?? (name === 'port' ? env.PORT : name === 'host' ? env.HOST : undefined);
+    const value = typeof fromFlag === 'string' ? fromFlag : fromEnv;
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  return parseConfig(input);
+}
+
+export function parseConfig(input: ConfigInput | Record<string, unknown>): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** Describes every setting for `--help` and the README's configuration table. */
+export function describeSettings(): { flag: string; env: string; fallback: unknown }[] {
+  const defaults = configSchema.parse({});
+  return settingNames.map((name) => ({ flag: `--${kebab(name)}`, env: envName(name), fallback: defaults[name] }));
+}

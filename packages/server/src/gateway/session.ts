@@ -1,0 +1,332 @@
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import {
+  CloseCode,
+  parseClientFrame,
+  type ClientFrame,
+  type HelloFrame,
+  type SendFrame,
+  type ServerFrame,
+} from '@parley/protocol';
+import type { WireEntry } from '../bus/bus.js';
+import type { TimerHandle } from '../clock/clock.js';
+import { ackStream } from '../chat/ack-stream.js';
+import { authenticateDevice } from '../chat/authenticate-device.js';
+import type { Caller, ChatContext } from '../chat/chat-context.js';
+import { ParleyError } from '../chat/parley-error.js';
+import { sendMessage } from '../chat/send-message.js';
+import { streamEntryFrame } from '../chat/stream-frames.js';
+import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
+import { errorFrame } from './error-frame.js';
+import type { SessionRegistry } from './session-registry.js';
+import { waitForDrain } from './wait-for-drain.js';
+
+export interface SessionLimits {
+  helloTimeoutMs: number;
+  sendQueueBytesMax: number;
+  replayPageSize: number;
+  badFramesMax: number;
+  rateLimitStrikesMax: number;
+  /** Frames a client may pipeline behind `hello` before it is answered. */
+  pendingFramesMax: number;
+}
+
+export interface SessionDeps {
+  chat: ChatContext;
+  registry: SessionRegistry;
+  sendLimiter: KeyedRateLimiter;
+  limits: SessionLimits;
+  logger: Logger;
+}
+
+type Phase = 'awaiting_hello' | 'authenticating' | 'open' | 'closed';
+
+/**
+ * One WebSocket connection: `hello`, then the replay of unacked events, then
+ * live events and the client's frames. Events go out strictly in pos order;
+ * `sentPos` is the newest pos written to this socket.
+ */
+export class Session {
+  /** Cleared by the heartbeat sweep, set again by any sign of life. */
+  alive = true;
+  private phase: Phase = 'awaiting_hello';
+  private caller: Caller | undefined;
+  private helloTimer: TimerHandle | undefined;
+  private pendingFrames: string[] = [];
+  private sentPos = 0;
+  private pumping = false;
+  private pumpAgain = false;
+  private ackRequested = 0;
+  private ackWritten = 0;
+  private ackWriting = false;
+  private badFramesInRow = 0;
+  private rateStrikesInRow = 0;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: SessionDeps,
+  ) {}
+
+  get deviceId(): string | undefined {
+    return this.caller?.deviceId;
+  }
+
+  get isClosed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  start(): void {
+    const { clock } = this.deps.chat;
+    this.helloTimer = clock.schedule(this.deps.limits.helloTimeoutMs, () => {
+      if (this.phase === 'awaiting_hello') this.close(CloseCode.timeout, 'no hello in time');
+    });
+    this.socket.on('message', (data, isBinary) => {
+      this.alive = true;
+      if (isBinary) this.refuseFrame(undefined, 'frames must be text');
+      else this.receive(data.toString());
+    });
+    this.socket.on('pong', () => {
+      this.alive = true;
+    });
+    this.socket.on('close', () => this.release());
+    this.socket.on('error', (error) => this.deps.logger.debug({ err: error }, 'socket error'));
+  }
+
+  /** Called by the gateway's sweep: pings a live connection, closes one that did not answer the last ping. */
+  checkHeartbeat(): void {
+    if (this.isClosed) return;
+    if (!this.alive) {
+      this.close(CloseCode.timeout, 'heartbeat lost');
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+  }
+
+  /** Closes the connection with a protocol close code; safe to call more than once. */
+  close(code: number, reason: string): void {
+    if (this.phase === 'closed') return;
+    this.release();
+    this.socket.close(code, reason);
+  }
+
+  /** Entries just committed to this user's stream, from the bus. */
+  deliverEntries(entries: WireEntry[]): void {
+    // Before `open` the first pump reads everything from the store.
+    if (this.phase !== 'open') return;
+    if (this.pumping || entries.length === 0) {
+      void this.pump();
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.pos <= this.sentPos) continue;
+      if (entry.pos !== this.sentPos + 1) {
+        // A notice was lost or overtaken: the store has the gap.
+        void this.pump();
+        return;
+      }
+      if (!this.write(entry.frame)) return;
+      this.sentPos = entry.pos;
+    }
+  }
+
+  deliverEphemeral(frame: string): void {
+    if (this.phase === 'open') this.write(frame);
+  }
+
+  private receive(text: string): void {
+    if (this.phase === 'authenticating') {
+      if (this.pendingFrames.length >= this.deps.limits.pendingFramesMax) {
+        this.close(CloseCode.protocolViolation, 'too many frames before welcome');
+      } else {
+        this.pendingFrames.push(text);
+      }
+      return;
+    }
+    if (this.phase !== 'awaiting_hello' && this.phase !== 'open') return;
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      this.refuseFrame(parsed.ref, parsed.message);
+      return;
+    }
+    this.badFramesInRow = 0;
+    this.handle(parsed.frame);
+  }
+
+  private refuseFrame(ref: string | undefined, message: string): void {
+    this.writeFrame(errorFrame(new ParleyError('bad_request', message), ref));
+    if (this.phase === 'awaiting_hello') {
+      this.close(CloseCode.protocolViolation, 'the first frame must be hello');
+    } else if (++this.badFramesInRow > this.deps.limits.badFramesMax) {
+      this.close(CloseCode.protocolViolation, 'too many bad frames');
+    }
+  }
+
+  private handle(frame: ClientFrame): void {
+    if (this.phase === 'awaiting_hello' && frame.type !== 'hello') {
+      this.refuseFrame(undefined, 'the first frame must be hello');
+      return;
+    }
+    switch (frame.type) {
+      case 'hello':
+        if (this.phase === 'open') this.refuseFrame(undefined, 'hello was already said');
+        else void this.open(frame);
+        return;
+      case 'send':
+        this.send(frame);
+        return;
+      case 'ack':
+        this.ack(frame.pos);
+        return;
+      case 'read':
+      case 'typing':
+        this.writeFrame(errorFrame(new ParleyError('bad_request', `${frame.type} is not available on this server yet`)));
+        return;
+      case 'ping':
+        this.writeFrame({ type: 'pong' });
+        return;
+    }
+  }
+
+  private async open(hello: HelloFrame): Promise<void> {
+    this.phase = 'authenticating';
+    if (this.helloTimer !== undefined) this.deps.chat.clock.cancel(this.helloTimer);
+    let authenticated;
+    try {
+      authenticated = await authenticateDevice(this.deps.chat, hello.token);
+    } catch (error) {
+      this.writeFrame(errorFrame(error));
+      this.close(CloseCode.unauthorized, 'bad or expired token');
+      return;
+    }
+    if (this.isClosed) return;
+    const { user, device } = authenticated;
+    this.caller = { userId: user.id, deviceId: device.id };
+    this.sentPos = this.ackRequested = this.ackWritten = device.ackedPos;
+    // Subscribe before reading the pos: no notice can fall between the two.
+    this.deps.registry.add(user.id, this);
+    const pos = await this.deps.chat.store.currentPos(user.id);
+    if (this.isClosed) return;
+    this.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime: this.deps.chat.clock.now() });
+    this.phase = 'open';
+    for (const text of this.pendingFrames.splice(0)) this.receive(text);
+    await this.pump();
+    if (!this.isClosed) this.writeFrame({ type: 'synced', pos: this.sentPos });
+  }
+
+  /** Sends every stored entry after `sentPos`, page by page, waiting for the socket to drain. */
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.pumpStoredEntries();
+      } while (this.pumpAgain && !this.isClosed);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'replay failed');
+      this.close(CloseCode.goingAway, 'replay failed');
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async pumpStoredEntries(): Promise<void> {
+    const { store } = this.deps.chat;
+    const { replayPageSize, sendQueueBytesMax } = this.deps.limits;
+    const userId = this.caller?.userId;
+    while (userId !== undefined && !this.isClosed) {
+      const entries = await store.readStream(userId, this.sentPos, replayPageSize);
+      for (const entry of entries) {
+        if (entry.pos <= this.sentPos) continue;
+        if (!this.write(streamEntryFrame(entry).frame)) return;
+        this.sentPos = entry.pos;
+      }
+      if (entries.length < replayPageSize) return;
+      if (!(await waitForDrain(this.socket, sendQueueBytesMax / 2))) {
+        this.close(CloseCode.slowConsumer, 'slow consumer');
+        return;
+      }
+    }
+  }
+
+  private send(frame: SendFrame): void {
+    const caller = this.caller;
+    if (caller === undefined) return;
+    const waitMs = this.deps.sendLimiter.take(caller.deviceId);
+    if (waitMs > 0) {
+      if (++this.rateStrikesInRow > this.deps.limits.rateLimitStrikesMax) {
+        this.close(CloseCode.rateLimitAbused, 'rate limit abused');
+        return;
+      }
+      this.writeFrame(errorFrame(new ParleyError('rate_limited', 'sending too fast', waitMs), frame.id));
+      return;
+    }
+    this.rateStrikesInRow = 0;
+    sendMessage(this.deps.chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body }).then(
+      (message) =>
+        this.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at }),
+      (error: unknown) => this.answerFailure(error, frame.id),
+    );
+  }
+
+  private ack(pos: number): void {
+    if (pos > this.sentPos) {
+      this.writeFrame(errorFrame(new ParleyError('bad_request', `ack of pos ${pos} beyond the last sent pos ${this.sentPos}`)));
+      return;
+    }
+    if (pos <= this.ackRequested) return;
+    this.ackRequested = pos;
+    if (!this.ackWriting) void this.writeAcks();
+  }
+
+  /** One ack write at a time per session, always of the newest pos: a burst of acks costs one write. */
+  private async writeAcks(): Promise<void> {
+    const caller = this.caller;
+    if (caller === undefined) return;
+    this.ackWriting = true;
+    try {
+      while (this.ackWritten < this.ackRequested) {
+        const pos = this.ackRequested;
+        await ackStream(this.deps.chat, caller, pos);
+        this.ackWritten = pos;
+      }
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'ack write failed');
+    } finally {
+      this.ackWriting = false;
+    }
+  }
+
+  private answerFailure(error: unknown, ref?: string): void {
+    if (!(error instanceof ParleyError)) this.deps.logger.error({ err: error }, 'frame failed');
+    this.writeFrame(errorFrame(error, ref));
+  }
+
+  private writeFrame(frame: ServerFrame): void {
+    this.write(JSON.stringify(frame));
+  }
+
+  /** Queues one frame, or closes with 4503 when the client has stopped reading. */
+  private write(frame: string): boolean {
+    if (this.phase === 'closed') return false;
+    if (this.socket.bufferedAmount > this.deps.limits.sendQueueBytesMax) {
+      this.close(CloseCode.slowConsumer, 'slow consumer');
+      return false;
+    }
+    this.socket.send(frame);
+    return true;
+  }
+
+  private release(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    if (this.helloTimer !== undefined) this.deps.chat.clock.cancel(this.helloTimer);
+    this.pendingFrames = [];
+    if (this.caller !== undefined) this.deps.registry.remove(this.caller.userId, this);
+  }
+}

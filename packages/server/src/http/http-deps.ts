@@ -1,0 +1,14 @@
+import type { ChatContext } from '../chat/chat-context.js';
+import type { SessionRegistry } from '../gateway/session-registry.js';
+import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
+
+/** What the route plugins use, handed over by `app.ts`. */
+export interface HttpDeps {
+  chat: ChatContext;
+  /** Tells which devices are online on this node. */
+  sessions: SessionRegistry;
+  /** Registrations and logins per client IP. */
+  authLimiter: KeyedRateLimiter;
+  /** False once shutdown has begun. */
+  isReady: () => boolean;
+}

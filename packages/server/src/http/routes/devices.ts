@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { serverIdSchema } from '@parley/protocol';
+import { z } from 'zod';
+import { revokeDevice } from '../../chat/revoke-device.js';
+import type { HttpDeps } from '../http-deps.js';
+import { parse } from '../parse.js';
+import { requireCaller } from '../require-caller.js';
+import { deviceView } from '../views.js';
+
+const deviceParamsSchema = z.object({ id: serverIdSchema });
+
+/** The caller's own devices: list and revoke. */
+export function deviceRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  app.get('/v1/devices', async (request) => {
+    const caller = await requireCaller(deps.chat, request);
+    const devices = await deps.chat.store.listDevices(caller.userId);
+    const online = deps.sessions.onlineDevices(caller.userId);
+    return { devices: devices.map((device) => deviceView(device, caller.deviceId, online.has(device.id))) };
+  });
+
+  app.delete('/v1/devices/:id', async (request, reply) => {
+    const caller = await requireCaller(deps.chat, request);
+    const { id } = parse(deviceParamsSchema, request.params);
+    await revokeDevice(deps.chat, caller, id);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { updateMeRequestSchema, userSearchQuerySchema } from '@parley/protocol';
+import { searchUsers } from '../../chat/search-users.js';
+import { updateProfile } from '../../chat/update-profile.js';
+import type { HttpDeps } from '../http-deps.js';
+import { parse } from '../parse.js';
+import { requireCaller } from '../require-caller.js';
+import { meView, userView } from '../views.js';
+
+/** The caller's profile and privacy settings, and finding other users. */
+export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  app.get('/v1/me', async (request) => {
+    const caller = await requireCaller(deps.chat, request);
+    return meView(caller.user);
+  });
+
+  app.patch('/v1/me', async (request) => {
+    const caller = await requireCaller(deps.chat, request);
+    const patch = parse(updateMeRequestSchema, request.body);
+    return meView(await updateProfile(deps.chat, caller, patch));
+  });
+
+  app.get('/v1/users', async (request) => {
+    await requireCaller(deps.chat, request);
+    const { query } = parse(userSearchQuerySchema, request.query);
+    const users = await searchUsers(deps.chat, query);
+    return { users: users.map(userView) };
+  });
+}

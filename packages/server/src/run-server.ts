@@ -1,0 +1,24 @@
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+
+/**
+ * `parley serve`: reads the configuration, starts the server and stops it
+ * gracefully on SIGTERM or SIGINT (exit code 0 once the store is drained).
+ */
+export async function runServer(argv: string[]): Promise<void> {
+  const config = loadConfig(argv, process.env);
+  const app = await createApp(config);
+  const stop = (signal: NodeJS.Signals) => {
+    app.logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  await app.listen();
+}

@@ -1,0 +1,156 @@
+import type Database from 'better-sqlite3';
+import type { Device, User } from '../../chat/model.js';
+import { ParleyError } from '../../chat/parley-error.js';
+import type { NewDevice, NewUser, UserPatch } from '../store.js';
+import { deviceColumns, toDevice, toUser, userColumns } from './rows.js';
+import type { DeviceRow, UserRow } from './rows.js';
+
+interface AuthenticationRow extends UserRow {
+  device_id: string;
+  device_name: string;
+  device_created_at: number;
+  last_active_at: number;
+  acked_pos: number;
+}
+
+/**
+ * Users and devices. Methods are synchronous; `SqliteStore` runs the writing
+ * ones inside a group-commit savepoint, which makes each check-then-insert
+ * atomic: the batch holds SQLite's only write lock.
+ */
+export class AccountQueries {
+  private readonly insertUser;
+  private readonly selectUserIdByUsername;
+  private readonly selectUser;
+  private readonly selectCredentials;
+  private readonly updateUserRow;
+  private readonly selectUsersByPrefix;
+  private readonly selectLastPos;
+  private readonly countDevices;
+  private readonly insertDevice;
+  private readonly selectDevice;
+  private readonly selectDevicesOfUser;
+  private readonly selectByTokenHash;
+  private readonly deleteDevice;
+
+  constructor(db: Database.Database) {
+    this.insertUser = db.prepare<[NewUser]>(
+      `INSERT INTO users (id, username, display_name, password_hash, created_at)
+       VALUES (@id, @username, @displayName, @passwordHash, @createdAt)`,
+    );
+    this.selectUserIdByUsername = db.prepare<[string], { id: string }>('SELECT id FROM users WHERE username = ?');
+    this.selectUser = db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE id = ?`);
+    this.selectCredentials = db.prepare<[string], UserRow & { password_hash: string }>(
+      `SELECT ${userColumns}, password_hash FROM users WHERE username = ?`,
+    );
+    this.updateUserRow = db.prepare<[{ id: string; displayName: string | null; lastSeen: string | null }], UserRow>(
+      `UPDATE users SET display_name = coalesce(@displayName, display_name),
+                        last_seen_setting = coalesce(@lastSeen, last_seen_setting)
+       WHERE id = @id RETURNING ${userColumns}`,
+    );
+    this.selectUsersByPrefix = db.prepare<[{ pattern: string; limit: number }], UserRow>(
+      `SELECT ${userColumns} FROM users
+       WHERE username LIKE @pattern ESCAPE '\\' OR display_name LIKE @pattern ESCAPE '\\'
+       ORDER BY username LIMIT @limit`,
+    );
+    this.selectLastPos = db.prepare<[string], { last_pos: number }>('SELECT last_pos FROM users WHERE id = ?');
+    this.countDevices = db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM devices WHERE user_id = ?');
+    this.insertDevice = db.prepare<[DeviceRow & { token_hash: Buffer }]>(
+      `INSERT INTO devices (id, user_id, name, token_hash, created_at, last_active_at, acked_pos)
+       VALUES (@id, @user_id, @name, @token_hash, @created_at, @last_active_at, @acked_pos)`,
+    );
+    this.selectDevice = db.prepare<[string], DeviceRow>(`SELECT ${deviceColumns} FROM devices WHERE id = ?`);
+    this.selectDevicesOfUser = db.prepare<[string], DeviceRow>(
+      `SELECT ${deviceColumns} FROM devices WHERE user_id = ? ORDER BY created_at, id`,
+    );
+    this.selectByTokenHash = db.prepare<[Buffer], AuthenticationRow>(
+      `SELECT u.id, u.username, u.display_name, u.created_at, u.last_seen_setting,
+              d.id AS device_id, d.name AS device_name, d.created_at AS device_created_at,
+              d.last_active_at, d.acked_pos
+       FROM devices d JOIN users u ON u.id = d.user_id
+       WHERE d.token_hash = ?`,
+    );
+    this.deleteDevice = db.prepare<[string, string]>('DELETE FROM devices WHERE id = ? AND user_id = ?');
+  }
+
+  createUser(user: NewUser): User {
+    if (this.selectUserIdByUsername.get(user.username) !== undefined) {
+      throw new ParleyError('conflict', 'username is taken');
+    }
+    this.insertUser.run(user);
+    return { id: user.id, username: user.username, displayName: user.displayName, createdAt: user.createdAt, lastSeen: 'everyone' };
+  }
+
+  findCredentials(username: string): { user: User; passwordHash: string } | undefined {
+    const row = this.selectCredentials.get(username);
+    return row === undefined ? undefined : { user: toUser(row), passwordHash: row.password_hash };
+  }
+
+  getUser(id: string): User | undefined {
+    const row = this.selectUser.get(id);
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  updateUser(id: string, patch: UserPatch): User {
+    const row = this.updateUserRow.get({ id, displayName: patch.displayName ?? null, lastSeen: patch.lastSeen ?? null });
+    if (row === undefined) throw new ParleyError('not_found', 'no such user');
+    return toUser(row);
+  }
+
+  /** Case-insensitive for ASCII letters only: SQLite's LIKE folds no other case. */
+  searchUsers(query: string, limit: number): User[] {
+    return this.selectUsersByPrefix.all({ pattern: `${escapeLike(query)}%`, limit }).map(toUser);
+  }
+
+  createDevice(device: NewDevice, maxDevices: number): Device {
+    const user = this.selectLastPos.get(device.userId);
+    if (user === undefined) throw new ParleyError('not_found', 'no such user');
+    const count = this.countDevices.get(device.userId)?.count ?? 0;
+    if (count >= maxDevices) {
+      throw new ParleyError('conflict', `a user may have at most ${maxDevices} devices; revoke one with DELETE /v1/devices/:id`);
+    }
+    // The device starts at the user's current pos: it sees only events made after it.
+    const row: DeviceRow = {
+      id: device.id,
+      user_id: device.userId,
+      name: device.name,
+      created_at: device.createdAt,
+      last_active_at: device.createdAt,
+      acked_pos: user.last_pos,
+    };
+    this.insertDevice.run({ ...row, token_hash: device.tokenHash });
+    return toDevice(row);
+  }
+
+  authenticate(tokenHash: Buffer): { device: Device; user: User } | undefined {
+    const row = this.selectByTokenHash.get(tokenHash);
+    if (row === undefined) return undefined;
+    const device: Device = {
+      id: row.device_id,
+      userId: row.id,
+      name: row.device_name,
+      createdAt: row.device_created_at,
+      lastActiveAt: row.last_active_at,
+      ackedPos: row.acked_pos,
+    };
+    return { device, user: toUser(row) };
+  }
+
+  getDevice(deviceId: string): Device | undefined {
+    const row = this.selectDevice.get(deviceId);
+    return row === undefined ? undefined : toDevice(row);
+  }
+
+  listDevices(userId: string): Device[] {
+    return this.selectDevicesOfUser.all(userId).map(toDevice);
+  }
+
+  revokeDevice(userId: string, deviceId: string): boolean {
+    return this.deleteDevice.run(deviceId, userId).changes > 0;
+  }
+}
+
+/** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

@@ -1,0 +1,141 @@
+import type Database from 'better-sqlite3';
+import type { Conversation, ConversationSummary, Member } from '../../chat/model.js';
+import { ParleyError } from '../../chat/parley-error.js';
+import type { NewDirectConversation } from '../store.js';
+import { conversationColumns, memberColumns, toConversation, toMember, toUser } from './rows.js';
+import type { ConversationRow, MemberRow } from './rows.js';
+import type { StreamQueries } from './stream-queries.js';
+
+interface SummaryRow extends ConversationRow {
+  read_seq: number;
+  unread: number;
+  last_message_at: number | null;
+  peer_id: string | null;
+  peer_username: string;
+  peer_display_name: string;
+  peer_created_at: number;
+  peer_last_seen_setting: string;
+}
+
+/**
+ * Unread counts messages past both the read seq and the join (history from
+ * before the join was never this member's to read), other than the member's
+ * own. Activity is the newest visible message, or the creation or join.
+ */
+const summariesSql = `
+  SELECT c.id, c.kind, c.name, c.created_at, c.created_by, c.last_seq, m.read_seq,
+         (SELECT count(*) FROM messages x
+          WHERE x.conversation_id = c.id AND x.seq > max(m.read_seq, m.joined_after_seq)
+            AND x.sender_id <> m.user_id) AS unread,
+         (SELECT x.at FROM messages x
+          WHERE x.conversation_id = c.id AND x.seq = c.last_seq AND x.seq > m.joined_after_seq) AS last_message_at,
+         p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
+         p.created_at AS peer_created_at, p.last_seen_setting AS peer_last_seen_setting
+  FROM members m
+  JOIN conversations c ON c.id = m.conversation_id
+  LEFT JOIN members pm ON c.kind = 'direct' AND pm.conversation_id = c.id AND pm.user_id <> m.user_id
+  LEFT JOIN users p ON p.id = pm.user_id
+  WHERE m.user_id = ? AND m.left_at_seq IS NULL
+  ORDER BY max(coalesce(last_message_at, c.created_at), m.joined_at) DESC, c.id`;
+
+export class ConversationQueries {
+  private readonly selectConversation;
+  private readonly selectDirect;
+  private readonly insertConversation;
+  private readonly insertMember;
+  private readonly selectMember;
+  private readonly selectMembers;
+  private readonly selectSummaries;
+
+  constructor(
+    db: Database.Database,
+    private readonly streams: StreamQueries,
+  ) {
+    this.selectConversation = db.prepare<[string], ConversationRow>(
+      `SELECT ${conversationColumns} FROM conversations WHERE id = ?`,
+    );
+    this.selectDirect = db.prepare<[string], ConversationRow>(
+      `SELECT ${conversationColumns} FROM conversations WHERE direct_key = ?`,
+    );
+    this.insertConversation = db.prepare<[ConversationRow & { direct_key: string | null }]>(
+      `INSERT INTO conversations (id, kind, name, created_at, created_by, last_seq, direct_key)
+       VALUES (@id, @kind, @name, @created_at, @created_by, @last_seq, @direct_key)`,
+    );
+    this.insertMember = db.prepare<[{ conversationId: string; userId: string; role: string; joinedAt: number }]>(
+      `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq)
+       VALUES (@conversationId, @userId, @role, @joinedAt, 0)`,
+    );
+    this.selectMember = db.prepare<[string, string], MemberRow>(
+      `SELECT ${memberColumns} FROM members WHERE conversation_id = ? AND user_id = ?`,
+    );
+    this.selectMembers = db.prepare<[string], MemberRow>(
+      `SELECT ${memberColumns} FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id`,
+    );
+    this.selectSummaries = db.prepare<[string], SummaryRow>(summariesSql);
+  }
+
+  openDirect(draft: NewDirectConversation): { conversation: Conversation; created: boolean } {
+    const [first, second] = draft.userIds;
+    if (first === second) throw new ParleyError('bad_request', 'a direct conversation needs two different users');
+    // Sorted, so both members name the same pair; ids never contain ':'.
+    const directKey = [first, second].sort().join(':');
+    const existing = this.selectDirect.get(directKey);
+    if (existing !== undefined) return { conversation: toConversation(existing), created: false };
+
+    const row: ConversationRow = {
+      id: draft.id,
+      kind: 'direct',
+      name: '',
+      created_at: draft.createdAt,
+      created_by: draft.createdBy,
+      last_seq: 0,
+    };
+    this.insertConversation.run({ ...row, direct_key: directKey });
+    for (const userId of draft.userIds) {
+      this.insertMember.run({ conversationId: draft.id, userId, role: 'member', joinedAt: draft.createdAt });
+    }
+    for (const userId of draft.userIds) {
+      this.streams.appendEvent(userId, draft.id, 'conversation', {
+        change: 'created',
+        conversationKind: 'direct',
+        members: [...draft.userIds],
+        name: '',
+        by: draft.createdBy,
+      });
+    }
+    return { conversation: toConversation(row), created: true };
+  }
+
+  get(id: string): Conversation | undefined {
+    const row = this.selectConversation.get(id);
+    return row === undefined ? undefined : toConversation(row);
+  }
+
+  getMember(conversationId: string, userId: string): Member | undefined {
+    const row = this.selectMember.get(conversationId, userId);
+    return row === undefined ? undefined : toMember(row);
+  }
+
+  listMembers(conversationId: string): Member[] {
+    return this.selectMembers.all(conversationId).map(toMember);
+  }
+
+  list(userId: string): ConversationSummary[] {
+    return this.selectSummaries.all(userId).map((row) => ({
+      conversation: toConversation(row),
+      peer:
+        row.peer_id === null
+          ? null
+          : toUser({
+              id: row.peer_id,
+              username: row.peer_username,
+              display_name: row.peer_display_name,
+              created_at: row.peer_created_at,
+              last_seen_setting: row.peer_last_seen_setting,
+            }),
+      readSeq: row.read_seq,
+      unread: row.unread,
+      lastMessageAt: row.last_message_at,
+    }));
+  }
+}

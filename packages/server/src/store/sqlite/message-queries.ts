@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import type { AppendResult, Message, MessageDraft } from '../../chat/model.js';
+import { ParleyError } from '../../chat/parley-error.js';
+import { assert } from '../../lib/assert.js';
+import type { HistoryRange } from '../store.js';
+import { messageColumns, toMessage } from './rows.js';
+import type { MessageRow } from './rows.js';
+import type { StreamQueries } from './stream-queries.js';
+
+interface SeqBounds {
+  conversationId: string;
+  /** Lowest seq to return, inclusive. */
+  low: number;
+  /** Highest seq to return, inclusive. */
+  high: number;
+  limit: number;
+}
+
+export class MessageQueries {
+  private readonly selectMembership;
+  private readonly selectBySenderAndId;
+  private readonly bumpSeq;
+  private readonly insertMessage;
+  private readonly selectAscending;
+  private readonly selectDescending;
+
+  constructor(
+    db: Database.Database,
+    private readonly streams: StreamQueries,
+  ) {
+    this.selectMembership = db.prepare<[string, string], { left_at_seq: number | null }>(
+      'SELECT left_at_seq FROM members WHERE conversation_id = ? AND user_id = ?',
+    );
+    this.selectBySenderAndId = db.prepare<[string, string], MessageRow>(
+      `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND id = ?`,
+    );
+    this.bumpSeq = db.prepare<[string], { last_seq: number }>(
+      'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+    );
+    this.insertMessage = db.prepare<[MessageRow]>(
+      `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body_json)
+       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body_json)`,
+    );
+    this.selectAscending = db.prepare<[SeqBounds], MessageRow>(
+      `SELECT ${messageColumns} FROM messages
+       WHERE conversation_id = @conversationId AND seq BETWEEN @low AND @high
+       ORDER BY seq LIMIT @limit`,
+    );
+    this.selectDescending = db.prepare<[SeqBounds], MessageRow>(
+      `SELECT ${messageColumns} FROM messages
+       WHERE conversation_id = @conversationId AND seq BETWEEN @low AND @high
+       ORDER BY seq DESC LIMIT @limit`,
+    );
+  }
+
+  /**
+   * Must run inside a transaction: the seq is taken by the statement that
+   * bumps it and used by the insert right after, so two appends can never
+   * share a seq, and a failure rolls back both.
+   */
+  append(draft: MessageDraft): AppendResult {
+    const membership = this.selectMembership.get(draft.conversationId, draft.senderId);
+    if (membership === undefined) throw new ParleyError('not_found', 'no such conversation');
+    if (membership.left_at_seq !== null) throw new ParleyError('not_member', 'you are no longer a member of this conversation');
+
+    const stored = this.selectBySenderAndId.get(draft.senderId, draft.id);
+    if (stored !== undefined) {
+      if (stored.conversation_id !== draft.conversationId || stored.body_json !== draft.bodyJson) {
+        throw new ParleyError('conflict', `message ${draft.id} was already sent with other content`);
+      }
+      return { message: toMessage(stored), deliveries: [], duplicate: true };
+    }
+
+    const bumped = this.bumpSeq.get(draft.conversationId);
+    assert(bumped !== undefined, `conversation ${draft.conversationId} of a membership exists`);
+    const message: Message = { ...draft, seq: bumped.last_seq };
+    this.insertMessage.run({
+      conversation_id: message.conversationId,
+      seq: message.seq,
+      id: message.id,
+      sender_id: message.senderId,
+      device_id: message.deviceId,
+      at: message.at,
+      body_json: message.bodyJson,
+    });
+    const deliveries = this.streams.appendMessageEvents(draft.conversationId, message.seq);
+    assert(
+      deliveries.some((delivery) => delivery.userId === draft.senderId),
+      'the sender, a current member, gets the message event',
+    );
+    return { message, deliveries, duplicate: false };
+  }
+
+  /** See `MessageStore.readHistory`; `before` and `after` together bound both ends. */
+  readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }): Message[] {
+    const low = Math.max(visible.from, range.after === undefined ? 1 : range.after + 1);
+    const high = Math.min(visible.to, range.before === undefined ? Number.MAX_SAFE_INTEGER : range.before - 1);
+    if (low > high || range.limit <= 0) return [];
+    const bounds: SeqBounds = { conversationId, low, high, limit: range.limit };
+    if (range.after !== undefined) return this.selectAscending.all(bounds).map(toMessage);
+    return this.selectDescending.all(bounds).map(toMessage).reverse();
+  }
+}

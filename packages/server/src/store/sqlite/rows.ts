@@ -1,0 +1,132 @@
+/**
+ * Rows as SQLite returns them, and their mapping to the domain model. The
+ * CHECK constraints of the schema keep the enumerated columns in range; the
+ * mappers assert it rather than trust a cast.
+ */
+import type { ConversationKind, LastSeenSetting } from '@parley/protocol';
+import type { Conversation, Device, Member, MemberRole, Message, User } from '../../chat/model.js';
+import { assert } from '../../lib/assert.js';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  created_at: number;
+  last_seen_setting: string;
+}
+
+export interface DeviceRow {
+  id: string;
+  user_id: string;
+  name: string;
+  created_at: number;
+  last_active_at: number;
+  acked_pos: number;
+}
+
+export interface ConversationRow {
+  id: string;
+  kind: string;
+  name: string;
+  created_at: number;
+  created_by: string;
+  last_seq: number;
+}
+
+export interface MemberRow {
+  conversation_id: string;
+  user_id: string;
+  role: string;
+  joined_at: number;
+  joined_after_seq: number;
+  left_at_seq: number | null;
+  delivered_seq: number;
+  read_seq: number;
+}
+
+export interface MessageRow {
+  conversation_id: string;
+  seq: number;
+  id: string;
+  sender_id: string;
+  device_id: string;
+  at: number;
+  body_json: string;
+}
+
+/** The column lists the mappers expect, for SELECTs to share. */
+export const userColumns = 'id, username, display_name, created_at, last_seen_setting';
+export const deviceColumns = 'id, user_id, name, created_at, last_active_at, acked_pos';
+export const conversationColumns = 'id, kind, name, created_at, created_by, last_seq';
+export const memberColumns =
+  'conversation_id, user_id, role, joined_at, joined_after_seq, left_at_seq, delivered_seq, read_seq';
+export const messageColumns = 'conversation_id, seq, id, sender_id, device_id, at, body_json';
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    createdAt: row.created_at,
+    lastSeen: toLastSeen(row.last_seen_setting),
+  };
+}
+
+export function toDevice(row: DeviceRow): Device {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastActiveAt: row.last_active_at,
+    ackedPos: row.acked_pos,
+  };
+}
+
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    kind: toConversationKind(row.kind),
+    name: row.name,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    lastSeq: row.last_seq,
+  };
+}
+
+export function toMember(row: MemberRow): Member {
+  assert(row.role === 'admin' || row.role === 'member', `member role '${row.role}' is unknown`);
+  const role: MemberRole = row.role;
+  return {
+    conversationId: row.conversation_id,
+    userId: row.user_id,
+    role,
+    joinedAt: row.joined_at,
+    joinedAfterSeq: row.joined_after_seq,
+    leftAtSeq: row.left_at_seq,
+    deliveredSeq: row.delivered_seq,
+    readSeq: row.read_seq,
+  };
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    id: row.id,
+    senderId: row.sender_id,
+    deviceId: row.device_id,
+    at: row.at,
+    bodyJson: row.body_json,
+  };
+}
+
+export function toConversationKind(kind: string): ConversationKind {
+  assert(kind === 'direct' || kind === 'group', `conversation kind '${kind}' is unknown`);
+  return kind;
+}
+
+function toLastSeen(setting: string): LastSeenSetting {
+  assert(setting === 'everyone' || setting === 'nobody', `last-seen setting '${setting}' is unknown`);
+  return setting;
+}

@@ -1,0 +1,189 @@
+import Database from 'better-sqlite3';
+import type {
+  AppendResult,
+  Conversation,
+  ConversationSummary,
+  Device,
+  Member,
+  Message,
+  MessageDraft,
+  StreamEntry,
+  User,
+} from '../../chat/model.js';
+import type { HistoryRange, NewDevice, NewDirectConversation, NewUser, Store, UserPatch } from '../store.js';
+import { AccountQueries } from './account-queries.js';
+import { AckCoalescer } from './ack-coalescer.js';
+import { ConversationQueries } from './conversation-queries.js';
+import { configureDurability, readDurability } from './durability.js';
+import type { Durability } from './durability.js';
+import { GroupCommit } from './group-commit.js';
+import { MessageQueries } from './message-queries.js';
+import { migrate } from './schema.js';
+import { StreamQueries } from './stream-queries.js';
+
+export interface SqliteStoreOptions {
+  /**
+   * Writes one group-commit transaction holds at most (default 256). Reaching
+   * it commits at once instead of waiting for the end of the tick, which
+   * bounds both the memory of the queue and the time one transaction holds
+   * the write lock.
+   */
+  groupCommitMaxWrites?: number;
+}
+
+/**
+ * The embedded Store: one SQLite file in WAL mode with synchronous=FULL, so a
+ * resolved write survives power loss. Writes go through group commit (one
+ * transaction, one fsync per batch); reads run at once on the same connection
+ * and see only committed data, because a batch runs and commits within one
+ * synchronous call.
+ */
+export class SqliteStore implements Store {
+  private readonly writes: GroupCommit;
+  private readonly acks: AckCoalescer;
+  private readonly accounts: AccountQueries;
+  private readonly conversations: ConversationQueries;
+  private readonly messages: MessageQueries;
+  private readonly streams: StreamQueries;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    groupCommitMaxWrites: number,
+  ) {
+    this.writes = new GroupCommit(db, groupCommitMaxWrites);
+    this.accounts = new AccountQueries(db);
+    this.streams = new StreamQueries(db);
+    this.conversations = new ConversationQueries(db, this.streams);
+    this.messages = new MessageQueries(db, this.streams);
+    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.streams.ack(deviceId, pos, at));
+  }
+
+  /**
+   * Opens (creating if needed) the database file at `path` and brings its
+   * schema up to date. Synchronous, like better-sqlite3: it throws at once
+   * when the file cannot be opened, or cannot run in WAL mode with
+   * synchronous=FULL (`:memory:` cannot). The directory must exist.
+   */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+    const db = new Database(path);
+    try {
+      configureDurability(db);
+      migrate(db);
+      return new SqliteStore(db, options.groupCommitMaxWrites ?? 256);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** The connection's durability settings as SQLite reports them, for health checks and tests. */
+  durability(): Durability {
+    this.assertOpen();
+    return readDurability(this.db);
+  }
+
+  createUser(user: NewUser): Promise<User> {
+    return this.writes.enqueue(() => this.accounts.createUser(user));
+  }
+
+  async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    this.assertOpen();
+    return this.accounts.findCredentials(username);
+  }
+
+  async getUser(id: string): Promise<User | undefined> {
+    this.assertOpen();
+    return this.accounts.getUser(id);
+  }
+
+  updateUser(id: string, patch: UserPatch): Promise<User> {
+    return this.writes.enqueue(() => this.accounts.updateUser(id, patch));
+  }
+
+  async searchUsers(query: string, limit: number): Promise<User[]> {
+    this.assertOpen();
+    return this.accounts.searchUsers(query, limit);
+  }
+
+  createDevice(device: NewDevice, maxDevices: number): Promise<Device> {
+    return this.writes.enqueue(() => this.accounts.createDevice(device, maxDevices));
+  }
+
+  async authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined> {
+    this.assertOpen();
+    return this.accounts.authenticate(tokenHash);
+  }
+
+  async getDevice(deviceId: string): Promise<Device | undefined> {
+    this.assertOpen();
+    return this.accounts.getDevice(deviceId);
+  }
+
+  async listDevices(userId: string): Promise<Device[]> {
+    this.assertOpen();
+    return this.accounts.listDevices(userId);
+  }
+
+  revokeDevice(userId: string, deviceId: string): Promise<boolean> {
+    return this.writes.enqueue(() => this.accounts.revokeDevice(userId, deviceId));
+  }
+
+  openDirectConversation(draft: NewDirectConversation): Promise<{ conversation: Conversation; created: boolean }> {
+    return this.writes.enqueue(() => this.conversations.openDirect(draft));
+  }
+
+  async getConversation(id: string): Promise<Conversation | undefined> {
+    this.assertOpen();
+    return this.conversations.get(id);
+  }
+
+  async getMember(conversationId: string, userId: string): Promise<Member | undefined> {
+    this.assertOpen();
+    return this.conversations.getMember(conversationId, userId);
+  }
+
+  async listMembers(conversationId: string): Promise<Member[]> {
+    this.assertOpen();
+    return this.conversations.listMembers(conversationId);
+  }
+
+  async listConversations(userId: string): Promise<ConversationSummary[]> {
+    this.assertOpen();
+    return this.conversations.list(userId);
+  }
+
+  append(draft: MessageDraft): Promise<AppendResult> {
+    return this.writes.enqueue(() => this.messages.append(draft));
+  }
+
+  async readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }): Promise<Message[]> {
+    this.assertOpen();
+    return this.messages.readHistory(conversationId, range, visible);
+  }
+
+  async currentPos(userId: string): Promise<number> {
+    this.assertOpen();
+    return this.streams.currentPos(userId);
+  }
+
+  async readStream(userId: string, afterPos: number, limit: number): Promise<StreamEntry[]> {
+    this.assertOpen();
+    return this.streams.read(userId, afterPos, limit);
+  }
+
+  ackStream(deviceId: string, pos: number, at: number): Promise<void> {
+    return this.acks.ack(deviceId, pos, at);
+  }
+
+  async close(): Promise<void> {
+    this.assertOpen();
+    this.closed = true;
+    this.writes.close();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The `events` table's row format: a message event is only (conversation_id,
+ * seq), joined with `messages` on read; receipt and conversation events keep
+ * their fields in `data_json`. Encoding and decoding live together here so
+ * the two cannot drift apart.
+ */
+import { conversationChanges } from '@parley/protocol';
+import type { ConversationChange, ConversationKind, ReceiptStatus } from '@parley/protocol';
+import type { StreamEntry } from '../../chat/model.js';
+import { assert } from '../../lib/assert.js';
+import { toConversationKind } from './rows.js';
+
+export type EventKind = StreamEntry['kind'];
+
+/** An `events` row LEFT JOINed with its message (the `message_*` columns are null for other kinds). */
+export interface EventRow {
+  pos: number;
+  kind: string;
+  conversation_id: string;
+  seq: number | null;
+  data_json: string | null;
+  message_id: string | null;
+  sender_id: string | null;
+  device_id: string | null;
+  at: number | null;
+  body_json: string | null;
+}
+
+export interface ReceiptData {
+  user: string;
+  status: ReceiptStatus;
+  seq: number;
+}
+
+export interface ConversationData {
+  change: ConversationChange;
+  conversationKind: ConversationKind;
+  members: string[];
+  name: string;
+  by: string;
+}
+
+export function encodeEventData(data: ReceiptData | ConversationData): string {
+  return JSON.stringify(data);
+}
+
+export function toStreamEntry(row: EventRow): StreamEntry {
+  switch (row.kind) {
+    case 'message':
+      return toMessageEntry(row);
+    case 'receipt':
+      return toReceiptEntry(row);
+    case 'conversation':
+      return toConversationEntry(row);
+    default:
+      throw new Error(`Invariant broken: event kind '${row.kind}' is unknown`);
+  }
+}
+
+function toMessageEntry(row: EventRow): StreamEntry {
+  const { seq, message_id: id, sender_id: senderId, device_id: deviceId, at, body_json: bodyJson } = row;
+  assert(
+    seq !== null && id !== null && senderId !== null && deviceId !== null && at !== null && bodyJson !== null,
+    `the message of event ${row.pos} (${row.conversation_id}#${String(seq)}) exists`,
+  );
+  return {
+    kind: 'message',
+    pos: row.pos,
+    message: { conversationId: row.conversation_id, seq, id, senderId, deviceId, at, bodyJson },
+  };
+}
+
+function toReceiptEntry(row: EventRow): StreamEntry {
+  const data = parseData(row);
+  const status = data['status'];
+  assert(status === 'delivered' || status === 'read', `receipt status '${String(status)}' is unknown`);
+  return {
+    kind: 'receipt',
+    pos: row.pos,
+    conversationId: row.conversation_id,
+    userId: stringField(data, 'user'),
+    status,
+    seq: numberField(data, 'seq'),
+  };
+}
+
+function toConversationEntry(row: EventRow): StreamEntry {
+  const data = parseData(row);
+  const change = data['change'];
+  assert(isConversationChange(change), `conversation change '${String(change)}' is unknown`);
+  const members = data['members'];
+  assert(Array.isArray(members) && members.every((member): member is string => typeof member === 'string'), 'members is a string list');
+  return {
+    kind: 'conversation',
+    pos: row.pos,
+    conversationId: row.conversation_id,
+    change,
+    conversationKind: toConversationKind(stringField(data, 'conversationKind')),
+    members,
+    name: stringField(data, 'name'),
+    by: stringField(data, 'by'),
+  };
+}
+
+function isConversationChange(value: unknown): value is ConversationChange {
+  return conversationChanges.some((change) => change === value);
+}
+
+function parseData(row: EventRow): Record<string, unknown> {
+  assert(row.data_json !== null, `event ${row.pos} of kind ${row.kind} has data`);
+  const data: unknown = JSON.parse(row.data_json);
+  assert(typeof data === 'object' && data !== null && !Array.isArray(data), `event ${row.pos} data is an object`);
+  return data as Record<string, unknown>;
+}
+
+function stringField(data: Record<string, unknown>, key: string): string {
+  const value = data[key];
+  assert(typeof value === 'string', `event field ${key} is a string`);
+  return value;
+}
+
+function numberField(data: Record<string, unknown>, key: string): number {
+  const value = data[key];
+  assert(typeof value === 'number' && Number.isSafeInteger(value), `event field ${key} is an integer`);
+  return value;
+}

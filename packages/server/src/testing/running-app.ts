@@ -1,0 +1,29 @@
+import { createApp, type App, type AppOptions } from '../app.js';
+import type { ConfigInput } from '../config.js';
+import { tempDir } from './temp-dir.js';
+import { testConfig } from './test-config.js';
+
+export interface RunningApp {
+  app: App;
+  url: string;
+  dataDir: string;
+  /** Closes the app and, unless kept, removes its data. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+/** Starts a real server on an ephemeral port with its data in a fresh temp dir (or `dataDir`). */
+export async function startApp(overrides: Partial<ConfigInput> = {}, options: AppOptions = {}): Promise<RunningApp> {
+  const dir = overrides.dataDir === undefined ? tempDir() : undefined;
+  const dataDir = overrides.dataDir ?? (dir as { path: string }).path;
+  const app = await createApp(testConfig({ ...overrides, dataDir }), options);
+  const url = await app.listen();
+  return {
+    app,
+    url,
+    dataDir,
+    async stop({ keepData = false } = {}) {
+      await app.close();
+      if (!keepData) dir?.remove();
+    },
+  };
+}

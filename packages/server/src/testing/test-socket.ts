@@ -1,0 +1,93 @@
+import WebSocket from 'ws';
+import type { ClientFrameInput, ServerFrame, StreamEvent } from '@parley/protocol';
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/**
+ * A raw protocol client for tests: it records every frame and lets a test
+ * wait, with a bounded timeout, for the next frame that matches.
+ */
+export class TestSocket {
+  readonly frames: ServerFrame[] = [];
+  readonly closed: Promise<Closed>;
+  private readonly consumed = new Set<number>();
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+  }
+
+  static open(baseUrl: string, options: WebSocket.ClientOptions = {}, path = '/v1/ws'): Promise<TestSocket> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, options);
+    const client = new TestSocket(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(client));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Opens a socket, says hello and waits until the replay is done. */
+  static async connect(baseUrl: string, token: string): Promise<TestSocket> {
+    const client = await TestSocket.open(baseUrl);
+    client.send({ type: 'hello', token, protocol: 1 });
+    await client.next('synced');
+    return client;
+  }
+
+  send(frame: ClientFrameInput | string): void {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The next unread frame of that type (and matching `where`), waiting at most `timeoutMs`. */
+  async next<T extends ServerFrame['type']>(
+    type: T,
+    where: (frame: Extract<ServerFrame, { type: T }>) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<Extract<ServerFrame, { type: T }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (let index = 0; index < this.frames.length; index++) {
+        const frame = this.frames[index] as ServerFrame;
+        if (!this.consumed.has(index) && frame.type === type && where(frame as Extract<ServerFrame, { type: T }>)) {
+          this.consumed.add(index);
+          return frame as Extract<ServerFrame, { type: T }>;
+        }
+      }
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0 || this.socket.readyState === WebSocket.CLOSED) {
+        throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remainingMs);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Every stream event received so far, in arrival order. */
+  events(): StreamEvent[] {
+    return this.frames.filter(
+      (frame): frame is StreamEvent => frame.type === 'message' || frame.type === 'receipt' || frame.type === 'conversation',
+    );
+  }
+
+  close(): Promise<Closed> {
+    this.socket.close();
+    return this.closed;
+  }
+}
