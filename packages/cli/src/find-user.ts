@@ -1,5 +1,4 @@
-import type { ParleyApi } from '@parley/client';
-import type { UserView } from '@parley/client';
+import type { ParleyApi, UserView } from '@parley/client';
 import { CliError } from './cli-error.js';
 
 /** The user with exactly this username (usernames compare in lower case). */

@@ -62,6 +62,11 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   private cursor = new StreamCursor(0, {});
   private outbox = new Outbox();
   private savedPos = 0;
+  /**
+   * The newest pos received on the current socket. Acks never go past it: a
+   * server may refuse an ack of events it has not sent on this connection.
+   */
+  private receivedPos = 0;
   /** The current socket got its `welcome`: frames other than `hello` may go out. */
   private welcomed = false;
   private loading: Promise<void> | undefined;
@@ -220,16 +225,19 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     this.acks.reset();
     // The stream's pos never goes down, and it is per user: a stored cursor
     // past the newest pos, or of another user, belongs to another stream.
-    if (this.user !== undefined && this.user !== frame.user) this.dropSendsOfAnotherUser();
-    if ((this.user !== undefined && this.user !== frame.user) || frame.pos < this.cursor.pos) {
+    const anotherUser = this.user !== undefined && this.user !== frame.user;
+    if (anotherUser) this.dropSendsOfAnotherUser();
+    const staleCursor = anotherUser || frame.pos < this.cursor.pos;
+    if (staleCursor) {
       this.cursor.reset();
       this.savedPos = 0;
     }
     this.user = frame.user;
+    this.receivedPos = 0;
     this.welcomed = true;
     this.setState('open');
+    if (staleCursor) this.persist();
     for (const send of this.outbox.ready()) this.writeSend(send);
-    this.persist();
   }
 
   /** Stored sends of another account must never go out under this one. */
@@ -243,11 +251,12 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
 
   private onStreamEvent(event: StreamEvent): void {
     if (!this.receiveEvents || !this.welcomed) return;
+    this.receivedPos = Math.max(this.receivedPos, event.pos);
     const before = this.cursor.pos;
     const fresh = this.cursor.advance(event);
     if (this.cursor.pos === before) {
       // A replay of something already processed: the server did not get our ack, so repeat it.
-      this.acks.request(this.savedPos);
+      this.requestAck();
       return;
     }
     if (fresh) this.emitStreamEvent(event);
@@ -372,7 +381,13 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     // A state of a cursor that was discarded since (another stream) must not be acked.
     if (state.user !== this.user || state.pos > this.cursor.pos) return;
     this.savedPos = Math.max(this.savedPos, state.pos);
-    if (this.receiveEvents && this.savedPos > 0) this.acks.request(this.savedPos);
+    this.requestAck();
+  }
+
+  /** Acks what is both saved and received on this socket. */
+  private requestAck(): void {
+    const pos = Math.min(this.savedPos, this.receivedPos);
+    if (this.receiveEvents && pos > 0) this.acks.request(pos);
   }
 
   private stopRetries(): void {

@@ -10,7 +10,10 @@ export interface User {
   username: string;
   displayName: string;
   createdAt: number;
+  /** Who may see when the user was last online. */
   lastSeen: LastSeenSetting;
+  /** When the user's last device went offline; null if never or unknown. */
+  lastSeenAt: number | null;
 }
 
 export interface Device {
@@ -98,6 +101,12 @@ export type StreamEntry =
       name: string;
       by: string;
     };
+
+/** An entry a write appended to one user's stream, to publish on the bus after commit. */
+export interface Appended {
+  userId: string;
+  entry: StreamEntry;
+}
 
 /** A conversation as one member sees it in their list. */
 export interface ConversationSummary {

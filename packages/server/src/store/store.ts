@@ -11,6 +11,7 @@
  *   anything else is an operating failure.
  */
 import type {
+  Appended,
   AppendResult,
   Conversation,
   ConversationSummary,
@@ -68,6 +69,31 @@ export interface AccountStore {
   listDevices(userId: string): Promise<Device[]>;
   /** Deletes the device and its token. False when the user has no such device. */
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
+
+  /** Records when the user's last device went offline. */
+  setLastSeenAt(userId: string, at: number): Promise<void>;
+  /** Users who share a direct conversation with the user (presence goes to them). */
+  listDirectPeers(userId: string): Promise<string[]>;
+
+  /** Stores a link code (by hash) that lets a new device join the user without a password. */
+  createLinkCode(code: NewLinkCode): Promise<void>;
+  /**
+   * Consumes a link code and adds the device in one transaction: a code works
+   * once. Rejects with `unauthorized` for an unknown, used or expired code (at
+   * `device.createdAt`), and with `conflict` at `maxDevices` (the code is then
+   * not consumed).
+   */
+  redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): Promise<{ device: Device; user: User }>;
+}
+
+export interface NewLinkCode {
+  /** SHA-256 of the code; the code itself is never stored. */
+  codeHash: Buffer;
+  userId: string;
+  /** The device that made the code. */
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export interface NewDirectConversation {
@@ -75,6 +101,53 @@ export interface NewDirectConversation {
   userIds: [string, string];
   createdBy: string;
   createdAt: number;
+}
+
+export interface NewGroup {
+  id: string;
+  name: string;
+  /** Becomes the first admin. */
+  createdBy: string;
+  /** The other members; the creator is added if missing, duplicates are ignored. */
+  memberIds: string[];
+  createdAt: number;
+}
+
+/**
+ * Membership changes. Each runs in one transaction that checks the caller's
+ * rights on the current state (never a stale read): `by` must be a current
+ * member (`not_found`, or `not_member` for a former member) and, where noted,
+ * an admin (`forbidden`). A change to a direct conversation is `bad_request`.
+ * Each appends one `conversation` event to the stream of every member
+ * concerned (the current members, the added ones, and the removed one) and
+ * returns those entries for publishing.
+ */
+export interface MembershipStore {
+  /**
+   * Creates a group with `created` in every member's stream. Unknown users are
+   * `not_found`; fewer than 2 or more than `maxGroupSize` members `bad_request`.
+   */
+  createGroup(group: NewGroup, maxGroupSize: number): Promise<{ conversation: Conversation; appended: Appended[] }>;
+  /**
+   * Admins only. Adds users (already current members are skipped; none left is
+   * a no-op), who see messages from now on: `joinedAfterSeq` = the current
+   * last seq. Past `maxGroupSize` is `bad_request`. Event `member_added`.
+   */
+  addMembers(conversationId: string, by: string, userIds: string[], at: number, maxGroupSize: number): Promise<Appended[]>;
+  /**
+   * `by === userId` is leaving (`member_left`); else admins only
+   * (`member_removed`). The member sees nothing after the current last seq.
+   * When the last admin goes and members remain, the member who joined first
+   * becomes admin (`admin_granted`, by the one who left).
+   */
+  removeMember(conversationId: string, by: string, userId: string, at: number): Promise<Appended[]>;
+  /** Admins only. Event `renamed`. */
+  renameGroup(conversationId: string, by: string, name: string, at: number): Promise<Appended[]>;
+  /**
+   * Admins only. Events `admin_granted` / `admin_revoked`; no change, no event.
+   * Revoking the last admin is `conflict`.
+   */
+  setAdmin(conversationId: string, by: string, userId: string, admin: boolean, at: number): Promise<Appended[]>;
 }
 
 export interface ConversationStore {
@@ -124,13 +197,38 @@ export interface StreamStore {
   /** Entries with pos above `afterPos`, ascending, at most `limit`. */
   readStream(userId: string, afterPos: number, limit: number): Promise<StreamEntry[]>;
   /**
-   * Moves the device's acked pos forward to `pos` (never back) and records
-   * activity at `at`. Acks arriving together may be written in one transaction.
+   * Moves the device's acked pos forward to `pos` (never back), records
+   * activity at `at`, and in the same transaction emits `delivered` receipts:
+   * for each conversation with messages from others in the newly acked part
+   * of the stream whose seq passes the user's delivered seq, the delivered seq
+   * moves up and each sender of a newly covered message gets one receipt
+   * (user, status `delivered`, the new seq). Acks arriving together may be
+   * written in one transaction. Returns the receipts appended.
    */
-  ackStream(deviceId: string, pos: number, at: number): Promise<void>;
+  ackStream(deviceId: string, pos: number, at: number): Promise<Appended[]>;
+  /**
+   * Moves the user's read seq up to `seq` (capped at the newest seq they may
+   * see); never back, so a lower seq changes nothing and returns no entries.
+   * Delivered moves up with it. Emits one `read` receipt to each sender of a
+   * newly covered message and one to the reader's own stream (read-state sync
+   * across devices). Membership as for `append`.
+   */
+  markRead(conversationId: string, userId: string, seq: number, at: number): Promise<Appended[]>;
+  /**
+   * Deletes the entries every device of the user active since `activeSince`
+   * has acked, and returns the new floor: entries at or below it are gone.
+   */
+  compactStream(userId: string, activeSince: number): Promise<number>;
+  /** The pos at or below which the user's entries were compacted (0 when none). */
+  streamFloor(userId: string): Promise<number>;
+  /**
+   * Moves a device that fell behind the floor to the current pos, so it
+   * starts from now and resyncs from history. Returns that pos.
+   */
+  resetDevicePos(deviceId: string): Promise<number>;
 }
 
-export interface Store extends AccountStore, ConversationStore, MessageStore, StreamStore {
+export interface Store extends AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore {
   /** Flushes pending writes and closes. Later calls reject. */
   close(): Promise<void>;
 }

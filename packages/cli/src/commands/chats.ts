@@ -1,0 +1,23 @@
+import type { CliContext } from '../cli-context.js';
+import { signedIn } from '../profile.js';
+import { UserDirectory } from '../user-directory.js';
+
+/** `parley chats`: the conversations, newest first, with unread counts. */
+export async function chats(context: CliContext): Promise<void> {
+  const { api } = await signedIn(context);
+  const conversations = await api.conversations();
+  if (conversations.length === 0) {
+    context.print('no conversations yet: parley send <username> <text> starts one');
+    return;
+  }
+  const directory = new UserDirectory(api);
+  const newestFirst = [...conversations].sort((a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0));
+  for (const conversation of newestFirst) {
+    const who =
+      conversation.type === 'direct' && conversation.peer !== undefined
+        ? `${conversation.name} (@${await directory.nameOf(conversation.peer)})`
+        : `${conversation.name} (group)`;
+    const unread = conversation.unread > 0 ? `${conversation.unread} unread` : 'read';
+    context.print(`${who.padEnd(40)}  ${unread.padEnd(10)}  last seq ${conversation.lastSeq}`);
+  }
+}

@@ -1,0 +1,58 @@
+import { createNodeClient, FileStorage, type ConnectionState, type MessageEvent } from '@parley/client/node';
+import type { CliContext } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
+import { formatMessage } from '../format-message.js';
+import { clientStatePath, signedIn } from '../profile.js';
+import { UserDirectory } from '../user-directory.js';
+
+export interface ListenOptions {
+  /** Stops listening when aborted (Ctrl-C in the terminal). */
+  signal: AbortSignal;
+}
+
+/**
+ * `parley listen`: prints every message as it arrives, those that came while
+ * away first, until stopped. The stream cursor lives in the profile's state
+ * file, so a message printed once is not printed again by the next listen.
+ */
+export async function listen(context: CliContext, options: ListenOptions): Promise<void> {
+  const { profile, api } = await signedIn(context);
+  const directory = new UserDirectory(api);
+  directory.remember({ id: profile.userId, username: profile.username, displayName: profile.username });
+  const client = createNodeClient({ url: profile.server, token: profile.token, storage: new FileStorage(clientStatePath(context)) });
+  // Names may need a lookup; the chain keeps lines in arrival order while one is under way.
+  let printing = Promise.resolve();
+  client.on('message', (message: MessageEvent) => {
+    printing = printing.then(async () => {
+      const name = await directory.nameOf(message.sender).catch(() => message.sender);
+      context.print(formatMessage(message, name));
+    });
+  });
+  const stopped = new Promise<ConnectionState>((resolve) => {
+    options.signal.addEventListener('abort', () => resolve('closed'), { once: true });
+    client.on('state', stateReporter(context, profile.username, resolve));
+  });
+  context.note(`connecting to ${profile.server}…`);
+  // Failures before the first sync are retried; a refused token arrives as a state, above.
+  client.connect().catch(() => undefined);
+  const reason = await stopped;
+  await client.close();
+  await printing;
+  if (reason === 'unauthorized') throw new CliError('the server refused this device: run parley login <username>');
+  if (reason === 'revoked') throw new CliError('this device was revoked: run parley login <username>');
+}
+
+/** Tells the person at the terminal how the connection is doing, and stops on a refused token. */
+function stateReporter(context: CliContext, username: string, stop: (state: ConnectionState) => void) {
+  let wasSynced = false;
+  return (state: ConnectionState): void => {
+    if (state === 'synced') {
+      context.note(wasSynced ? 'reconnected' : `listening as @${username} (Ctrl-C to stop)`);
+      wasSynced = true;
+    } else if (state === 'connecting' && wasSynced) {
+      context.note('connection lost; reconnecting…');
+    } else if (state === 'unauthorized' || state === 'revoked') {
+      stop(state);
+    }
+  };
+}

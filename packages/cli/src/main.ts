@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import { describeError } from './describe-error.js';
+import { createProgram } from './program.js';
+import { serve } from './commands/serve.js';
+
+async function main(argv: string[]): Promise<void> {
+  // `serve` hands every argument after it to the server untouched, so it bypasses the parser.
+  if (argv[2] === 'serve') {
+    await serve(argv.slice(3));
+    return;
+  }
+  await createProgram(process.env).parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  process.stderr.write(`parley: ${describeError(error)}\n`);
+  process.exitCode = 1;
+});

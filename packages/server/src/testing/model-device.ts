@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { MessageEvent, SendFrame, ServerFrame } from '@parley/protocol';
+
+/**
+ * A minimal protocol client that follows the client rules of the protocol
+ * (process each pos once and in order, ack what it processed, re-send its
+ * outbox with the same ids after reconnecting) and records what it showed, so
+ * property tests can check the server's promises.
+ */
+export class ModelDevice {
+  /** Messages in the order this device showed them. */
+  readonly shown: MessageEvent[] = [];
+  /** Message ids the server acknowledged with `sent`, and their conversations. */
+  readonly acknowledged = new Map<string, string>();
+  /** Broken rules seen: a pos gap, a pos going back. */
+  readonly violations: string[] = [];
+  private readonly outbox = new Map<string, Omit<SendFrame, 'type'>>();
+  private socket: WebSocket | undefined;
+  private lastPos = 0;
+  private synced: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly token: string,
+  ) {}
+
+  get pending(): number {
+    return this.outbox.size;
+  }
+
+  /** Connects and resolves once the server says `synced`. */
+  connect(baseUrl: string): Promise<void> {
+    this.disconnect();
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/v1/ws`);
+    this.socket = socket;
+    this.synced = new Promise<void>((resolve, reject) => {
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', token: this.token, protocol: 1 })));
+      socket.on('message', (data) => {
+        const frame = JSON.parse(data.toString()) as ServerFrame;
+        if (frame.type === 'synced') resolve();
+        this.receive(socket, frame);
+      });
+      socket.on('close', () => reject(new Error(`${this.name} closed before synced`)));
+      socket.on('error', () => undefined);
+    });
+    this.synced.catch(() => undefined);
+    return this.synced;
+  }
+
+  disconnect(): void {
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  send(conversation: string, text: string): void {
+    const id = randomUUID();
+    this.outbox.set(id, { id, conversation, body: { text } });
+    this.transmit(id);
+  }
+
+  private transmit(id: string): void {
+    const pending = this.outbox.get(id);
+    if (pending !== undefined && this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: 'send', ...pending }));
+    }
+  }
+
+  private receive(socket: WebSocket, frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        for (const id of this.outbox.keys()) this.transmit(id);
+        return;
+      case 'sent':
+        this.outbox.delete(frame.id);
+        this.acknowledged.set(frame.id, frame.conversation);
+        return;
+      case 'message':
+      case 'receipt':
+      case 'conversation':
+        if (frame.pos <= this.lastPos) return;
+        if (frame.pos !== this.lastPos + 1) this.violations.push(`${this.name}: pos ${frame.pos} after ${this.lastPos}`);
+        this.lastPos = frame.pos;
+        if (frame.type === 'message') this.shown.push(frame);
+        socket.send(JSON.stringify({ type: 'ack', pos: frame.pos }));
+        return;
+      case 'error':
+        if (frame.code !== 'rate_limited') this.violations.push(`${this.name}: error ${frame.code} ${frame.message}`);
+        return;
+      default:
+        return;
+    }
+  }
+}
