@@ -27,7 +27,8 @@ export class AckScheduler {
     this.wantedPos = 0;
   }
 
-  private flush(): void {
+  /** Sends the wanted ack now rather than at the end of the tick (before closing the socket). */
+  flush(): void {
     this.scheduled = false;
     const pos = this.wantedPos;
     if (pos <= this.sentPos) return;

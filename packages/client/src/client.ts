@@ -78,7 +78,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   private readonly acks: AckScheduler;
   private readonly receiveEvents: boolean;
 
-  constructor(private readonly options: ParleyClientOptions) {
+  constructor(options: ParleyClientOptions) {
     super();
     const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
     if (!WebSocketClass) throw new Error('no WebSocket available: pass options.WebSocket or use @parley/client/node');
@@ -132,19 +132,20 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   }
 
   /**
-   * Closes the connection for good. Sends still waiting reject with
-   * `client_closed` but stay in storage: a later `connect()` re-sends them.
-   * Resolves once the state is saved.
+   * Closes the connection for good, after saving the state and acking what
+   * it covers (so the next connection replays less). Sends still waiting
+   * reject with `client_closed` but stay in storage: a later `connect()`
+   * re-sends them.
    */
   async close(): Promise<void> {
-    this.connection.stop();
-    this.welcomed = false;
-    this.stopRetries();
-    this.outbox.abandonWaiters(
-      (send) => new ParleySendError('client_closed', 'the client was closed; the send stays in the outbox', send.id, send.conversation),
-    );
-    this.rejectSyncWaiters(new Error('the client was closed'));
-    if (!isTerminal(this.currentState)) this.setState('closed');
+    try {
+      if (this.loading && this.welcomed) {
+        await this.saver.save();
+        this.acks.flush();
+      }
+    } finally {
+      this.shutDown();
+    }
     if (this.loading) await this.saver.save();
   }
 
@@ -182,6 +183,17 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   /** An application-level ping (the client also pings on its own). False when not connected. */
   ping(): boolean {
     return this.connection.send({ type: 'ping' });
+  }
+
+  private shutDown(): void {
+    this.connection.stop();
+    this.welcomed = false;
+    this.stopRetries();
+    this.outbox.abandonWaiters(
+      (send) => new ParleySendError('client_closed', 'the client was closed; the send stays in the outbox', send.id, send.conversation),
+    );
+    this.rejectSyncWaiters(new Error('the client was closed'));
+    if (!isTerminal(this.currentState)) this.setState('closed');
   }
 
   private onText(text: string): void {

@@ -69,6 +69,12 @@ export interface WelcomeFrame {
   /** The newest pos of the user's stream. */
   pos: number;
   serverTime: number;
+  /**
+   * Extension: true when the device was away longer than the server keeps
+   * events. It starts at `pos` with nothing replayed and must refetch its
+   * conversations and their history over HTTP.
+   */
+  resync?: boolean;
 }
 
 export interface SyncedFrame {

@@ -24,11 +24,23 @@ export const registerRequestSchema = z.object({
   displayName: displayNameSchema.optional(),
 });
 
-export const loginRequestSchema = z.object({
-  username: usernameSchema,
-  password: passwordSchema,
-  deviceName: z.string().trim().min(1).max(64).optional(),
-});
+const deviceNameSchema = z.string().trim().min(1).max(64);
+
+/**
+ * A link code as shown to people (Crockford base32): dashes and spaces are
+ * ignored, case too, and I, L and O read as 1, 1 and 0.
+ */
+export const linkCodeSchema = z
+  .string()
+  .max(32)
+  .transform((code) => code.replace(/[\s-]/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0'))
+  .pipe(z.string().regex(/^[0-9A-Z]{8,16}$/, 'is not a link code'));
+
+/** Log in with a password, or link a new device with a code made by a logged-in one. */
+export const loginRequestSchema = z.union([
+  z.object({ username: usernameSchema, password: passwordSchema, deviceName: deviceNameSchema.optional() }),
+  z.object({ linkCode: linkCodeSchema, deviceName: deviceNameSchema.optional() }),
+]);
 
 export const lastSeenSettingSchema = z.enum(['everyone', 'nobody']);
 
@@ -46,9 +58,13 @@ export const createConversationRequestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('group'),
     name: z.string().trim().min(1).max(128),
-    members: z.array(serverIdSchema).min(1),
+    members: z.array(serverIdSchema).min(1).max(4096),
   }),
 ]);
+
+export const addMembersRequestSchema = z.object({ members: z.array(serverIdSchema).min(1).max(1024) });
+
+export const updateConversationRequestSchema = z.object({ name: z.string().trim().min(1).max(128) });
 
 const queryCounter = z.coerce.number().pipe(counterSchema);
 
@@ -65,6 +81,8 @@ export type LoginRequest = z.input<typeof loginRequestSchema>;
 export type UpdateMeRequest = z.input<typeof updateMeRequestSchema>;
 export type CreateConversationRequest = z.input<typeof createConversationRequestSchema>;
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+export type AddMembersRequest = z.input<typeof addMembersRequestSchema>;
+export type UpdateConversationRequest = z.input<typeof updateConversationRequestSchema>;
 export type LastSeenSetting = z.infer<typeof lastSeenSettingSchema>;
 
 // ---- responses ----
@@ -84,6 +102,12 @@ export interface SessionView {
   token: string;
   user: UserView;
   device: DeviceView;
+}
+
+export interface LinkCodeView {
+  /** Shown as text (grouped with dashes) and usable as a QR payload. */
+  code: string;
+  expiresAt: number;
 }
 
 export interface DeviceView {

@@ -48,6 +48,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       chat,
       sessions: gateway.registry,
       authLimiter: new KeyedRateLimiter(clock, config.authRatePerMinute / 60, config.authBurst),
+      linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
+      linkCodeTtlMs: config.linkCodeTtlMs,
       isReady: () => ready,
     },
     config,

@@ -38,9 +38,23 @@ export const configSchema = z.object({
   /** Sustained `send` frames per device per second; a burst may use `sendBurst`. */
   sendRatePerSecond: int(1, 20),
   sendBurst: int(1, 60),
+  /** Typing frames forwarded per device per second; more are dropped. */
+  typingRatePerSecond: int(1, 2),
+  typingBurst: int(1, 5),
+  /** A user stays online this long after their last device left, so a quick reconnect does not flap. */
+  presenceGraceMs: int(0, 5_000),
   /** Registrations and logins per client IP per minute; a burst may use `authBurst`. */
   authRatePerMinute: int(1, 20),
   authBurst: int(1, 20),
+  /** A link code for a new device works once, within this time. */
+  linkCodeTtlMs: int(1_000, 60_000),
+  /** Link codes one user may make per minute. */
+  linkCodesPerMinute: int(1, 5),
+  /**
+   * Events every device active within this window has acked are deleted; a
+   * device away longer is told to resync from history.
+   */
+  streamRetentionMs: int(60_000, 30 * 24 * 60 * 60 * 1000),
   /** Bad frames a connection may send in a row before it is closed with 4400. */
   badFramesMax: int(1, 10),
   /** `rate_limited` answers in a row before the connection is closed with 4429. */

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { ParleyApi } from '@parley/client';
+import { ParleyApi, ParleyApiError } from '@parley/client';
+import { CliError } from '../cli-error.js';
 import { defaultServerUrl, type CliContext } from '../cli-context.js';
 import { loadProfile, saveProfile, type Profile } from '../profile.js';
 import { readPassword } from '../read-password.js';
@@ -27,7 +28,12 @@ export async function logIn(
   deviceName: string | undefined,
 ): Promise<Profile> {
   const api = new ParleyApi({ baseUrl: server });
-  const session = await api.login({ username, password, deviceName: deviceName ?? `parley cli on ${hostname()}`.slice(0, 64) });
+  const session = await api
+    .login({ username, password, deviceName: deviceName ?? `parley cli on ${hostname()}`.slice(0, 64) })
+    .catch((error: unknown) => {
+      if (error instanceof ParleyApiError && error.code === 'unauthorized') throw new CliError('wrong username or password');
+      throw error;
+    });
   const profile: Profile = {
     server,
     token: session.token,

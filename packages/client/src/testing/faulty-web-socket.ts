@@ -19,7 +19,10 @@ export interface FaultyWebSocket extends WebSocketLike {
  * A real `ws` socket with injected faults: frames that get lost, connections
  * that break at a chosen moment. Each factory records the sockets it made.
  */
-export function faultyWebSockets(faults: SocketFaults = {}) {
+export function faultyWebSockets(faults: SocketFaults = {}): {
+  WebSocket: new (url: string) => FaultyWebSocket;
+  sockets: FaultyWebSocket[];
+} {
   const sockets: FaultyWebSocket[] = [];
 
   class FaultySocket implements FaultyWebSocket {

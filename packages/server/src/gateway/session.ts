@@ -13,8 +13,13 @@ import type { TimerHandle } from '../clock/clock.js';
 import { ackStream } from '../chat/ack-stream.js';
 import { authenticateDevice } from '../chat/authenticate-device.js';
 import type { Caller, ChatContext } from '../chat/chat-context.js';
+import { markRead } from '../chat/mark-read.js';
 import { ParleyError } from '../chat/parley-error.js';
+import type { Presence } from '../chat/presence.js';
 import { sendMessage } from '../chat/send-message.js';
+import { sendTyping } from '../chat/send-typing.js';
+import { startStream } from '../chat/start-stream.js';
+import { compactStream } from '../chat/compact-stream.js';
 import { streamEntryFrame } from '../chat/stream-frames.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import { errorFrame } from './error-frame.js';
@@ -27,6 +32,7 @@ export interface SessionLimits {
   replayPageSize: number;
   badFramesMax: number;
   rateLimitStrikesMax: number;
+  streamRetentionMs: number;
   /** Frames a client may pipeline behind `hello` before it is answered. */
   pendingFramesMax: number;
 }
@@ -35,6 +41,9 @@ export interface SessionDeps {
   chat: ChatContext;
   registry: SessionRegistry;
   sendLimiter: KeyedRateLimiter;
+  /** Typing frames over this rate are dropped silently: they are hints, not data. */
+  typingLimiter: KeyedRateLimiter;
+  presence: Presence;
   limits: SessionLimits;
   logger: Logger;
 }
@@ -170,8 +179,14 @@ export class Session {
     }
     switch (frame.type) {
       case 'hello':
-        if (this.phase === 'open') this.refuseFrame(undefined, 'hello was already said');
-        else void this.open(frame);
+        if (this.phase === 'open') {
+          this.refuseFrame(undefined, 'hello was already said');
+        } else {
+          this.open(frame).catch((error: unknown) => {
+            this.deps.logger.error({ err: error }, 'opening a session failed');
+            this.close(CloseCode.goingAway, 'try again');
+          });
+        }
         return;
       case 'send':
         this.send(frame);
@@ -180,8 +195,11 @@ export class Session {
         this.ack(frame.pos);
         return;
       case 'read':
+        this.whenCaller((caller) => markRead(this.deps.chat, caller, frame.conversation, frame.seq));
+        return;
       case 'typing':
-        this.writeFrame(errorFrame(new ParleyError('bad_request', `${frame.type} is not available on this server yet`)));
+        if (this.caller !== undefined && this.deps.typingLimiter.take(this.caller.deviceId) > 0) return;
+        this.whenCaller((caller) => sendTyping(this.deps.chat, caller, frame.conversation, frame.active));
         return;
       case 'ping':
         this.writeFrame({ type: 'pong' });
@@ -203,16 +221,22 @@ export class Session {
     if (this.isClosed) return;
     const { user, device } = authenticated;
     this.caller = { userId: user.id, deviceId: device.id };
-    this.sentPos = this.ackRequested = this.ackWritten = device.ackedPos;
     // Subscribe before reading the pos: no notice can fall between the two.
     this.deps.registry.add(user.id, this);
+    this.deps.presence.connected(user.id);
+    const { afterPos, resync } = await startStream(this.deps.chat, device);
+    this.sentPos = this.ackRequested = this.ackWritten = afterPos;
     const pos = await this.deps.chat.store.currentPos(user.id);
+    await ackStream(this.deps.chat, this.caller, afterPos); // records the device as active
     if (this.isClosed) return;
-    this.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime: this.deps.chat.clock.now() });
+    const serverTime = this.deps.chat.clock.now();
+    this.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime, ...(resync ? { resync } : {}) });
     this.phase = 'open';
     for (const text of this.pendingFrames.splice(0)) this.receive(text);
     await this.pump();
-    if (!this.isClosed) this.writeFrame({ type: 'synced', pos: this.sentPos });
+    if (this.isClosed) return;
+    this.writeFrame({ type: 'synced', pos: this.sentPos });
+    for (const presence of await this.deps.presence.snapshotFor(user.id)) this.writeFrame(presence);
   }
 
   /** Sends every stored entry after `sentPos`, page by page, waiting for the socket to drain. */
@@ -302,6 +326,12 @@ export class Session {
     }
   }
 
+  /** Runs a use case for the authenticated caller and answers its failure with an error frame. */
+  private whenCaller(useCase: (caller: Caller) => Promise<void>): void {
+    if (this.caller === undefined) return;
+    useCase(this.caller).catch((error: unknown) => this.answerFailure(error));
+  }
+
   private answerFailure(error: unknown, ref?: string): void {
     if (!(error instanceof ParleyError)) this.deps.logger.error({ err: error }, 'frame failed');
     this.writeFrame(errorFrame(error, ref));
@@ -327,6 +357,12 @@ export class Session {
     this.phase = 'closed';
     if (this.helloTimer !== undefined) this.deps.chat.clock.cancel(this.helloTimer);
     this.pendingFrames = [];
-    if (this.caller !== undefined) this.deps.registry.remove(this.caller.userId, this);
+    if (this.caller === undefined) return;
+    const { userId } = this.caller;
+    this.deps.registry.remove(userId, this);
+    this.deps.presence.disconnected(userId);
+    compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs).catch((error: unknown) =>
+      this.deps.logger.error({ err: error }, 'compacting a stream failed'),
+    );
   }
 }

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '@parley/protocol';
 import type { TimerHandle } from '../clock/clock.js';
 import type { ChatContext } from '../chat/chat-context.js';
+import { Presence } from '../chat/presence.js';
 import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import { Session, type SessionLimits } from './session.js';
 import { SessionRegistry } from './session-registry.js';
@@ -14,6 +15,10 @@ export interface GatewayOptions extends SessionLimits {
   idleTimeoutMs: number;
   sendRatePerSecond: number;
   sendBurst: number;
+  typingRatePerSecond: number;
+  typingBurst: number;
+  /** A user stays online this long after their last device left, so a reconnect does not flap. */
+  presenceGraceMs: number;
 }
 
 export const websocketPath = '/v1/ws';
@@ -27,7 +32,9 @@ export class WebSocketGateway {
   readonly registry: SessionRegistry;
   private readonly server: WebSocketServer;
   private readonly sessions = new Set<Session>();
+  readonly presence: Presence;
   private readonly sendLimiter: KeyedRateLimiter;
+  private readonly typingLimiter: KeyedRateLimiter;
   private heartbeat: TimerHandle | undefined;
   private accepting = true;
 
@@ -38,6 +45,8 @@ export class WebSocketGateway {
   ) {
     this.registry = new SessionRegistry(chat.bus);
     this.sendLimiter = new KeyedRateLimiter(chat.clock, options.sendRatePerSecond, options.sendBurst);
+    this.typingLimiter = new KeyedRateLimiter(chat.clock, options.typingRatePerSecond, options.typingBurst);
+    this.presence = new Presence(chat, options.presenceGraceMs, (error) => logger.error({ err: error }, 'presence failed'));
     // ws's default maxPayload is 100 MiB; compression is off so a small frame cannot inflate.
     this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
   }
@@ -82,6 +91,8 @@ export class WebSocketGateway {
       chat: this.chat,
       registry: this.registry,
       sendLimiter: this.sendLimiter,
+      typingLimiter: this.typingLimiter,
+      presence: this.presence,
       limits: this.options,
       logger: this.logger,
     });

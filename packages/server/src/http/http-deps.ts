@@ -9,6 +9,9 @@ export interface HttpDeps {
   sessions: SessionRegistry;
   /** Registrations and logins per client IP. */
   authLimiter: KeyedRateLimiter;
+  /** Link codes per user. */
+  linkCodeLimiter: KeyedRateLimiter;
+  linkCodeTtlMs: number;
   /** False once shutdown has begun. */
   isReady: () => boolean;
 }

@@ -2,17 +2,19 @@
  * The behaviour every Store adapter must show, written only against the port
  * so the PostgreSQL adapter runs the very same suite:
  * `describeStoreContract('SqliteStore', async () => SqliteStore.open(file))`.
- * `openStore` must return a fresh, empty store each time.
+ * `openStore` must return a fresh, empty store each time. Groups, receipts,
+ * link codes, retention and presence have their parts in `contract/`.
  */
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MessageDraft, User } from '../chat/model.js';
 import { ParleyError } from '../chat/parley-error.js';
+import { body, directDraft, Fixtures, later, newUser, range, tokenHash } from './contract/fixtures.js';
+import type { ContractContext } from './contract/fixtures.js';
+import { describeGroupContract } from './contract/groups.contract.js';
+import { describeLinkCodeContract } from './contract/link-codes.contract.js';
+import { describePresenceContract } from './contract/presence.contract.js';
+import { describeReceiptContract } from './contract/receipts.contract.js';
+import { describeRetentionContract } from './contract/retention.contract.js';
 import type { Store } from './store.js';
-
-const t0 = 1_764_201_600_000;
-/** A time after everything the fixtures make. */
-const later = t0 + 86_400_000;
 
 export function describeStoreContract(name: string, openStore: () => Promise<Store>): void {
   describe(`${name} (Store contract)`, () => {
@@ -29,6 +31,13 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     });
 
     const fixtures = () => new Fixtures(store);
+    const context: ContractContext = { store: () => store, fixtures };
+
+    describeGroupContract(context);
+    describeReceiptContract(context);
+    describeLinkCodeContract(context);
+    describeRetentionContract(context);
+    describePresenceContract(context);
 
     describe('accounts', () => {
       it('refuses a username that is taken with conflict', async () => {
@@ -448,61 +457,4 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
       });
     });
   });
-}
-
-/** Makes users, devices, conversations and messages with predictable ids and times. */
-class Fixtures {
-  private clock = t0;
-  private messageNumber = 0;
-
-  constructor(private readonly store: Store) {}
-
-  user(username: string, displayName?: string): Promise<User> {
-    return this.store.createUser({ ...newUser(username), displayName: displayName ?? username, createdAt: this.tick() });
-  }
-
-  device(user: User, name: string, maxDevices = 5) {
-    const id = `d_${user.username}_${name}`;
-    return this.store.createDevice({ id, userId: user.id, name, tokenHash: tokenHash(name), createdAt: this.tick() }, maxDevices);
-  }
-
-  async direct(a: User, b: User): Promise<string> {
-    const opened = await this.store.openDirectConversation(directDraft(`c_${a.username}_${b.username}`, a, b));
-    return opened.conversation.id;
-  }
-
-  draft(conversationId: string, sender: User, text: string): MessageDraft {
-    this.messageNumber++;
-    const id = `00000000-0000-4000-8000-${String(this.messageNumber).padStart(12, '0')}`;
-    return { conversationId, id, senderId: sender.id, deviceId: `d_${sender.username}`, at: this.tick(), bodyJson: body(text) };
-  }
-
-  async send(conversationId: string, sender: User, text: string) {
-    return (await this.store.append(this.draft(conversationId, sender, text))).message;
-  }
-
-  private tick(): number {
-    this.clock += 1_000;
-    return this.clock;
-  }
-}
-
-function newUser(username: string) {
-  return { id: `u_${username}`, username, displayName: username, passwordHash: `hash-of-${username}`, createdAt: t0 };
-}
-
-function directDraft(id: string, by: User, peer: User) {
-  return { id, userIds: [by.id, peer.id] as [string, string], createdBy: by.id, createdAt: t0 };
-}
-
-function tokenHash(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
-}
-
-function body(text: string): string {
-  return JSON.stringify({ text });
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, n) => from + n);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { loginRequestSchema, registerRequestSchema } from '@parley/protocol';
+import { redeemLinkCode } from '../../chat/link-device.js';
 import { logIn } from '../../chat/log-in.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { registerAccount } from '../../chat/register-account.js';
@@ -9,7 +10,7 @@ import { parse } from '../parse.js';
 import { requireCaller } from '../require-caller.js';
 import { deviceView, userView } from '../views.js';
 
-/** Registration, login (a new device) and logout (revoking the current device). */
+/** Registration, login or linking (each a new device), and logout (revoking the current device). */
 export function accountRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const throttle = (request: FastifyRequest) => {
     const waitMs = deps.authLimiter.take(request.ip);
@@ -26,7 +27,10 @@ export function accountRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/sessions', async (request, reply) => {
     throttle(request);
     const attempt = parse(loginRequestSchema, request.body);
-    const session = await logIn(deps.chat, attempt);
+    const session =
+      'linkCode' in attempt
+        ? await redeemLinkCode(deps.chat, attempt.linkCode, attempt.deviceName)
+        : await logIn(deps.chat, attempt);
     return reply.status(201).send({
       token: session.token,
       user: userView(session.user),

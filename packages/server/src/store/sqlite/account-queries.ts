@@ -64,7 +64,7 @@ export class AccountQueries {
       `SELECT ${deviceColumns} FROM devices WHERE user_id = ? ORDER BY created_at, id`,
     );
     this.selectByTokenHash = db.prepare<[Buffer], AuthenticationRow>(
-      `SELECT u.id, u.username, u.display_name, u.created_at, u.last_seen_setting,
+      `SELECT u.id, u.username, u.display_name, u.created_at, u.last_seen_setting, u.last_seen_at,
               d.id AS device_id, d.name AS device_name, d.created_at AS device_created_at,
               d.last_active_at, d.acked_pos
        FROM devices d JOIN users u ON u.id = d.user_id
@@ -78,7 +78,14 @@ export class AccountQueries {
       throw new ParleyError('conflict', 'username is taken');
     }
     this.insertUser.run(user);
-    return { id: user.id, username: user.username, displayName: user.displayName, createdAt: user.createdAt, lastSeen: 'everyone' };
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      createdAt: user.createdAt,
+      lastSeen: 'everyone',
+      lastSeenAt: null,
+    };
   }
 
   findCredentials(username: string): { user: User; passwordHash: string } | undefined {

@@ -1,30 +1,35 @@
+import type { Appended } from '../../chat/model.js';
 import type { GroupCommit } from './group-commit.js';
 
 interface PendingAck {
   pos: number;
   at: number;
-  written?: Promise<void>;
+  written?: Promise<Appended[]>;
 }
 
 /**
  * Folds the acks of one device that wait for the same batch into one write:
  * a device acks nearly every event it receives, and only the highest pos
  * matters because acked pos only moves forward.
+ *
+ * The receipts of a merged write resolve the promise of the first ack that
+ * joined it; the acks folded into it resolve with `[]` once it is durable.
+ * Each receipt is thus returned, and published, exactly once.
  */
 export class AckCoalescer {
   private readonly pending = new Map<string, PendingAck>();
 
   constructor(
     private readonly writes: GroupCommit,
-    private readonly write: (deviceId: string, pos: number, at: number) => void,
+    private readonly write: (deviceId: string, pos: number, at: number) => Appended[],
   ) {}
 
-  ack(deviceId: string, pos: number, at: number): Promise<void> {
+  ack(deviceId: string, pos: number, at: number): Promise<Appended[]> {
     const waiting = this.pending.get(deviceId);
     if (waiting?.written !== undefined) {
       waiting.pos = Math.max(waiting.pos, pos);
       waiting.at = Math.max(waiting.at, at);
-      return waiting.written;
+      return waiting.written.then(() => []);
     }
     const ack: PendingAck = { pos, at };
     // Registered before enqueueing: a full queue flushes inside `enqueue`, and
@@ -32,7 +37,7 @@ export class AckCoalescer {
     this.pending.set(deviceId, ack);
     ack.written = this.writes.enqueue(() => {
       this.pending.delete(deviceId);
-      this.write(deviceId, ack.pos, ack.at);
+      return this.write(deviceId, ack.pos, ack.at);
     });
     return ack.written;
   }

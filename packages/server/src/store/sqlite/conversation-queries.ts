@@ -15,12 +15,15 @@ interface SummaryRow extends ConversationRow {
   peer_display_name: string;
   peer_created_at: number;
   peer_last_seen_setting: string;
+  peer_last_seen_at: number | null;
 }
 
 /**
  * Unread counts messages past both the read seq and the join (history from
  * before the join was never this member's to read), other than the member's
- * own. Activity is the newest visible message, or the creation or join.
+ * own; only current members are listed, so nothing is past their leaving.
+ * Activity is the newest visible message, or the creation or join. A group
+ * has no peer: the peer join is for direct conversations only.
  */
 const summariesSql = `
   SELECT c.id, c.kind, c.name, c.created_at, c.created_by, c.last_seq, m.read_seq,
@@ -30,7 +33,8 @@ const summariesSql = `
          (SELECT x.at FROM messages x
           WHERE x.conversation_id = c.id AND x.seq = c.last_seq AND x.seq > m.joined_after_seq) AS last_message_at,
          p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
-         p.created_at AS peer_created_at, p.last_seen_setting AS peer_last_seen_setting
+         p.created_at AS peer_created_at, p.last_seen_setting AS peer_last_seen_setting,
+         p.last_seen_at AS peer_last_seen_at
   FROM members m
   JOIN conversations c ON c.id = m.conversation_id
   LEFT JOIN members pm ON c.kind = 'direct' AND pm.conversation_id = c.id AND pm.user_id <> m.user_id
@@ -95,7 +99,7 @@ export class ConversationQueries {
       this.insertMember.run({ conversationId: draft.id, userId, role: 'member', joinedAt: draft.createdAt });
     }
     for (const userId of draft.userIds) {
-      this.streams.appendEvent(userId, draft.id, 'conversation', {
+      this.streams.appendConversationEvent(userId, draft.id, {
         change: 'created',
         conversationKind: 'direct',
         members: [...draft.userIds],
@@ -132,6 +136,7 @@ export class ConversationQueries {
               display_name: row.peer_display_name,
               created_at: row.peer_created_at,
               last_seen_setting: row.peer_last_seen_setting,
+              last_seen_at: row.peer_last_seen_at,
             }),
       readSeq: row.read_seq,
       unread: row.unread,

@@ -13,6 +13,7 @@ export interface UserRow {
   display_name: string;
   created_at: number;
   last_seen_setting: string;
+  last_seen_at: number | null;
 }
 
 export interface DeviceRow {
@@ -55,7 +56,7 @@ export interface MessageRow {
 }
 
 /** The column lists the mappers expect, for SELECTs to share. */
-export const userColumns = 'id, username, display_name, created_at, last_seen_setting';
+export const userColumns = 'id, username, display_name, created_at, last_seen_setting, last_seen_at';
 export const deviceColumns = 'id, user_id, name, created_at, last_active_at, acked_pos';
 export const conversationColumns = 'id, kind, name, created_at, created_by, last_seq';
 export const memberColumns =
@@ -69,6 +70,7 @@ export function toUser(row: UserRow): User {
     displayName: row.display_name,
     createdAt: row.created_at,
     lastSeen: toLastSeen(row.last_seen_setting),
+    lastSeenAt: row.last_seen_at,
   };
 }
 

@@ -85,10 +85,35 @@ const migrations: readonly string[] = [
     PRIMARY KEY (user_id, pos)
   ) WITHOUT ROWID;
   `,
+  // Presence, stream retention and device linking. Receipts need no new index:
+  // they read events by (user_id, pos), messages by (conversation_id, seq) and
+  // members by (conversation_id, user_id), all primary keys.
+  `
+  ALTER TABLE users ADD COLUMN last_seen_at INTEGER;
+  -- Events at or below this pos were compacted away; never lowered.
+  ALTER TABLE users ADD COLUMN stream_floor INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE link_codes (
+    code_hash  BLOB PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    -- The device that made the code; no foreign key, the code may outlive it until it expires.
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  -- Expired codes are swept by range when new codes are made.
+  CREATE INDEX link_codes_by_expiry ON link_codes (expires_at);
+  `,
 ];
 
-/** Brings the schema up to the newest version; each step commits with its version number. */
-export function migrate(db: Database.Database): void {
+/** The version a fresh database reaches. */
+export const schemaVersion = migrations.length;
+
+/**
+ * Brings the schema up to `toVersion` (the newest unless a test builds an old
+ * database to upgrade); each step commits with its version number.
+ */
+export function migrate(db: Database.Database, toVersion: number = schemaVersion): void {
   const current = db.pragma('user_version', { simple: true });
   if (typeof current !== 'number') throw new Error(`user_version is not a number: ${String(current)}`);
   if (current > migrations.length) {
@@ -99,7 +124,7 @@ export function migrate(db: Database.Database): void {
     // PRAGMA takes no bound parameters; version is a number we made.
     db.pragma(`user_version = ${version}`);
   });
-  for (let version = current + 1; version <= migrations.length; version++) {
+  for (let version = current + 1; version <= Math.min(toVersion, migrations.length); version++) {
     const sql = migrations[version - 1];
     if (sql === undefined) throw new Error(`missing migration ${version}`);
     step.immediate(version, sql);

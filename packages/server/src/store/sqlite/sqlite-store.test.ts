@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../store.contract.js';
+import { configureDurability } from './durability.js';
+import { migrate, schemaVersion } from './schema.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const directories: string[] = [];
@@ -74,7 +76,7 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  // The port has no way to leave a conversation yet, so the row is edited directly.
+  // A direct conversation refuses membership changes through the port, so the row is edited directly.
   it('refuses a former member with not_member and leaves the conversation out of their list', async () => {
     const path = freshFile();
     const store = await storeWithConversation(path);
@@ -85,6 +87,40 @@ describe('SqliteStore', () => {
     await expect(store.append(draft(2))).rejects.toMatchObject({ code: 'not_member' });
     expect(await store.listConversations('u_alice')).toEqual([]);
     expect(await store.listConversations('u_bob')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('upgrades a version 1 database in place, keeping its rows', async () => {
+    const path = freshFile();
+    const old = new Database(path);
+    configureDurability(old);
+    migrate(old, 1);
+    old
+      .prepare("INSERT INTO users (id, username, display_name, password_hash, created_at, last_pos) VALUES ('u_alice', 'alice', 'A', 'h', 1, 7)")
+      .run();
+    old.close();
+
+    const store = SqliteStore.open(path);
+    expect(await store.getUser('u_alice')).toMatchObject({ username: 'alice', lastSeenAt: null });
+    expect(await store.currentPos('u_alice')).toBe(7);
+    expect(await store.streamFloor('u_alice')).toBe(0);
+    await store.close();
+    const upgraded = new Database(path);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(schemaVersion);
+    upgraded.close();
+  });
+
+  it('creates a 1,024-member group and fans a message out to it in well under a second each', async () => {
+    const store = SqliteStore.open(freshFile());
+    const users = Array.from({ length: 1024 }, (_, n) => ({ ...alice, id: `u_${n}`, username: `user${n}` }));
+    await Promise.all(users.map((user) => store.createUser(user)));
+    const memberIds = users.map((user) => user.id);
+    let started = performance.now();
+    await store.createGroup({ id: 'g_big', name: 'Everyone', createdBy: 'u_0', memberIds, createdAt: 2 }, 1024);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    started = performance.now();
+    await store.append({ ...draft(1), conversationId: 'g_big', senderId: 'u_0' });
+    expect(performance.now() - started).toBeLessThan(1_000);
     await store.close();
   });
 

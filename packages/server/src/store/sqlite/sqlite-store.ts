@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type {
+  Appended,
   AppendResult,
   Conversation,
   ConversationSummary,
@@ -10,14 +11,28 @@ import type {
   StreamEntry,
   User,
 } from '../../chat/model.js';
-import type { HistoryRange, NewDevice, NewDirectConversation, NewUser, Store, UserPatch } from '../store.js';
+import type {
+  HistoryRange,
+  NewDevice,
+  NewDirectConversation,
+  NewGroup,
+  NewLinkCode,
+  NewUser,
+  Store,
+  UserPatch,
+} from '../store.js';
 import { AccountQueries } from './account-queries.js';
 import { AckCoalescer } from './ack-coalescer.js';
 import { ConversationQueries } from './conversation-queries.js';
 import { configureDurability, readDurability } from './durability.js';
 import type { Durability } from './durability.js';
 import { GroupCommit } from './group-commit.js';
+import { LinkCodeQueries } from './link-code-queries.js';
+import { MembershipQueries } from './membership-queries.js';
 import { MessageQueries } from './message-queries.js';
+import { PresenceQueries } from './presence-queries.js';
+import { ReceiptQueries } from './receipt-queries.js';
+import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
 import { StreamQueries } from './stream-queries.js';
 
@@ -42,9 +57,14 @@ export class SqliteStore implements Store {
   private readonly writes: GroupCommit;
   private readonly acks: AckCoalescer;
   private readonly accounts: AccountQueries;
+  private readonly presence: PresenceQueries;
+  private readonly linkCodes: LinkCodeQueries;
   private readonly conversations: ConversationQueries;
+  private readonly memberships: MembershipQueries;
   private readonly messages: MessageQueries;
   private readonly streams: StreamQueries;
+  private readonly receipts: ReceiptQueries;
+  private readonly retention: RetentionQueries;
   private closed = false;
 
   private constructor(
@@ -53,10 +73,15 @@ export class SqliteStore implements Store {
   ) {
     this.writes = new GroupCommit(db, groupCommitMaxWrites);
     this.accounts = new AccountQueries(db);
+    this.presence = new PresenceQueries(db);
+    this.linkCodes = new LinkCodeQueries(db, this.accounts);
     this.streams = new StreamQueries(db);
     this.conversations = new ConversationQueries(db, this.streams);
+    this.memberships = new MembershipQueries(db, this.streams);
     this.messages = new MessageQueries(db, this.streams);
-    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.streams.ack(deviceId, pos, at));
+    this.receipts = new ReceiptQueries(db, this.streams);
+    this.retention = new RetentionQueries(db);
+    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.receipts.ack(deviceId, pos, at));
   }
 
   /**
@@ -129,6 +154,23 @@ export class SqliteStore implements Store {
     return this.writes.enqueue(() => this.accounts.revokeDevice(userId, deviceId));
   }
 
+  setLastSeenAt(userId: string, at: number): Promise<void> {
+    return this.writes.enqueue(() => this.presence.setLastSeenAt(userId, at));
+  }
+
+  async listDirectPeers(userId: string): Promise<string[]> {
+    this.assertOpen();
+    return this.presence.listDirectPeers(userId);
+  }
+
+  createLinkCode(code: NewLinkCode): Promise<void> {
+    return this.writes.enqueue(() => this.linkCodes.createLinkCode(code));
+  }
+
+  redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): Promise<{ device: Device; user: User }> {
+    return this.writes.enqueue(() => this.linkCodes.redeemLinkCode(codeHash, device, maxDevices));
+  }
+
   openDirectConversation(draft: NewDirectConversation): Promise<{ conversation: Conversation; created: boolean }> {
     return this.writes.enqueue(() => this.conversations.openDirect(draft));
   }
@@ -153,6 +195,26 @@ export class SqliteStore implements Store {
     return this.conversations.list(userId);
   }
 
+  createGroup(group: NewGroup, maxGroupSize: number): Promise<{ conversation: Conversation; appended: Appended[] }> {
+    return this.writes.enqueue(() => this.memberships.createGroup(group, maxGroupSize));
+  }
+
+  addMembers(conversationId: string, by: string, userIds: string[], at: number, maxGroupSize: number): Promise<Appended[]> {
+    return this.writes.enqueue(() => this.memberships.addMembers(conversationId, by, userIds, at, maxGroupSize));
+  }
+
+  removeMember(conversationId: string, by: string, userId: string, _at: number): Promise<Appended[]> {
+    return this.writes.enqueue(() => this.memberships.removeMember(conversationId, by, userId));
+  }
+
+  renameGroup(conversationId: string, by: string, name: string, _at: number): Promise<Appended[]> {
+    return this.writes.enqueue(() => this.memberships.renameGroup(conversationId, by, name));
+  }
+
+  setAdmin(conversationId: string, by: string, userId: string, admin: boolean, _at: number): Promise<Appended[]> {
+    return this.writes.enqueue(() => this.memberships.setAdmin(conversationId, by, userId, admin));
+  }
+
   append(draft: MessageDraft): Promise<AppendResult> {
     return this.writes.enqueue(() => this.messages.append(draft));
   }
@@ -172,8 +234,26 @@ export class SqliteStore implements Store {
     return this.streams.read(userId, afterPos, limit);
   }
 
-  ackStream(deviceId: string, pos: number, at: number): Promise<void> {
+  /** Acks of one device in one batch are merged: see `AckCoalescer` for which caller gets the receipts. */
+  ackStream(deviceId: string, pos: number, at: number): Promise<Appended[]> {
     return this.acks.ack(deviceId, pos, at);
+  }
+
+  markRead(conversationId: string, userId: string, seq: number, _at: number): Promise<Appended[]> {
+    return this.writes.enqueue(() => this.receipts.markRead(conversationId, userId, seq));
+  }
+
+  compactStream(userId: string, activeSince: number): Promise<number> {
+    return this.writes.enqueue(() => this.retention.compactStream(userId, activeSince));
+  }
+
+  async streamFloor(userId: string): Promise<number> {
+    this.assertOpen();
+    return this.retention.streamFloor(userId);
+  }
+
+  resetDevicePos(deviceId: string): Promise<number> {
+    return this.writes.enqueue(() => this.retention.resetDevicePos(deviceId));
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,16 @@ export function encodeEventData(data: ReceiptData | ConversationData): string {
   return JSON.stringify(data);
 }
 
+/** The entry a receipt event at `pos` reads back as, without a round trip through the table. */
+export function receiptEntry(pos: number, conversationId: string, data: ReceiptData): StreamEntry {
+  return { kind: 'receipt', pos, conversationId, userId: data.user, status: data.status, seq: data.seq };
+}
+
+/** The entry a conversation event at `pos` reads back as. */
+export function conversationEntry(pos: number, conversationId: string, data: ConversationData): StreamEntry {
+  return { kind: 'conversation', pos, conversationId, ...data };
+}
+
 export function toStreamEntry(row: EventRow): StreamEntry {
   switch (row.kind) {
     case 'message':

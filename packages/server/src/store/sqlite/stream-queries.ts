@@ -1,8 +1,15 @@
 import type Database from 'better-sqlite3';
-import type { Delivery, StreamEntry } from '../../chat/model.js';
+import type { Appended, Delivery, StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
-import { encodeEventData, toStreamEntry } from './stream-entry.js';
+import { conversationEntry, encodeEventData, receiptEntry, toStreamEntry } from './stream-entry.js';
 import type { ConversationData, EventRow, ReceiptData } from './stream-entry.js';
+
+/** The part of a user's stream an ack newly covered: pos in `(fromPos, toPos]`. */
+export interface AckedRange {
+  userId: string;
+  fromPos: number;
+  toPos: number;
+}
 
 /**
  * The per-user event streams. A pos is taken from `users.last_pos` by the
@@ -14,8 +21,10 @@ export class StreamQueries {
   private readonly insertEvent;
   private readonly bumpMemberPositions;
   private readonly insertMessageEvents;
+  private readonly insertMemberEvents;
   private readonly selectPos;
   private readonly selectEntries;
+  private readonly selectAckState;
   private readonly updateAckedPos;
 
   constructor(db: Database.Database) {
@@ -38,6 +47,12 @@ export class StreamQueries {
        FROM members m JOIN users u ON u.id = m.user_id
        WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL`,
     );
+    this.insertMemberEvents = db.prepare<[{ conversationId: string; dataJson: string }]>(
+      `INSERT INTO events (user_id, pos, kind, conversation_id, data_json)
+       SELECT u.id, u.last_pos, 'conversation', m.conversation_id, @dataJson
+       FROM members m JOIN users u ON u.id = m.user_id
+       WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL`,
+    );
     this.selectPos = db.prepare<[string], { last_pos: number }>('SELECT last_pos FROM users WHERE id = ?');
     this.selectEntries = db.prepare<[{ userId: string; afterPos: number; limit: number }], EventRow>(
       `SELECT e.pos, e.kind, e.conversation_id, e.seq, e.data_json,
@@ -47,21 +62,35 @@ export class StreamQueries {
        WHERE e.user_id = @userId AND e.pos > @afterPos
        ORDER BY e.pos LIMIT @limit`,
     );
-    // Capped at the stream's end: a device that acked past it would silently skip the events still to come.
+    this.selectAckState = db.prepare<[string], { user_id: string; acked_pos: number; last_pos: number }>(
+      'SELECT d.user_id, d.acked_pos, u.last_pos FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?',
+    );
     this.updateAckedPos = db.prepare<[{ deviceId: string; pos: number; at: number }]>(
-      `UPDATE devices
-       SET acked_pos = max(acked_pos, min(@pos, (SELECT last_pos FROM users WHERE id = devices.user_id))),
-           last_active_at = max(last_active_at, @at)
-       WHERE id = @deviceId`,
+      'UPDATE devices SET acked_pos = @pos, last_active_at = max(last_active_at, @at) WHERE id = @deviceId',
     );
   }
 
-  /** Appends a receipt or conversation event to one user's stream; returns its pos. */
-  appendEvent(userId: string, conversationId: string, kind: 'receipt' | 'conversation', data: ReceiptData | ConversationData): number {
-    const bumped = this.bumpPos.get(userId);
-    assert(bumped !== undefined, `user ${userId} of an event exists`);
-    this.insertEvent.run({ userId, pos: bumped.last_pos, kind, conversationId, dataJson: encodeEventData(data) });
-    return bumped.last_pos;
+  appendReceipt(userId: string, conversationId: string, receipt: ReceiptData): Appended {
+    const pos = this.appendEvent(userId, conversationId, 'receipt', receipt);
+    return { userId, entry: receiptEntry(pos, conversationId, receipt) };
+  }
+
+  /** Appends a conversation event to one user's stream (one who is not, or not yet, a member). */
+  appendConversationEvent(userId: string, conversationId: string, data: ConversationData): Appended {
+    const pos = this.appendEvent(userId, conversationId, 'conversation', data);
+    return { userId, entry: conversationEntry(pos, conversationId, data) };
+  }
+
+  /**
+   * Appends a conversation event to the stream of every current member in two
+   * statements whatever the group's size: a 1,024-member group must not cost
+   * 2,048 round trips through the statement machinery.
+   */
+  appendConversationEventToMembers(conversationId: string, data: ConversationData): Appended[] {
+    const bumped = this.bumpMemberPositions.all(conversationId);
+    const inserted = this.insertMemberEvents.run({ conversationId, dataJson: encodeEventData(data) }).changes;
+    assert(inserted === bumped.length, `one conversation event per member (${inserted} for ${bumped.length})`);
+    return bumped.map((row) => ({ userId: row.id, entry: conversationEntry(row.last_pos, conversationId, data) }));
   }
 
   /** Appends the event of message `seq` to the stream of every current member. */
@@ -80,7 +109,30 @@ export class StreamQueries {
     return this.selectEntries.all({ userId, afterPos, limit }).map(toStreamEntry);
   }
 
-  ack(deviceId: string, pos: number, at: number): void {
-    this.updateAckedPos.run({ deviceId, pos, at });
+  /**
+   * Moves the device's acked pos up to `pos`, never back and never past the
+   * stream's end (a device that acked past it would silently skip the events
+   * still to come). Returns the newly covered range, or undefined when the
+   * device is unknown (revoked meanwhile) or the ack covers nothing new.
+   */
+  advanceAckedPos(deviceId: string, pos: number, at: number): AckedRange | undefined {
+    const state = this.selectAckState.get(deviceId);
+    if (state === undefined) return undefined;
+    const toPos = Math.max(state.acked_pos, Math.min(pos, state.last_pos));
+    this.updateAckedPos.run({ deviceId, pos: toPos, at });
+    if (toPos === state.acked_pos) return undefined;
+    return { userId: state.user_id, fromPos: state.acked_pos, toPos };
+  }
+
+  private appendEvent(
+    userId: string,
+    conversationId: string,
+    kind: 'receipt' | 'conversation',
+    data: ReceiptData | ConversationData,
+  ): number {
+    const bumped = this.bumpPos.get(userId);
+    assert(bumped !== undefined, `user ${userId} of an event exists`);
+    this.insertEvent.run({ userId, pos: bumped.last_pos, kind, conversationId, dataJson: encodeEventData(data) });
+    return bumped.last_pos;
   }
 }

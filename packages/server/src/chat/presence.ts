@@ -1,0 +1,82 @@
+import type { PresenceEvent } from '@parley/protocol';
+import type { TimerHandle } from '../clock/clock.js';
+import type { ChatContext } from './chat-context.js';
+import type { User } from './model.js';
+
+/**
+ * Who is online, from this node's sessions. A user is online from their first
+ * device's connection until their last one has been gone for `graceMs`, so a
+ * reconnect does not flap. Changes go to the users who share a direct
+ * conversation with them, unless their `lastSeen` setting is `nobody`.
+ */
+export class Presence {
+  private readonly devicesOnline = new Map<string, number>();
+  private readonly goingOffline = new Map<string, TimerHandle>();
+
+  constructor(
+    private readonly context: ChatContext,
+    private readonly graceMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  isOnline(userId: string): boolean {
+    return this.devicesOnline.has(userId) || this.goingOffline.has(userId);
+  }
+
+  connected(userId: string): void {
+    const count = this.devicesOnline.get(userId) ?? 0;
+    this.devicesOnline.set(userId, count + 1);
+    if (count > 0) return;
+    const pending = this.goingOffline.get(userId);
+    if (pending !== undefined) {
+      this.context.clock.cancel(pending);
+      this.goingOffline.delete(userId);
+      return;
+    }
+    this.announce(userId, { type: 'presence', user: userId, online: true });
+  }
+
+  disconnected(userId: string): void {
+    const count = this.devicesOnline.get(userId) ?? 0;
+    if (count > 1) {
+      this.devicesOnline.set(userId, count - 1);
+      return;
+    }
+    this.devicesOnline.delete(userId);
+    const leftAt = this.context.clock.now();
+    const timer = this.context.clock.schedule(this.graceMs, () => {
+      this.goingOffline.delete(userId);
+      this.context.store.setLastSeenAt(userId, leftAt).catch(this.onError);
+      this.announce(userId, { type: 'presence', user: userId, online: false, lastSeen: leftAt });
+    });
+    this.goingOffline.set(userId, timer);
+  }
+
+  /** The presence of the user's direct peers, for a device that just connected. */
+  async snapshotFor(userId: string): Promise<PresenceEvent[]> {
+    const peers = await this.context.store.listDirectPeers(userId);
+    const events: PresenceEvent[] = [];
+    for (const peerId of peers) {
+      const peer = await this.context.store.getUser(peerId);
+      if (peer === undefined || peer.lastSeen === 'nobody') continue;
+      events.push(this.presenceOf(peer));
+    }
+    return events;
+  }
+
+  private presenceOf(user: User): PresenceEvent {
+    if (this.isOnline(user.id)) return { type: 'presence', user: user.id, online: true };
+    return { type: 'presence', user: user.id, online: false, ...(user.lastSeenAt === null ? {} : { lastSeen: user.lastSeenAt }) };
+  }
+
+  private announce(userId: string, event: PresenceEvent): void {
+    void (async () => {
+      const user = await this.context.store.getUser(userId);
+      if (user === undefined || user.lastSeen === 'nobody') return;
+      const frame = JSON.stringify(event);
+      for (const peerId of await this.context.store.listDirectPeers(userId)) {
+        this.context.bus.publish(peerId, { kind: 'ephemeral', frame });
+      }
+    })().catch(this.onError);
+  }
+}

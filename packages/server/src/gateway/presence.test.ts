@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../clock/fake-clock.js';
+import { startApp, type RunningApp } from '../testing/running-app.js';
+import { createUser, logInAgain, openDirect, request, type TestUser } from '../testing/test-api.js';
+import { TestSocket } from '../testing/test-socket.js';
+
+const graceMs = 5_000;
+
+/** Waits until the server has seen a device's socket go: its close may reach the server after the client's. */
+async function untilOffline(url: string, user: TestUser, deviceId: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const response = await request<{ devices: { id: string; online: boolean }[] }>(url, 'GET', '/v1/devices', { token: user.token });
+    if (response.body.devices.some((device) => device.id === deviceId && !device.online)) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`device ${deviceId} still online`);
+}
+
+describe('presence', () => {
+  let clock: FakeClock;
+  let server: RunningApp;
+  let alice: TestUser;
+  let bob: TestUser;
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    server = await startApp({ presenceGraceMs: graceMs }, { clock });
+    alice = await createUser(server.url, 'alice');
+    bob = await createUser(server.url, 'bob');
+    await openDirect(server.url, alice, bob);
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  it('goes online with the first device and offline, with lastSeen, once the last device has been gone for the grace period', async () => {
+    const watcher = await TestSocket.connect(server.url, bob.token);
+    // On connect, a device learns its peers' presence: Alice has never been online.
+    expect(await watcher.next('presence')).toEqual({ type: 'presence', user: alice.userId, online: false });
+    const phone = await TestSocket.connect(server.url, alice.token);
+    expect(await watcher.next('presence')).toEqual({ type: 'presence', user: alice.userId, online: true });
+    const laptopUser = await logInAgain(server.url, alice.username);
+    const laptop = await TestSocket.connect(server.url, laptopUser.token);
+
+    await phone.close();
+    await untilOffline(server.url, alice, alice.deviceId);
+    clock.advance(graceMs);
+    await laptop.close();
+    await untilOffline(server.url, alice, laptopUser.deviceId);
+    const leftAt = clock.now();
+    clock.advance(graceMs - 1);
+    watcher.send({ type: 'ping' });
+    await watcher.next('pong');
+    expect(watcher.frames.filter((frame) => frame.type === 'presence')).toHaveLength(2);
+
+    clock.advance(1);
+    expect(await watcher.next('presence')).toEqual({ type: 'presence', user: alice.userId, online: false, lastSeen: leftAt });
+    await watcher.close();
+  });
+
+  it('does not flap when a device reconnects within the grace period', async () => {
+    const watcher = await TestSocket.connect(server.url, bob.token);
+    await watcher.next('presence');
+    const first = await TestSocket.connect(server.url, alice.token);
+    await watcher.next('presence', (frame) => frame.online);
+    await first.close();
+    await untilOffline(server.url, alice, alice.deviceId);
+    clock.advance(graceMs / 2);
+    const second = await TestSocket.connect(server.url, alice.token);
+    clock.advance(graceMs * 2);
+    watcher.send({ type: 'ping' });
+    await watcher.next('pong');
+    expect(watcher.frames.filter((frame) => frame.type === 'presence')).toHaveLength(2);
+    await Promise.all([watcher.close(), second.close()]);
+  });
+
+  it('tells a connecting device the presence of its direct peers', async () => {
+    const online = await TestSocket.connect(server.url, alice.token);
+    const watcher = await TestSocket.connect(server.url, bob.token);
+    expect(await watcher.next('presence')).toEqual({ type: 'presence', user: alice.userId, online: true });
+    await Promise.all([online.close(), watcher.close()]);
+  });
+
+  it('sends nothing about a user whose lastSeen setting is nobody', async () => {
+    const hidden = await request(server.url, 'PATCH', '/v1/me', { token: alice.token, body: { lastSeen: 'nobody' } });
+    expect(hidden.body).toMatchObject({ lastSeen: 'nobody' });
+    const watcher = await TestSocket.connect(server.url, bob.token);
+    const socket = await TestSocket.connect(server.url, alice.token);
+    await socket.close();
+    await untilOffline(server.url, alice, alice.deviceId);
+    clock.advance(graceMs);
+    const again = await TestSocket.connect(server.url, bob.token);
+    watcher.send({ type: 'ping' });
+    await watcher.next('pong');
+    expect([...watcher.frames, ...again.frames].filter((frame) => frame.type === 'presence')).toEqual([]);
+    await Promise.all([watcher.close(), again.close()]);
+  });
+});

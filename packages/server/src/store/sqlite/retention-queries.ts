@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+import { ParleyError } from '../../chat/parley-error.js';
+
+/**
+ * Stream retention: events every active device has processed are deleted, so
+ * a stream does not grow forever. A device idle since before `activeSince`
+ * does not hold the floor down; when it comes back below the floor it is
+ * moved to the stream's end (`resetDevicePos`) and resyncs from history.
+ */
+export class RetentionQueries {
+  private readonly selectActiveFloor;
+  private readonly selectFloor;
+  private readonly deleteEvents;
+  private readonly updateFloor;
+  private readonly moveDeviceToEnd;
+
+  constructor(db: Database.Database) {
+    // min() over no rows is NULL: with no active device nothing is deleted,
+    // since nobody can yet say the events were seen.
+    this.selectActiveFloor = db.prepare<[{ userId: string; activeSince: number }], { floor: number | null }>(
+      'SELECT min(acked_pos) AS floor FROM devices WHERE user_id = @userId AND last_active_at >= @activeSince',
+    );
+    this.selectFloor = db.prepare<[string], { stream_floor: number }>('SELECT stream_floor FROM users WHERE id = ?');
+    this.deleteEvents = db.prepare<[{ userId: string; above: number; floor: number }]>(
+      'DELETE FROM events WHERE user_id = @userId AND pos > @above AND pos <= @floor',
+    );
+    this.updateFloor = db.prepare<[{ userId: string; floor: number }]>('UPDATE users SET stream_floor = @floor WHERE id = @userId');
+    this.moveDeviceToEnd = db.prepare<[string], { acked_pos: number }>(
+      `UPDATE devices SET acked_pos = (SELECT last_pos FROM users WHERE id = devices.user_id)
+       WHERE id = ? RETURNING acked_pos`,
+    );
+  }
+
+  /** See `StreamStore.compactStream`. The floor never goes down. */
+  compactStream(userId: string, activeSince: number): number {
+    const current = this.streamFloor(userId);
+    const acked = this.selectActiveFloor.get({ userId, activeSince })?.floor ?? null;
+    if (acked === null || acked <= current) return current;
+    this.deleteEvents.run({ userId, above: current, floor: acked });
+    this.updateFloor.run({ userId, floor: acked });
+    return acked;
+  }
+
+  streamFloor(userId: string): number {
+    return this.selectFloor.get(userId)?.stream_floor ?? 0;
+  }
+
+  resetDevicePos(deviceId: string): number {
+    const moved = this.moveDeviceToEnd.get(deviceId);
+    if (moved === undefined) throw new ParleyError('not_found', 'no such device');
+    return moved.acked_pos;
+  }
+}
