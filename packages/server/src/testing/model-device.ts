@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { MessageEvent, SendFrame, ServerFrame } from '@parley/protocol';
+import type { MessageEvent, ReceiptEvent, SendFrame, ServerFrame } from '@parley/protocol';
 
 /**
  * A minimal protocol client that follows the client rules of the protocol
@@ -11,6 +11,8 @@ import type { MessageEvent, SendFrame, ServerFrame } from '@parley/protocol';
 export class ModelDevice {
   /** Messages in the order this device showed them. */
   readonly shown: MessageEvent[] = [];
+  /** Receipts in the order this device processed them. */
+  readonly receipts: ReceiptEvent[] = [];
   /** Message ids the server acknowledged with `sent`, and their conversations. */
   readonly acknowledged = new Map<string, string>();
   /** Broken rules seen: a pos gap, a pos going back. */
@@ -59,6 +61,14 @@ export class ModelDevice {
     this.transmit(id);
   }
 
+  /** Marks the conversation read up to the newest message this device showed. */
+  read(conversation: string): void {
+    const newest = this.shown.filter((message) => message.conversation === conversation).at(-1);
+    if (newest !== undefined && this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: 'read', conversation, seq: newest.seq }));
+    }
+  }
+
   private transmit(id: string): void {
     const pending = this.outbox.get(id);
     if (pending !== undefined && this.socket?.readyState === WebSocket.OPEN) {
@@ -79,13 +89,17 @@ export class ModelDevice {
       case 'receipt':
       case 'conversation':
         if (frame.pos <= this.lastPos) return;
-        if (frame.pos !== this.lastPos + 1) this.violations.push(`${this.name}: pos ${frame.pos} after ${this.lastPos}`);
+        // A new device starts at its user's pos of the moment: its first event may be any pos.
+        if (this.lastPos > 0 && frame.pos !== this.lastPos + 1) this.violations.push(`${this.name}: pos ${frame.pos} after ${this.lastPos}`);
         this.lastPos = frame.pos;
         if (frame.type === 'message') this.shown.push(frame);
+        if (frame.type === 'receipt') this.receipts.push(frame);
         socket.send(JSON.stringify({ type: 'ack', pos: frame.pos }));
         return;
       case 'error':
-        if (frame.code !== 'rate_limited') this.violations.push(`${this.name}: error ${frame.code} ${frame.message}`);
+        // A member removed from a group is refused its sends there; anything else is a broken rule.
+        if (frame.code === 'not_member' && frame.ref !== undefined) this.outbox.delete(frame.ref);
+        else this.violations.push(`${this.name}: error ${frame.code} ${frame.message}`);
         return;
       default:
         return;
