@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('defaults to 127.0.0.1:8080 with data in ./data and the protocol limits', () => {
+    const config = loadConfig([], {});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './data', maxFrameBytes: 131_072, maxDevices: 5 });
+  });
+
+  it('reads PORT and HOST, and PARLEY_ variables', () => {
+    const config = loadConfig([], { PORT: '9000', HOST: '0.0.0.0', PARLEY_MAX_GROUP_SIZE: '50', PARLEY_DATA_DIR: '/tmp/x' });
+    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', maxGroupSize: 50, dataDir: '/tmp/x' });
+  });
+
+  it('lets flags win over the environment', () => {
+    expect(loadConfig(['--port', '7000'], { PORT: '9000', PARLEY_PORT: '9001' }).port).toBe(7000);
+    expect(loadConfig([], { PORT: '9000', PARLEY_PORT: '9001' }).port).toBe(9001);
+  });
+
+  it('refuses invalid values with a message naming the setting', () => {
+    expect(() => loadConfig(['--port', 'eighty'], {})).toThrow(/port/);
+    expect(() => loadConfig([], { PARLEY_MAX_FRAME_BYTES: '-1' })).toThrow(/maxFrameBytes/);
+    expect(() => loadConfig(['--no-such-flag', '1'], {})).toThrow(/no-such-flag/);
+  });
+});
