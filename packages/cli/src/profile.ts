@@ -63,11 +63,14 @@ export async function removeProfile(context: CliContext): Promise<void> {
 /** The profile and an API client with its token, or a clear "log in first". */
 export async function signedIn(context: CliContext): Promise<{ profile: Profile; api: ParleyApi }> {
   const profile = await loadProfile(context);
-  if (!profile) {
-    const flag = context.profileName === 'default' ? '' : ` --profile ${context.profileName}`;
-    throw new CliError(`not logged in: run parley${flag} login <username>`);
-  }
+  if (!profile) throw new CliError(`not logged in: run ${loginCommand(context)}`);
   return { profile, api: new ParleyApi({ baseUrl: profile.server, token: profile.token }) };
+}
+
+/** The command that logs this profile in, for messages that ask the user to. */
+export function loginCommand(context: CliContext, username = '<username>'): string {
+  const flag = context.profileName === 'default' ? '' : ` --profile ${context.profileName}`;
+  return `parley${flag} login ${username}`;
 }
 
 function profilesDir(context: CliContext): string {

@@ -2,6 +2,7 @@ import type {
   ConversationSummaryView,
   ConversationView,
   DeviceView,
+  LinkCodeView,
   LoginRequest,
   MeView,
   MessagePage,
@@ -48,7 +49,10 @@ export class ParleyApi {
     return this.request('POST', '/v1/accounts', request);
   }
 
-  /** Logs in, creating a device, and keeps its token for the calls that follow. */
+  /**
+   * Logs in with a password or a link code, creating a device, and keeps its
+   * token for the calls that follow.
+   */
   async login(request: LoginRequest): Promise<SessionView> {
     const session = await this.request<SessionView>('POST', '/v1/sessions', request);
     this.token = session.token;
@@ -84,9 +88,37 @@ export class ParleyApi {
     await this.request<void>('DELETE', `/v1/devices/${encodeURIComponent(deviceId)}`);
   }
 
+  /** A short-lived, single-use code another device logs in with (`login({ linkCode })`). */
+  createLinkCode(): Promise<LinkCodeView> {
+    return this.request('POST', '/v1/devices/link-codes');
+  }
+
   /** The direct conversation with `peerUserId`, created on first use (idempotent per pair). */
   openDirect(peerUserId: string): Promise<ConversationView> {
     return this.request('POST', '/v1/conversations', { type: 'direct', peer: peerUserId });
+  }
+
+  /** A group with the caller as its admin and `memberIds` as members. */
+  createGroup(name: string, memberIds: string[]): Promise<ConversationView> {
+    return this.request('POST', '/v1/conversations', { type: 'group', name, members: memberIds });
+  }
+
+  renameGroup(conversationId: string, name: string): Promise<ConversationView> {
+    return this.request('PATCH', this.conversationPath(conversationId), { name });
+  }
+
+  addMembers(conversationId: string, memberIds: string[]): Promise<ConversationView> {
+    return this.request('POST', `${this.conversationPath(conversationId)}/members`, { members: memberIds });
+  }
+
+  /** Removes a member (admins), or leaves when `userId` is the caller's own id. */
+  async removeMember(conversationId: string, userId: string): Promise<void> {
+    await this.request<void>('DELETE', `${this.conversationPath(conversationId)}/members/${encodeURIComponent(userId)}`);
+  }
+
+  /** Grants (`true`) or revokes (`false`) the admin role (admins only). */
+  setAdmin(conversationId: string, userId: string, admin: boolean): Promise<ConversationView> {
+    return this.request(admin ? 'PUT' : 'DELETE', `${this.conversationPath(conversationId)}/admins/${encodeURIComponent(userId)}`);
   }
 
   async conversations(): Promise<ConversationSummaryView[]> {
@@ -95,7 +127,7 @@ export class ParleyApi {
   }
 
   conversation(conversationId: string): Promise<ConversationView> {
-    return this.request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}`);
+    return this.request('GET', this.conversationPath(conversationId));
   }
 
   /** One page of messages in ascending seq; page until an empty page, the server may cap `limit`. */
@@ -106,7 +138,11 @@ export class ParleyApi {
       if (value !== undefined) query.set(key, String(value));
     }
     const search = query.size > 0 ? `?${query}` : '';
-    return this.request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/messages${search}`);
+    return this.request('GET', `${this.conversationPath(conversationId)}/messages${search}`);
+  }
+
+  private conversationPath(conversationId: string): string {
+    return `/v1/conversations/${encodeURIComponent(conversationId)}`;
   }
 
   /**

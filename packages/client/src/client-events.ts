@@ -30,6 +30,12 @@ export interface ClientEvents {
   typing: TypingEvent;
   presence: PresenceEvent;
   state: ConnectionState;
+  /**
+   * The device was away longer than the server keeps events (welcome's
+   * `resync`): nothing is replayed, so the app must refetch its conversations
+   * and their history over HTTP.
+   */
+  resync: { pos: number };
   /** The replay is over: every event up to `pos` has been received. */
   synced: { pos: number };
   /**

@@ -69,6 +69,30 @@ describe('ParleyClient', () => {
     expect((await aliceReceives).body.text).toBe('hi alice');
   });
 
+  it('surfaces the delivered and read receipts of a sent message, and typing from the peer', async () => {
+    const alice = await server.signUp('alice');
+    const bob = await server.signUp('bob');
+    const conversation = await directConversation(alice, bob);
+    const aliceClient = clientOf(alice);
+    const bobClient = clientOf(bob);
+    await Promise.all([aliceClient.connect(), bobClient.connect()]);
+
+    const delivered = nextEvent(aliceClient, 'receipt', (receipt) => receipt.status === 'delivered');
+    const bobReceives = nextEvent(bobClient, 'message');
+    const sent = await aliceClient.send(conversation, { text: 'did you get this?' });
+    await bobReceives;
+    // Bob's client acks on its own once the message is saved; that is what delivers it.
+    expect(await delivered).toMatchObject({ conversation, user: bob.session.user.id, seq: sent.seq });
+
+    const read = nextEvent(aliceClient, 'receipt', (receipt) => receipt.status === 'read');
+    expect(bobClient.markRead(conversation, sent.seq)).toBe(true);
+    expect(await read).toMatchObject({ conversation, user: bob.session.user.id, seq: sent.seq });
+
+    const typing = nextEvent(aliceClient, 'typing');
+    expect(bobClient.setTyping(conversation, true)).toBe(true);
+    expect(await typing).toEqual({ type: 'typing', conversation, user: bob.session.user.id, active: true });
+  });
+
   it('sends a message written before connecting once the server welcomes it', async () => {
     const alice = await server.signUp('alice');
     const bob = await server.signUp('bob');

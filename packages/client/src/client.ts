@@ -250,6 +250,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     this.setState('open');
     if (staleCursor) this.persist();
     for (const send of this.outbox.ready()) this.writeSend(send);
+    if (frame.resync === true) this.emit('resync', { pos: frame.pos });
   }
 
   /** Stored sends of another account must never go out under this one. */

@@ -2,7 +2,7 @@ import { createNodeClient, FileStorage, type ConnectionState, type MessageEvent 
 import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { formatMessage } from '../format-message.js';
-import { clientStatePath, signedIn } from '../profile.js';
+import { clientStatePath, loginCommand, signedIn } from '../profile.js';
 import { UserDirectory } from '../user-directory.js';
 
 export interface ListenOptions {
@@ -38,8 +38,9 @@ export async function listen(context: CliContext, options: ListenOptions): Promi
   const reason = await stopped;
   await client.close();
   await printing;
-  if (reason === 'unauthorized') throw new CliError('the server refused this device: run parley login <username>');
-  if (reason === 'revoked') throw new CliError('this device was revoked: run parley login <username>');
+  const again = loginCommand(context, profile.username);
+  if (reason === 'unauthorized') throw new CliError(`the server refused this device's token: run ${again}`);
+  if (reason === 'revoked') throw new CliError(`this device was revoked: run ${again}`);
 }
 
 /** Tells the person at the terminal how the connection is doing, and stops on a refused token. */
