@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
+import { createServerMetrics } from './lib/server-metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
 export interface AppOptions {
@@ -41,7 +42,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     limits: { ...config, historyPageMax: defaultLimits.historyPageMax },
   };
 
-  const gateway = new WebSocketGateway(chat, { ...config, pendingFramesMax: 64 }, logger);
+  const metrics = createServerMetrics();
+  const gateway = new WebSocketGateway(chat, { ...config, pendingFramesMax: 64 }, logger, metrics);
   let ready = true;
   const http = createHttpServer(
     {
@@ -50,6 +52,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       authLimiter: new KeyedRateLimiter(clock, config.authRatePerMinute / 60, config.authBurst),
       linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
       linkCodeTtlMs: config.linkCodeTtlMs,
+      metrics,
       isReady: () => ready,
     },
     config,

@@ -22,6 +22,7 @@ import { startStream } from '../chat/start-stream.js';
 import { compactStream } from '../chat/compact-stream.js';
 import { streamEntryFrame } from '../chat/stream-frames.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
+import type { ServerMetrics } from '../lib/server-metrics.js';
 import { errorFrame } from './error-frame.js';
 import type { SessionRegistry } from './session-registry.js';
 import { waitForDrain } from './wait-for-drain.js';
@@ -44,6 +45,7 @@ export interface SessionDeps {
   /** Typing frames over this rate are dropped silently: they are hints, not data. */
   typingLimiter: KeyedRateLimiter;
   presence: Presence;
+  metrics: ServerMetrics;
   limits: SessionLimits;
   logger: Logger;
 }
@@ -117,6 +119,7 @@ export class Session {
   close(code: number, reason: string): void {
     if (this.phase === 'closed') return;
     this.release();
+    this.deps.metrics.closes.inc({ code });
     this.socket.close(code, reason);
   }
 
@@ -292,8 +295,10 @@ export class Session {
     }
     this.rateStrikesInRow = 0;
     sendMessage(this.deps.chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body }).then(
-      (message) =>
-        this.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at }),
+      (message) => {
+        this.deps.metrics.messagesAccepted.inc();
+        this.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at });
+      },
       (error: unknown) => this.answerFailure(error, frame.id),
     );
   }
@@ -338,6 +343,7 @@ export class Session {
   }
 
   private writeFrame(frame: ServerFrame): void {
+    if (frame.type === 'error') this.deps.metrics.framesRefused.inc({ code: frame.code });
     this.write(JSON.stringify(frame));
   }
 

@@ -7,6 +7,7 @@ import type { TimerHandle } from '../clock/clock.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import { Presence } from '../chat/presence.js';
 import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
+import type { ServerMetrics } from '../lib/server-metrics.js';
 import { Session, type SessionLimits } from './session.js';
 import { SessionRegistry } from './session-registry.js';
 
@@ -42,6 +43,7 @@ export class WebSocketGateway {
     private readonly chat: ChatContext,
     private readonly options: GatewayOptions,
     private readonly logger: Logger,
+    private readonly metrics: ServerMetrics,
   ) {
     this.registry = new SessionRegistry(chat.bus);
     this.sendLimiter = new KeyedRateLimiter(chat.clock, options.sendRatePerSecond, options.sendBurst);
@@ -93,11 +95,16 @@ export class WebSocketGateway {
       sendLimiter: this.sendLimiter,
       typingLimiter: this.typingLimiter,
       presence: this.presence,
+      metrics: this.metrics,
       limits: this.options,
       logger: this.logger,
     });
     this.sessions.add(session);
-    websocket.on('close', () => this.sessions.delete(session));
+    this.metrics.connections.inc();
+    websocket.on('close', () => {
+      this.sessions.delete(session);
+      this.metrics.connections.dec();
+    });
     session.start();
   }
 

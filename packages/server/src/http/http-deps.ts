@@ -1,6 +1,7 @@
 import type { ChatContext } from '../chat/chat-context.js';
 import type { SessionRegistry } from '../gateway/session-registry.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
+import type { ServerMetrics } from '../lib/server-metrics.js';
 
 /** What the route plugins use, handed over by `app.ts`. */
 export interface HttpDeps {
@@ -12,6 +13,7 @@ export interface HttpDeps {
   /** Link codes per user. */
   linkCodeLimiter: KeyedRateLimiter;
   linkCodeTtlMs: number;
+  metrics: ServerMetrics;
   /** False once shutdown has begun. */
   isReady: () => boolean;
 }

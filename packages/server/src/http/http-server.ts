@@ -8,6 +8,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { metricsRoutes } from './routes/metrics.js';
 
 export interface HttpLimits {
   maxHttpBodyBytes: number;
@@ -42,5 +43,6 @@ export function createHttpServer(deps: HttpDeps, limits: HttpLimits, logger: Log
   meRoutes(app, deps);
   deviceRoutes(app, deps);
   conversationRoutes(app, deps);
+  metricsRoutes(app, deps.metrics.registry);
   return app;
 }
