@@ -51,6 +51,8 @@ export const updateMeRequestSchema = z
   })
   .refine((patch) => Object.keys(patch).length > 0, 'names nothing to change');
 
+export const changePasswordRequestSchema = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema });
+
 export const userSearchQuerySchema = z.object({ query: z.string().trim().min(1).max(64) });
 
 export const createConversationRequestSchema = z.discriminatedUnion('type', [
@@ -79,6 +81,7 @@ export const historyQuerySchema = z
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 export type UpdateMeRequest = z.input<typeof updateMeRequestSchema>;
+export type ChangePasswordRequest = z.input<typeof changePasswordRequestSchema>;
 export type CreateConversationRequest = z.input<typeof createConversationRequestSchema>;
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 export type AddMembersRequest = z.input<typeof addMembersRequestSchema>;

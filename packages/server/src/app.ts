@@ -3,6 +3,7 @@
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
 import { mkdirSync } from 'node:fs';
+import type { Server as SecureServer } from 'node:https';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { defaultLimits } from '@parley/protocol';
@@ -12,6 +13,9 @@ import { SystemClock, type Clock } from './clock/clock.js';
 import type { Config } from './config.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
+import { LoginThrottle } from './http/login-throttle.js';
+import { OriginPolicy } from './http/origin-policy.js';
+import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
@@ -26,6 +30,8 @@ export interface App {
   listen(): Promise<string>;
   /** Stops accepting, closes sockets with 1001, drains the store. */
   close(): Promise<void>;
+  /** Rereads the TLS certificate and key (on SIGHUP). False when TLS is off. */
+  reloadTls(): boolean;
   readonly logger: Logger;
 }
 
@@ -42,20 +48,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     limits: { ...config, historyPageMax: defaultLimits.historyPageMax },
   };
 
+  const tls: TlsFiles | undefined = tlsFilesOf(config);
+  const origins = new OriginPolicy(config.allowedOrigins, tls !== undefined);
   const metrics = createServerMetrics();
-  const gateway = new WebSocketGateway(chat, { ...config, pendingFramesMax: 64 }, logger, metrics);
+  const gateway = new WebSocketGateway(chat, { ...config, origins, pendingFramesMax: 64 }, logger, metrics);
   let ready = true;
   const http = createHttpServer(
     {
       chat,
       sessions: gateway.registry,
       authLimiter: new KeyedRateLimiter(clock, config.authRatePerMinute / 60, config.authBurst),
+      loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
       linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
       linkCodeTtlMs: config.linkCodeTtlMs,
       metrics,
       isReady: () => ready,
     },
-    config,
+    { ...config, tls, origins },
     logger,
   );
   gateway.attach(http.server);
@@ -68,8 +77,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const address = http.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      logger.info({ host: config.host, port, dataDir: config.dataDir }, 'parley is listening');
-      return `http://${host}:${port}`;
+      const scheme = tls === undefined ? 'http' : 'https';
+      logger.info({ host: config.host, port, scheme, dataDir: config.dataDir }, 'parley is listening');
+      return `${scheme}://${host}:${port}`;
+    },
+    reloadTls() {
+      if (tls === undefined) return false;
+      // Existing connections keep their session; new handshakes use the new certificate.
+      (http.server as unknown as SecureServer).setSecureContext(readSecureContext(tls));
+      logger.info('TLS certificate reloaded');
+      return true;
     },
     close() {
       closing ??= (async () => {
@@ -83,4 +100,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return closing;
     },
   };
+}
+
+function tlsFilesOf(config: Config): TlsFiles | undefined {
+  if (config.tlsCert === undefined && config.tlsKey === undefined) return undefined;
+  if (config.tlsCert === undefined || config.tlsKey === undefined) {
+    throw new Error('Invalid configuration: TLS needs both tlsCert and tlsKey');
+  }
+  return { certPath: config.tlsCert, keyPath: config.tlsKey };
 }

@@ -9,12 +9,37 @@ import { z } from 'zod';
 import { defaultLimits } from '@parley/protocol';
 
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+const flag = (fallback: boolean) => z.union([z.boolean(), z.stringbool()]).default(fallback);
+/** A comma-separated list in flags and environment, an array in code. */
+const list = z
+  .union([z.array(z.string()), z.string().transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean))])
+  .default([]);
 
 export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 8080).pipe(z.number().max(65_535)),
   dataDir: z.string().min(1).default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** PEM certificate chain and key: with both, the server speaks HTTPS and WSS only. Reloaded on SIGHUP. */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  /** Behind a load balancer that terminates TLS: take the client address from X-Forwarded-For. Off, the header is ignored. */
+  trustProxy: flag(false),
+  /**
+   * Origins a browser may open a WebSocket or call the API from. Empty: only
+   * the server's own origin. `*` allows any (not recommended).
+   */
+  allowedOrigins: list,
+  /** Open WebSocket connections per client address; more are refused with 429. */
+  maxConnectionsPerIp: int(1, 200),
+  /** WebSocket handshakes per client address per second; a burst may use `handshakeBurst`. */
+  handshakesPerIpPerSecond: int(1, 50),
+  handshakeBurst: int(1, 200),
+  /** A device unused this long loses its token. */
+  tokenIdleExpiryMs: int(60_000, 90 * 24 * 60 * 60 * 1000),
+  /** Failed logins to one account, or from one address, before each further attempt waits (doubling, up to 15 min). */
+  loginFailuresFree: int(1, 5),
 
   maxDevices: int(1, defaultLimits.maxDevices),
   maxGroupSize: int(2, defaultLimits.maxGroupSize),

@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 /**
  * `parley serve`: reads the configuration, starts the server and stops it
  * gracefully on SIGTERM or SIGINT (exit code 0 once the store is drained).
+ * SIGHUP rereads the TLS certificate without dropping connections.
  */
 export async function runServer(argv: string[]): Promise<void> {
   const config = loadConfig(argv, process.env);
@@ -20,5 +21,12 @@ export async function runServer(argv: string[]): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.on('SIGHUP', () => {
+    try {
+      app.reloadTls();
+    } catch (error) {
+      app.logger.error({ err: error }, 'TLS reload failed; the old certificate stays in use');
+    }
+  });
   await app.listen();
 }

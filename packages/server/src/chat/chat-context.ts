@@ -9,6 +9,8 @@ export interface ChatLimits {
   maxTextLength: number;
   maxBodyBytes: number;
   historyPageMax: number;
+  /** A device unused this long loses its token. */
+  tokenIdleExpiryMs: number;
 }
 
 /** What every use case may use: ports only, wired in `app.ts`. */

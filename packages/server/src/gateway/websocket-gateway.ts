@@ -8,6 +8,8 @@ import type { ChatContext } from '../chat/chat-context.js';
 import { Presence } from '../chat/presence.js';
 import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
+import { clientAddress } from '../http/client-address.js';
+import type { OriginPolicy } from '../http/origin-policy.js';
 import { Session, type SessionLimits } from './session.js';
 import { SessionRegistry } from './session-registry.js';
 
@@ -20,6 +22,11 @@ export interface GatewayOptions extends SessionLimits {
   typingBurst: number;
   /** A user stays online this long after their last device left, so a reconnect does not flap. */
   presenceGraceMs: number;
+  origins: OriginPolicy;
+  trustProxy: boolean;
+  maxConnectionsPerIp: number;
+  handshakesPerIpPerSecond: number;
+  handshakeBurst: number;
 }
 
 export const websocketPath = '/v1/ws';
@@ -36,6 +43,8 @@ export class WebSocketGateway {
   readonly presence: Presence;
   private readonly sendLimiter: KeyedRateLimiter;
   private readonly typingLimiter: KeyedRateLimiter;
+  private readonly handshakeLimiter: KeyedRateLimiter;
+  private readonly connectionsByAddress = new Map<string, number>();
   private heartbeat: TimerHandle | undefined;
   private accepting = true;
 
@@ -48,6 +57,7 @@ export class WebSocketGateway {
     this.registry = new SessionRegistry(chat.bus);
     this.sendLimiter = new KeyedRateLimiter(chat.clock, options.sendRatePerSecond, options.sendBurst);
     this.typingLimiter = new KeyedRateLimiter(chat.clock, options.typingRatePerSecond, options.typingBurst);
+    this.handshakeLimiter = new KeyedRateLimiter(chat.clock, options.handshakesPerIpPerSecond, options.handshakeBurst);
     this.presence = new Presence(chat, options.presenceGraceMs, (error) => logger.error({ err: error }, 'presence failed'));
     // ws's default maxPayload is 100 MiB; compression is off so a small frame cannot inflate.
     this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
@@ -79,16 +89,28 @@ export class WebSocketGateway {
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = (request.url ?? '').split('?')[0];
-    if (path !== websocketPath || !this.accepting) {
-      const status = this.accepting ? '404 Not Found' : '503 Service Unavailable';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const refusal = this.refusalOf(request);
+    if (refusal !== undefined) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    this.server.handleUpgrade(request, socket, head, (websocket) => this.accept(websocket));
+    const address = clientAddress(request, this.options.trustProxy);
+    this.server.handleUpgrade(request, socket, head, (websocket) => this.accept(websocket, address));
   }
 
-  private accept(websocket: WebSocket): void {
+  /** Why an upgrade is refused, as an HTTP status line; undefined to accept it. */
+  private refusalOf(request: IncomingMessage): string | undefined {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== websocketPath) return '404 Not Found';
+    if (!this.accepting) return '503 Service Unavailable';
+    if (!this.options.origins.allows(request)) return '403 Forbidden';
+    const address = clientAddress(request, this.options.trustProxy);
+    if ((this.connectionsByAddress.get(address) ?? 0) >= this.options.maxConnectionsPerIp) return '429 Too Many Requests';
+    if (this.handshakeLimiter.take(address) > 0) return '429 Too Many Requests';
+    return undefined;
+  }
+
+  private accept(websocket: WebSocket, address: string): void {
     const session = new Session(websocket, {
       chat: this.chat,
       registry: this.registry,
@@ -101,9 +123,13 @@ export class WebSocketGateway {
     });
     this.sessions.add(session);
     this.metrics.connections.inc();
+    this.connectionsByAddress.set(address, (this.connectionsByAddress.get(address) ?? 0) + 1);
     websocket.on('close', () => {
       this.sessions.delete(session);
       this.metrics.connections.dec();
+      const remaining = (this.connectionsByAddress.get(address) ?? 1) - 1;
+      if (remaining > 0) this.connectionsByAddress.set(address, remaining);
+      else this.connectionsByAddress.delete(address);
     });
     session.start();
   }

@@ -1,6 +1,7 @@
 import type { ChatContext } from '../chat/chat-context.js';
 import type { SessionRegistry } from '../gateway/session-registry.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
+import type { LoginThrottle } from './login-throttle.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
 
 /** What the route plugins use, handed over by `app.ts`. */
@@ -10,6 +11,8 @@ export interface HttpDeps {
   sessions: SessionRegistry;
   /** Registrations and logins per client IP. */
   authLimiter: KeyedRateLimiter;
+  /** Growing delays after failed logins, per account and per address. */
+  loginThrottle: LoginThrottle;
   /** Link codes per user. */
   linkCodeLimiter: KeyedRateLimiter;
   linkCodeTtlMs: number;

@@ -1,4 +1,7 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { handleError, handleNotFound } from './error-handler.js';
@@ -9,32 +12,41 @@ import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { metricsRoutes } from './routes/metrics.js';
+import type { OriginPolicy } from './origin-policy.js';
+import { tlsServerOptions, type TlsFiles } from './tls-options.js';
 
-export interface HttpLimits {
+export interface HttpOptions {
   maxHttpBodyBytes: number;
   maxHeaderBytes: number;
   headersTimeoutMs: number;
+  trustProxy: boolean;
+  /** Serve HTTPS (and so WSS) with these files; plain HTTP without. */
+  tls: TlsFiles | undefined;
+  origins: OriginPolicy;
 }
+
+const hstsMaxAgeSeconds = 365 * 24 * 60 * 60;
 
 /**
  * The HTTP edge. The Node server is made here, not by Fastify, so header size
  * and handshake time are bounded for WebSocket upgrades too.
  */
-export function createHttpServer(deps: HttpDeps, limits: HttpLimits, logger: Logger): FastifyInstance {
-  const app = Fastify({
+export function createHttpServer(deps: HttpDeps, options: HttpOptions, logger: Logger): FastifyInstance {
+  const app = Fastify<Server>({
     loggerInstance: logger as FastifyBaseLogger,
     // Requests are not logged one by one; failures are, by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: limits.maxHttpBodyBytes,
-    serverFactory: (handler) =>
-      createServer(
-        {
-          maxHeaderSize: limits.maxHeaderBytes,
-          headersTimeout: limits.headersTimeoutMs,
-          requestTimeout: limits.headersTimeoutMs * 3,
-        },
-        handler,
-      ),
+    bodyLimit: options.maxHttpBodyBytes,
+    // One proxy hop: the address it appended, never what the client wrote before it.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
+    serverFactory: (handler) => createNodeServer(handler, options),
+  });
+  void app.register(helmet, {
+    hsts: options.tls === undefined ? false : { maxAge: hstsMaxAgeSeconds, includeSubDomains: true },
+  });
+  void app.register(cors, {
+    origin: (_origin, callback) => callback(null, true),
+    delegator: (request, callback) => callback(null, { origin: options.origins.allows(request.raw), credentials: false }),
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
@@ -45,4 +57,15 @@ export function createHttpServer(deps: HttpDeps, limits: HttpLimits, logger: Log
   conversationRoutes(app, deps);
   metricsRoutes(app, deps.metrics.registry);
   return app;
+}
+
+function createNodeServer(handler: RequestListener, options: HttpOptions): Server {
+  const limits = {
+    maxHeaderSize: options.maxHeaderBytes,
+    headersTimeout: options.headersTimeoutMs,
+    requestTimeout: options.headersTimeoutMs * 3,
+  };
+  if (options.tls === undefined) return createServer(limits, handler);
+  // An https.Server is an http.Server to Fastify and ws; the cast only widens the type.
+  return createSecureServer({ ...limits, ...tlsServerOptions(options.tls) }, handler) as unknown as Server;
 }

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../chat/parley-error.js';
 import { body, directDraft, Fixtures, later, newUser, range, tokenHash } from './contract/fixtures.js';
 import type { ContractContext } from './contract/fixtures.js';
+import { describeCredentialContract } from './contract/credentials.contract.js';
 import { describeGroupContract } from './contract/groups.contract.js';
 import { describeLinkCodeContract } from './contract/link-codes.contract.js';
 import { describePresenceContract } from './contract/presence.contract.js';
@@ -38,6 +39,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     describeLinkCodeContract(context);
     describeRetentionContract(context);
     describePresenceContract(context);
+    describeCredentialContract(context);
 
     describe('accounts', () => {
       it('refuses a username that is taken with conflict', async () => {

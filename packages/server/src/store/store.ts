@@ -67,6 +67,9 @@ export interface AccountStore {
   authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined>;
   getDevice(deviceId: string): Promise<Device | undefined>;
   listDevices(userId: string): Promise<Device[]>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** Deletes every device of the user but one; returns the ids deleted. */
+  revokeOtherDevices(userId: string, keepDeviceId: string): Promise<string[]>;
   /** Deletes the device and its token. False when the user has no such device. */
   revokeDevice(userId: string, deviceId: string): Promise<boolean>;
 

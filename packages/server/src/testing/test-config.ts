@@ -12,6 +12,9 @@ export function testConfig(overrides: Partial<ConfigInput> & { dataDir: string }
     authBurst: 10_000,
     sendRatePerSecond: 10_000,
     sendBurst: 10_000,
+    maxConnectionsPerIp: 10_000,
+    handshakesPerIpPerSecond: 10_000,
+    handshakeBurst: 10_000,
     shutdownGraceMs: 1_000,
     ...overrides,
   });

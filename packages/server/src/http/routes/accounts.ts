@@ -27,10 +27,20 @@ export function accountRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/sessions', async (request, reply) => {
     throttle(request);
     const attempt = parse(loginRequestSchema, request.body);
-    const session =
-      'linkCode' in attempt
-        ? await redeemLinkCode(deps.chat, attempt.linkCode, attempt.deviceName)
-        : await logIn(deps.chat, attempt);
+    const keys = 'linkCode' in attempt ? [`ip:${request.ip}`] : [`ip:${request.ip}`, `account:${attempt.username}`];
+    const waitMs = deps.loginThrottle.waitMs(keys);
+    if (waitMs > 0) throw new ParleyError('rate_limited', 'too many failed logins; wait before trying again', waitMs);
+    let session;
+    try {
+      session =
+        'linkCode' in attempt
+          ? await redeemLinkCode(deps.chat, attempt.linkCode, attempt.deviceName)
+          : await logIn(deps.chat, attempt);
+    } catch (error) {
+      if (error instanceof ParleyError && error.code === 'unauthorized') deps.loginThrottle.recordFailure(keys);
+      throw error;
+    }
+    if (!('linkCode' in attempt)) deps.loginThrottle.recordSuccess(`account:${attempt.username}`);
     return reply.status(201).send({
       token: session.token,
       user: userView(session.user),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { updateMeRequestSchema, userSearchQuerySchema } from '@parley/protocol';
+import { changePasswordRequestSchema, updateMeRequestSchema, userSearchQuerySchema } from '@parley/protocol';
+import { changePassword } from '../../chat/change-password.js';
 import { searchUsers } from '../../chat/search-users.js';
 import { updateProfile } from '../../chat/update-profile.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -18,6 +19,12 @@ export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const caller = await requireCaller(deps.chat, request);
     const patch = parse(updateMeRequestSchema, request.body);
     return meView(await updateProfile(deps.chat, caller, patch));
+  });
+
+  app.put('/v1/me/password', async (request, reply) => {
+    const caller = await requireCaller(deps.chat, request);
+    await changePassword(deps.chat, caller, parse(changePasswordRequestSchema, request.body));
+    return reply.status(204).send();
   });
 
   app.get('/v1/users', async (request) => {

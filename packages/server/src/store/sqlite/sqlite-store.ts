@@ -22,6 +22,7 @@ import type {
   UserPatch,
 } from '../store.js';
 import { AccountQueries } from './account-queries.js';
+import { CredentialQueries } from './credential-queries.js';
 import { AckCoalescer } from './ack-coalescer.js';
 import { ConversationQueries } from './conversation-queries.js';
 import { configureDurability, readDurability } from './durability.js';
@@ -57,6 +58,7 @@ export class SqliteStore implements Store {
   private readonly writes: GroupCommit;
   private readonly acks: AckCoalescer;
   private readonly accounts: AccountQueries;
+  private readonly credentials: CredentialQueries;
   private readonly presence: PresenceQueries;
   private readonly linkCodes: LinkCodeQueries;
   private readonly conversations: ConversationQueries;
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
   ) {
     this.writes = new GroupCommit(db, groupCommitMaxWrites);
     this.accounts = new AccountQueries(db);
+    this.credentials = new CredentialQueries(db);
     this.presence = new PresenceQueries(db);
     this.linkCodes = new LinkCodeQueries(db, this.accounts);
     this.streams = new StreamQueries(db);
@@ -148,6 +151,14 @@ export class SqliteStore implements Store {
   async listDevices(userId: string): Promise<Device[]> {
     this.assertOpen();
     return this.accounts.listDevices(userId);
+  }
+
+  setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    return this.writes.enqueue(() => this.credentials.setPasswordHash(userId, passwordHash));
+  }
+
+  revokeOtherDevices(userId: string, keepDeviceId: string): Promise<string[]> {
+    return this.writes.enqueue(() => this.credentials.revokeOtherDevices(userId, keepDeviceId));
   }
 
   revokeDevice(userId: string, deviceId: string): Promise<boolean> {
