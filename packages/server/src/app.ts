@@ -2,9 +2,7 @@
  * The composition root: picks the adapters, wires the ports into the core and
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
-import { mkdirSync } from 'node:fs';
 import type { Server as SecureServer } from 'node:https';
-import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { defaultLimits } from '@parley/protocol';
 import { MemoryBus } from './bus/memory-bus.js';
@@ -18,7 +16,7 @@ import { OriginPolicy } from './http/origin-policy.js';
 import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './open-store.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -38,8 +36,7 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? new SystemClock();
-  mkdirSync(config.dataDir, { recursive: true });
-  const store = SqliteStore.open(join(config.dataDir, 'parley.db'), { groupCommitMaxWrites: config.groupCommitMaxWrites });
+  const store = openStore(config);
   const bus = new MemoryBus();
   const chat: ChatContext = {
     store,

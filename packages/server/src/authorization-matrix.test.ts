@@ -79,7 +79,7 @@ describe('the authorization matrix', () => {
 
   for (const [actor, answers] of Object.entries(expected) as [Actor, (typeof expected)[Actor]][]) {
     for (const [name, route] of Object.entries(routes)) {
-      const answer = answers[name];
+      const answer = answers[name] as [number, ErrorCode] | 'allowed';
       it(`answers ${actor} on "${name}" with ${answer === 'allowed' ? 'success' : answer.join(' ')}`, async () => {
         const body = route.body?.(target);
         const response = await request(server.url, route.method, route.path(group, target), {

@@ -21,6 +21,12 @@ export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
+  /**
+   * The master key that wraps the data keys of encryption at rest. Default:
+   * `master.key` in the data dir, created (mode 0600) on first start. Keep it on
+   * another volume or a secret mount; never in an environment variable.
+   */
+  masterKeyFile: z.string().min(1).optional(),
   /** PEM certificate chain and key: with both, the server speaks HTTPS and WSS only. Reloaded on SIGHUP. */
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),

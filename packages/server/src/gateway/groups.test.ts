@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationView, ReceiptEvent } from '@parley/protocol';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../open-store.js';
+import { testConfig } from '../testing/test-config.js';
 import { startApp, type RunningApp } from '../testing/running-app.js';
 import { seedUsers } from '../testing/seed-users.js';
 import { tempDir } from '../testing/temp-dir.js';
@@ -211,7 +211,7 @@ describe('a group of 1,024 members', () => {
     expect(tooMany.status).toBe(400);
     await server.stop({ keepData: true });
 
-    const store = SqliteStore.open(join(dir.path, 'parley.db'));
+    const store = openStore(testConfig({ dataDir: dir.path }));
     try {
       for (const user of users) {
         const entries = await store.readStream(user.userId, 0, 10);

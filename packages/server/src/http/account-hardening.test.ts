@@ -25,9 +25,10 @@ describe('account hardening', () => {
 
   it('makes each failed login past the free ones wait twice as long, per account', async () => {
     const clock = new FakeClock(Date.now());
-    server = await startApp({ loginFailuresFree: 3 }, { clock });
-    const alice = await createUser(server.url, 'alice');
-    const attempt = (guess: string) => request(server.url, 'POST', '/v1/sessions', { body: { username: alice.username, password: guess } });
+    const running = await startApp({ loginFailuresFree: 3 }, { clock });
+    server = running;
+    const alice = await createUser(running.url, 'alice');
+    const attempt = (guess: string) => request(running.url, 'POST', '/v1/sessions', { body: { username: alice.username, password: guess } });
     for (let index = 0; index < 3; index++) expect((await attempt('wrong guess!')).status).toBe(401);
     const blocked = await attempt(password);
     expect(blocked.status).toBe(429);

@@ -23,6 +23,7 @@ import type {
   User,
 } from '../chat/model.js';
 import type { LastSeenSetting } from '@parley/protocol';
+import type { ClaimedPushJob, PushRegistration, PushTarget } from '../push/push-model.js';
 
 export interface NewUser {
   id: string;
@@ -183,7 +184,9 @@ export interface MessageStore {
    * message when `(sender, id)` exists with the same conversation and body
    * (`duplicate: true`), or rejects with `conflict` when it exists with other
    * content; otherwise assigns the next seq, inserts the message and appends
-   * one message event to every current member's stream.
+   * one message event to every current member's stream. In the same
+   * transaction it queues a push job (see `PushStore`) for every registered
+   * device of the other current members who have not muted the conversation.
    */
   append(draft: MessageDraft): Promise<AppendResult>;
   /**
@@ -231,7 +234,60 @@ export interface StreamStore {
   resetDevicePos(deviceId: string): Promise<number>;
 }
 
-export interface Store extends AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore {
+/** Envelope encryption at rest: data keys, wrapped by a master key kept outside the store. */
+export interface DataKeyStore {
+  /** Starts a new data key for new writes; rows written before stay readable. Returns its id. */
+  rotateDataKey(at: number): Promise<number>;
+  /** Re-seals up to `limit` rows written under older keys; resolves with how many (0: none left). */
+  reencrypt(limit: number): Promise<number>;
+}
+
+/**
+ * Push registrations and the durable push queue. `append` queues: per
+ * (device, conversation) one job gathers the messages not yet notified, due
+ * the store's coalescing window (default 2 s) after the first of them; a
+ * message is queued for a device at most once, ever (it is above the job's
+ * newest seq or not queued), so no retry, restart or re-append notifies a
+ * device twice of one message.
+ */
+export interface PushStore {
+  /**
+   * Sets the device's registration, replacing the one it had. The same token,
+   * endpoint or URL held by another device moves here (with none of that
+   * device's jobs): one phone is woken once per message. `not_found` when the
+   * device is not the user's.
+   */
+  setPushRegistration(registration: PushRegistration): Promise<void>;
+  getPushRegistration(deviceId: string): Promise<PushRegistration | undefined>;
+  /**
+   * Removes the device's registration and its jobs; with `target`, only while
+   * the registration is still that one (a token the provider refused must not
+   * remove the one the device registered since). False when nothing was
+   * removed. Revoking a device removes both as well.
+   */
+  removePushRegistration(deviceId: string, target?: PushTarget): Promise<boolean>;
+  /** No pushes for the conversation until `until` (ms); null unmutes. Membership as for `append`. */
+  setMute(conversationId: string, userId: string, until: number | null): Promise<void>;
+  /** Drops what the device's jobs wait to notify (it connected and syncs itself). Returns how many jobs. */
+  cancelPushJobs(deviceId: string): Promise<number>;
+  /**
+   * Claims up to `limit` jobs due at `now`, soonest due first, each leased
+   * until `leaseUntil`: not due again before then, so the jobs of a process
+   * that died while sending come back. The attempt is counted.
+   */
+  claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]>;
+  /**
+   * Ends a claimed job, sent or given up: its messages are never queued or
+   * notified again. Messages queued while it was out wait on, due at `nextDueAt`.
+   */
+  completePushJob(job: ClaimedPushJob, nextDueAt: number): Promise<void>;
+  /** Puts a claimed job back, due at `dueAt`, with what was queued meanwhile. */
+  retryPushJob(job: ClaimedPushJob, dueAt: number): Promise<void>;
+  /** The user's unread messages over all current conversations, as the conversation list counts them. */
+  countUnread(userId: string): Promise<number>;
+}
+
+export interface Store extends DataKeyStore, AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore, PushStore {
   /** Flushes pending writes and closes. Later calls reject. */
   close(): Promise<void>;
 }

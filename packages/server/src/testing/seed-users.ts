@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { hashDeviceToken, newDeviceToken } from '../chat/device-tokens.js';
 import { newDeviceId, newUserId } from '../chat/ids.js';
 import { hashPassword } from '../chat/passwords.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openStore } from '../open-store.js';
+import { testConfig } from './test-config.js';
 import type { TestUser } from './test-api.js';
 
 /**
@@ -11,7 +11,7 @@ import type { TestUser } from './test-api.js';
  * spend most of a test on password hashing.
  */
 export async function seedUsers(dataDir: string, count: number, prefix = 'seeded'): Promise<TestUser[]> {
-  const store = SqliteStore.open(join(dataDir, 'parley.db'));
+  const store = openStore(testConfig({ dataDir }));
   const passwordHash = await hashPassword('correct horse battery staple');
   try {
     return await Promise.all(

@@ -5,6 +5,7 @@ import { assert } from '../../lib/assert.js';
 import type { HistoryRange } from '../store.js';
 import { messageColumns, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
+import type { BodyCipher } from './body-cipher.js';
 import type { StreamQueries } from './stream-queries.js';
 
 interface SeqBounds {
@@ -27,6 +28,7 @@ export class MessageQueries {
   constructor(
     db: Database.Database,
     private readonly streams: StreamQueries,
+    private readonly bodies: BodyCipher,
   ) {
     this.selectMembership = db.prepare<[string, string], { left_at_seq: number | null }>(
       'SELECT left_at_seq FROM members WHERE conversation_id = ? AND user_id = ?',
@@ -38,8 +40,8 @@ export class MessageQueries {
       'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
     );
     this.insertMessage = db.prepare<[MessageRow]>(
-      `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body_json)
-       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body_json)`,
+      `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id)
+       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id)`,
     );
     this.selectAscending = db.prepare<[SeqBounds], MessageRow>(
       `SELECT ${messageColumns} FROM messages
@@ -65,10 +67,11 @@ export class MessageQueries {
 
     const stored = this.selectBySenderAndId.get(draft.senderId, draft.id);
     if (stored !== undefined) {
-      if (stored.conversation_id !== draft.conversationId || stored.body_json !== draft.bodyJson) {
+      const message = toMessage(stored, this.bodies);
+      if (message.conversationId !== draft.conversationId || message.bodyJson !== draft.bodyJson) {
         throw new ParleyError('conflict', `message ${draft.id} was already sent with other content`);
       }
-      return { message: toMessage(stored), deliveries: [], duplicate: true };
+      return { message, deliveries: [], duplicate: true };
     }
 
     const bumped = this.bumpSeq.get(draft.conversationId);
@@ -81,7 +84,7 @@ export class MessageQueries {
       sender_id: message.senderId,
       device_id: message.deviceId,
       at: message.at,
-      body_json: message.bodyJson,
+      ...this.bodies.seal(message.bodyJson, message.conversationId, message.seq),
     });
     const deliveries = this.streams.appendMessageEvents(draft.conversationId, message.seq);
     assert(
@@ -97,7 +100,8 @@ export class MessageQueries {
     const high = Math.min(visible.to, range.before === undefined ? Number.MAX_SAFE_INTEGER : range.before - 1);
     if (low > high || range.limit <= 0) return [];
     const bounds: SeqBounds = { conversationId, low, high, limit: range.limit };
-    if (range.after !== undefined) return this.selectAscending.all(bounds).map(toMessage);
-    return this.selectDescending.all(bounds).map(toMessage).reverse();
+    const toDomain = (row: MessageRow) => toMessage(row, this.bodies);
+    if (range.after !== undefined) return this.selectAscending.all(bounds).map(toDomain);
+    return this.selectDescending.all(bounds).map(toDomain).reverse();
   }
 }

@@ -3,6 +3,7 @@
  * CHECK constraints of the schema keep the enumerated columns in range; the
  * mappers assert it rather than trust a cast.
  */
+import type { BodyCipher } from './body-cipher.js';
 import type { ConversationKind, LastSeenSetting } from '@parley/protocol';
 import type { Conversation, Device, Member, MemberRole, Message, User } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
@@ -52,7 +53,9 @@ export interface MessageRow {
   sender_id: string;
   device_id: string;
   at: number;
-  body_json: string;
+  /** Sealed with `key_id` (see BodyCipher), or plain UTF-8 JSON when `key_id` is 0. */
+  body: Buffer;
+  key_id: number;
 }
 
 /** The column lists the mappers expect, for SELECTs to share. */
@@ -61,7 +64,7 @@ export const deviceColumns = 'id, user_id, name, created_at, last_active_at, ack
 export const conversationColumns = 'id, kind, name, created_at, created_by, last_seq';
 export const memberColumns =
   'conversation_id, user_id, role, joined_at, joined_after_seq, left_at_seq, delivered_seq, read_seq';
-export const messageColumns = 'conversation_id, seq, id, sender_id, device_id, at, body_json';
+export const messageColumns = 'conversation_id, seq, id, sender_id, device_id, at, body, key_id';
 
 export function toUser(row: UserRow): User {
   return {
@@ -111,7 +114,7 @@ export function toMember(row: MemberRow): Member {
   };
 }
 
-export function toMessage(row: MessageRow): Message {
+export function toMessage(row: MessageRow, bodies: BodyCipher): Message {
   return {
     conversationId: row.conversation_id,
     seq: row.seq,
@@ -119,7 +122,7 @@ export function toMessage(row: MessageRow): Message {
     senderId: row.sender_id,
     deviceId: row.device_id,
     at: row.at,
-    bodyJson: row.body_json,
+    bodyJson: bodies.open(row),
   };
 }
 

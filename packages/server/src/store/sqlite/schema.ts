@@ -68,7 +68,10 @@ const migrations: readonly string[] = [
     -- No foreign key: a message outlives the device that sent it.
     device_id       TEXT NOT NULL,
     at              INTEGER NOT NULL,
-    body_json       TEXT NOT NULL,
+    -- The body's JSON sealed with data key key_id, bound to (conversation_id, seq);
+    -- key_id 0: plain UTF-8 (a store opened without a master key).
+    body            BLOB NOT NULL,
+    key_id          INTEGER NOT NULL,
     PRIMARY KEY (conversation_id, seq),
     UNIQUE (sender_id, id)
   );
@@ -103,6 +106,52 @@ const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   -- Expired codes are swept by range when new codes are made.
   CREATE INDEX link_codes_by_expiry ON link_codes (expires_at);
+  `,
+  // Envelope encryption at rest: data keys wrapped by the master key, which
+  // lives outside the database. One key is active for new writes.
+  `
+  CREATE TABLE data_keys (
+    id         INTEGER PRIMARY KEY,
+    wrapped    BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1))
+  );
+  CREATE UNIQUE INDEX data_keys_one_active ON data_keys (active) WHERE active = 1;
+  `,
+  // Push notifications: one registration per device, a durable queue of jobs
+  // (one row per device and conversation, see push-queries.ts), and mutes.
+  // Both tables go with their device: revoking it cascades.
+  `
+  CREATE TABLE push_registrations (
+    device_id   TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+    user_id     TEXT NOT NULL REFERENCES users (id),
+    provider    TEXT NOT NULL CHECK (provider IN ('fcm', 'apns', 'webpush', 'webhook')),
+    -- The token, endpoint or URL: unique, so one phone or browser is woken for one device only.
+    address     TEXT NOT NULL,
+    target_json TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (provider, address)
+  ) WITHOUT ROWID;
+  CREATE INDEX push_registrations_by_user ON push_registrations (user_id);
+
+  CREATE TABLE push_jobs (
+    device_id       TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    conversation_id TEXT NOT NULL,
+    user_id         TEXT NOT NULL,
+    first_seq       INTEGER NOT NULL,
+    -- Never goes back: a message is queued only above it (the dedupe key with the primary key).
+    last_seq        INTEGER NOT NULL,
+    -- Messages waiting to be notified; 0 when nothing waits.
+    count           INTEGER NOT NULL,
+    last_pos        INTEGER NOT NULL,
+    due_at          INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL,
+    PRIMARY KEY (device_id, conversation_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX push_jobs_due ON push_jobs (due_at) WHERE count > 0;
+
+  -- No pushes for the conversation before this time (ms); NULL: not muted.
+  ALTER TABLE members ADD COLUMN muted_until INTEGER;
   `,
 ];
 

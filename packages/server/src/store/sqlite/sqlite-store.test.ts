@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ afterAll(() => {
 });
 
 describeStoreContract('SqliteStore', async () => SqliteStore.open(freshFile()));
+describeStoreContract('SqliteStore with encryption at rest', async () => SqliteStore.open(freshFile(), { masterKey: randomBytes(32) }));
 
 describe('SqliteStore', () => {
   const alice = { id: 'u_alice', username: 'alice', displayName: 'Alice', passwordHash: 'h', createdAt: 1 };

@@ -21,7 +21,11 @@ import type {
   Store,
   UserPatch,
 } from '../store.js';
+import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../push/push-model.js';
+import type { KeyRing } from '../../keys/key-ring.js';
 import { AccountQueries } from './account-queries.js';
+import { BodyCipher } from './body-cipher.js';
+import { DataKeyQueries } from './data-key-queries.js';
 import { CredentialQueries } from './credential-queries.js';
 import { AckCoalescer } from './ack-coalescer.js';
 import { ConversationQueries } from './conversation-queries.js';
@@ -32,6 +36,8 @@ import { LinkCodeQueries } from './link-code-queries.js';
 import { MembershipQueries } from './membership-queries.js';
 import { MessageQueries } from './message-queries.js';
 import { PresenceQueries } from './presence-queries.js';
+import { PushQueries } from './push-queries.js';
+import { PushRegistrationQueries } from './push-registration-queries.js';
 import { ReceiptQueries } from './receipt-queries.js';
 import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
@@ -39,12 +45,20 @@ import { StreamQueries } from './stream-queries.js';
 
 export interface SqliteStoreOptions {
   /**
+   * Seals message bodies at rest under data keys wrapped by this key (32
+   * bytes). Without it, bodies are stored in plain text. A key that does not
+   * unlock the database's data keys makes `open` throw.
+   */
+  masterKey?: Buffer;
+  /**
    * Writes one group-commit transaction holds at most (default 256). Reaching
    * it commits at once instead of waiting for the end of the tick, which
    * bounds both the memory of the queue and the time one transaction holds
    * the write lock.
    */
   groupCommitMaxWrites?: number;
+  /** Messages to one device and conversation within this window make one push notification (default 2,000). */
+  pushCoalesceMs?: number;
 }
 
 /**
@@ -67,23 +81,36 @@ export class SqliteStore implements Store {
   private readonly streams: StreamQueries;
   private readonly receipts: ReceiptQueries;
   private readonly retention: RetentionQueries;
+  private readonly pushJobs: PushQueries;
+  private readonly pushRegistrations: PushRegistrationQueries;
   private closed = false;
+
+  private readonly dataKeys: DataKeyQueries;
+  private readonly ring: KeyRing | undefined;
+  private readonly bodies: BodyCipher;
 
   private constructor(
     private readonly db: Database.Database,
     groupCommitMaxWrites: number,
+    private readonly masterKey: Buffer | undefined,
+    pushCoalesceMs: number,
   ) {
     this.writes = new GroupCommit(db, groupCommitMaxWrites);
     this.accounts = new AccountQueries(db);
     this.credentials = new CredentialQueries(db);
     this.presence = new PresenceQueries(db);
     this.linkCodes = new LinkCodeQueries(db, this.accounts);
-    this.streams = new StreamQueries(db);
+    this.dataKeys = new DataKeyQueries(db);
+    this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, Date.now());
+    this.bodies = new BodyCipher(this.ring);
+    this.streams = new StreamQueries(db, this.bodies);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams);
-    this.messages = new MessageQueries(db, this.streams);
+    this.messages = new MessageQueries(db, this.streams, this.bodies);
     this.receipts = new ReceiptQueries(db, this.streams);
     this.retention = new RetentionQueries(db);
+    this.pushJobs = new PushQueries(db, pushCoalesceMs);
+    this.pushRegistrations = new PushRegistrationQueries(db);
     this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.receipts.ack(deviceId, pos, at));
   }
 
@@ -98,11 +125,25 @@ export class SqliteStore implements Store {
     try {
       configureDurability(db);
       migrate(db);
-      return new SqliteStore(db, options.groupCommitMaxWrites ?? 256);
+      return new SqliteStore(db, options.groupCommitMaxWrites ?? 256, options.masterKey, options.pushCoalesceMs ?? 2_000);
     } catch (error) {
       db.close();
       throw error;
     }
+  }
+
+  async rotateDataKey(at: number): Promise<number> {
+    const { masterKey, ring } = this;
+    if (masterKey === undefined || ring === undefined) throw new Error('this store was opened without a master key');
+    const id = await this.writes.enqueue(() => this.dataKeys.rotate(masterKey, at));
+    this.dataKeys.refreshActiveKey(ring, Date.now(), true);
+    return id;
+  }
+
+  reencrypt(limit: number): Promise<number> {
+    const ring = this.ring;
+    if (ring === undefined) return Promise.resolve(0);
+    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.bodies, ring.activeKeyId, limit));
   }
 
   /** The connection's durability settings as SQLite reports them, for health checks and tests. */
@@ -227,7 +268,13 @@ export class SqliteStore implements Store {
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
-    return this.writes.enqueue(() => this.messages.append(draft));
+    return this.writes.enqueue(() => {
+      if (this.ring !== undefined) this.dataKeys.refreshActiveKey(this.ring, Date.now());
+      const result = this.messages.append(draft);
+      // In the message's own transaction: a push job exists exactly when its message does.
+      if (!result.duplicate) this.pushJobs.enqueueForMessage(result.message);
+      return result;
+    });
   }
 
   async readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }): Promise<Message[]> {
@@ -265,6 +312,44 @@ export class SqliteStore implements Store {
 
   resetDevicePos(deviceId: string): Promise<number> {
     return this.writes.enqueue(() => this.retention.resetDevicePos(deviceId));
+  }
+
+  setPushRegistration(registration: PushRegistration): Promise<void> {
+    return this.writes.enqueue(() => this.pushRegistrations.set(registration));
+  }
+
+  async getPushRegistration(deviceId: string): Promise<PushRegistration | undefined> {
+    this.assertOpen();
+    return this.pushRegistrations.get(deviceId);
+  }
+
+  removePushRegistration(deviceId: string, target?: PushTarget): Promise<boolean> {
+    return this.writes.enqueue(() => this.pushRegistrations.remove(deviceId, target));
+  }
+
+  setMute(conversationId: string, userId: string, until: number | null): Promise<void> {
+    return this.writes.enqueue(() => this.pushRegistrations.setMute(conversationId, userId, until));
+  }
+
+  cancelPushJobs(deviceId: string): Promise<number> {
+    return this.writes.enqueue(() => this.pushJobs.cancelJobs(deviceId));
+  }
+
+  claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]> {
+    return this.writes.enqueue(() => this.pushJobs.claim(now, limit, leaseUntil));
+  }
+
+  completePushJob(job: ClaimedPushJob, nextDueAt: number): Promise<void> {
+    return this.writes.enqueue(() => this.pushJobs.completeJob(job, nextDueAt));
+  }
+
+  retryPushJob(job: ClaimedPushJob, dueAt: number): Promise<void> {
+    return this.writes.enqueue(() => this.pushJobs.retryJob(job, dueAt));
+  }
+
+  async countUnread(userId: string): Promise<number> {
+    this.assertOpen();
+    return this.pushJobs.countUnread(userId);
   }
 
   async close(): Promise<void> {

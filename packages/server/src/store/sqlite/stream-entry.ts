@@ -5,6 +5,7 @@
  * the two cannot drift apart.
  */
 import { conversationChanges } from '@parley/protocol';
+import type { BodyCipher } from './body-cipher.js';
 import type { ConversationChange, ConversationKind, ReceiptStatus } from '@parley/protocol';
 import type { StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
@@ -23,7 +24,8 @@ export interface EventRow {
   sender_id: string | null;
   device_id: string | null;
   at: number | null;
-  body_json: string | null;
+  body: Buffer | null;
+  key_id: number | null;
 }
 
 export interface ReceiptData {
@@ -54,10 +56,10 @@ export function conversationEntry(pos: number, conversationId: string, data: Con
   return { kind: 'conversation', pos, conversationId, ...data };
 }
 
-export function toStreamEntry(row: EventRow): StreamEntry {
+export function toStreamEntry(row: EventRow, bodies: BodyCipher): StreamEntry {
   switch (row.kind) {
     case 'message':
-      return toMessageEntry(row);
+      return toMessageEntry(row, bodies);
     case 'receipt':
       return toReceiptEntry(row);
     case 'conversation':
@@ -67,12 +69,13 @@ export function toStreamEntry(row: EventRow): StreamEntry {
   }
 }
 
-function toMessageEntry(row: EventRow): StreamEntry {
-  const { seq, message_id: id, sender_id: senderId, device_id: deviceId, at, body_json: bodyJson } = row;
+function toMessageEntry(row: EventRow, bodies: BodyCipher): StreamEntry {
+  const { seq, message_id: id, sender_id: senderId, device_id: deviceId, at, body, key_id: keyId } = row;
   assert(
-    seq !== null && id !== null && senderId !== null && deviceId !== null && at !== null && bodyJson !== null,
+    seq !== null && id !== null && senderId !== null && deviceId !== null && at !== null && body !== null && keyId !== null,
     `the message of event ${row.pos} (${row.conversation_id}#${String(seq)}) exists`,
   );
+  const bodyJson = bodies.open({ body, key_id: keyId, conversation_id: row.conversation_id, seq });
   return {
     kind: 'message',
     pos: row.pos,

@@ -1,3 +1,4 @@
+import type { BodyCipher } from './body-cipher.js';
 import type Database from 'better-sqlite3';
 import type { Appended, Delivery, StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
@@ -27,7 +28,10 @@ export class StreamQueries {
   private readonly selectAckState;
   private readonly updateAckedPos;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly bodies: BodyCipher,
+  ) {
     this.bumpPos = db.prepare<[string], { last_pos: number }>(
       'UPDATE users SET last_pos = last_pos + 1 WHERE id = ? RETURNING last_pos',
     );
@@ -56,7 +60,7 @@ export class StreamQueries {
     this.selectPos = db.prepare<[string], { last_pos: number }>('SELECT last_pos FROM users WHERE id = ?');
     this.selectEntries = db.prepare<[{ userId: string; afterPos: number; limit: number }], EventRow>(
       `SELECT e.pos, e.kind, e.conversation_id, e.seq, e.data_json,
-              m.id AS message_id, m.sender_id, m.device_id, m.at, m.body_json
+              m.id AS message_id, m.sender_id, m.device_id, m.at, m.body, m.key_id
        FROM events e
        LEFT JOIN messages m ON e.kind = 'message' AND m.conversation_id = e.conversation_id AND m.seq = e.seq
        WHERE e.user_id = @userId AND e.pos > @afterPos
@@ -106,7 +110,7 @@ export class StreamQueries {
   }
 
   read(userId: string, afterPos: number, limit: number): StreamEntry[] {
-    return this.selectEntries.all({ userId, afterPos, limit }).map(toStreamEntry);
+    return this.selectEntries.all({ userId, afterPos, limit }).map((row) => toStreamEntry(row, this.bodies));
   }
 
   /**

@@ -1,0 +1,98 @@
+import type Database from 'better-sqlite3';
+import { ParleyError } from '../../chat/parley-error.js';
+import { addressOf } from '../../push/push-model.js';
+import type { PushRegistration, PushTarget } from '../../push/push-model.js';
+import { decodePushTarget, encodePushTarget } from './push-target-json.js';
+
+interface RegistrationRow {
+  device_id: string;
+  user_id: string;
+  target_json: string;
+  created_at: number;
+}
+
+/**
+ * Push registrations (one per device) and mutes. A registration and its jobs
+ * go with their device: the foreign keys cascade when a device is revoked.
+ */
+export class PushRegistrationQueries {
+  private readonly selectDeviceOwner;
+  private readonly deleteSameAddress;
+  private readonly upsertRegistration;
+  private readonly selectRegistration;
+  private readonly deleteRegistration;
+  private readonly deleteJobsOfDevice;
+  private readonly selectMembership;
+  private readonly updateMute;
+
+  constructor(db: Database.Database) {
+    this.selectDeviceOwner = db.prepare<[string], { user_id: string }>('SELECT user_id FROM devices WHERE id = ?');
+    this.deleteSameAddress = db.prepare<[{ provider: string; address: string; deviceId: string }], { device_id: string }>(
+      `DELETE FROM push_registrations WHERE provider = @provider AND address = @address AND device_id <> @deviceId
+       RETURNING device_id`,
+    );
+    this.upsertRegistration = db.prepare<[{ deviceId: string; userId: string; provider: string; address: string; targetJson: string; createdAt: number }]>(
+      `INSERT INTO push_registrations (device_id, user_id, provider, address, target_json, created_at)
+       VALUES (@deviceId, @userId, @provider, @address, @targetJson, @createdAt)
+       ON CONFLICT (device_id) DO UPDATE SET
+         provider = excluded.provider, address = excluded.address,
+         target_json = excluded.target_json, created_at = excluded.created_at`,
+    );
+    this.selectRegistration = db.prepare<[string], RegistrationRow>(
+      'SELECT device_id, user_id, target_json, created_at FROM push_registrations WHERE device_id = ?',
+    );
+    this.deleteRegistration = db.prepare<[{ deviceId: string; targetJson: string | null }]>(
+      `DELETE FROM push_registrations
+       WHERE device_id = @deviceId AND (@targetJson IS NULL OR target_json = @targetJson)`,
+    );
+    this.deleteJobsOfDevice = db.prepare<[string]>('DELETE FROM push_jobs WHERE device_id = ?');
+    this.selectMembership = db.prepare<[string, string], { left_at_seq: number | null }>(
+      'SELECT left_at_seq FROM members WHERE conversation_id = ? AND user_id = ?',
+    );
+    this.updateMute = db.prepare<[{ conversationId: string; userId: string; until: number | null }]>(
+      'UPDATE members SET muted_until = @until WHERE conversation_id = @conversationId AND user_id = @userId',
+    );
+  }
+
+  /** See `PushStore.setPushRegistration`. */
+  set(registration: PushRegistration): void {
+    const owner = this.selectDeviceOwner.get(registration.deviceId);
+    if (owner === undefined || owner.user_id !== registration.userId) throw new ParleyError('not_found', 'no such device');
+    const { provider } = registration.target;
+    const address = addressOf(registration.target);
+    // One phone (or browser) answers to one device: a token that moved to a new login leaves the old one.
+    for (const moved of this.deleteSameAddress.all({ provider, address, deviceId: registration.deviceId })) {
+      this.deleteJobsOfDevice.run(moved.device_id);
+    }
+    this.upsertRegistration.run({
+      deviceId: registration.deviceId,
+      userId: registration.userId,
+      provider,
+      address,
+      targetJson: encodePushTarget(registration.target),
+      createdAt: registration.createdAt,
+    });
+  }
+
+  get(deviceId: string): PushRegistration | undefined {
+    const row = this.selectRegistration.get(deviceId);
+    if (row === undefined) return undefined;
+    return { deviceId: row.device_id, userId: row.user_id, target: decodePushTarget(row.target_json), createdAt: row.created_at };
+  }
+
+  /** See `PushStore.removePushRegistration`. */
+  remove(deviceId: string, target?: PushTarget): boolean {
+    const targetJson = target === undefined ? null : encodePushTarget(target);
+    if (this.deleteRegistration.run({ deviceId, targetJson }).changes === 0) return false;
+    this.deleteJobsOfDevice.run(deviceId);
+    return true;
+  }
+
+  /** See `PushStore.setMute`. */
+  setMute(conversationId: string, userId: string, until: number | null): void {
+    const membership = this.selectMembership.get(conversationId, userId);
+    if (membership === undefined) throw new ParleyError('not_found', 'no such conversation');
+    if (membership.left_at_seq !== null) throw new ParleyError('not_member', 'you are no longer a member of this conversation');
+    this.updateMute.run({ conversationId, userId, until });
+  }
+}
