@@ -7,7 +7,8 @@ import type { User } from './model.js';
  * Who is online, from this node's sessions. A user is online from their first
  * device's connection until their last one has been gone for `graceMs`, so a
  * reconnect does not flap. Changes go to the users who share a direct
- * conversation with them, unless their `lastSeen` setting is `nobody`.
+ * conversation with them, unless their `lastSeen` setting is `nobody` or a
+ * block stands between the two.
  */
 export class Presence {
   private readonly devicesOnline = new Map<string, number>();
@@ -55,8 +56,10 @@ export class Presence {
   /** The presence of the user's direct peers, for a device that just connected. */
   async snapshotFor(userId: string): Promise<PresenceEvent[]> {
     const peers = await this.context.store.listDirectPeers(userId);
+    const blocked = new Set(await this.context.store.listBlockRelations(userId));
     const events: PresenceEvent[] = [];
     for (const peerId of peers) {
+      if (blocked.has(peerId)) continue;
       const peer = await this.context.store.getUser(peerId);
       if (peer === undefined || peer.lastSeen === 'nobody') continue;
       events.push(this.presenceOf(peer));
@@ -74,8 +77,9 @@ export class Presence {
       const user = await this.context.store.getUser(userId);
       if (user === undefined || user.lastSeen === 'nobody') return;
       const frame = JSON.stringify(event);
+      const blocked = new Set(await this.context.store.listBlockRelations(userId));
       for (const peerId of await this.context.store.listDirectPeers(userId)) {
-        this.context.bus.publish(peerId, { kind: 'ephemeral', frame });
+        if (!blocked.has(peerId)) this.context.bus.publish(peerId, { kind: 'ephemeral', frame });
       }
     })().catch(this.onError);
   }

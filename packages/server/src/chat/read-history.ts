@@ -27,5 +27,6 @@ export async function readHistory(
       ...(request.after === undefined ? {} : { after: request.after }),
     },
     visibleSeqs(member),
+    caller.userId,
   );
 }

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../chat/parley-error.js';
 import { body, directDraft, Fixtures, later, newUser, range, tokenHash } from './contract/fixtures.js';
 import type { ContractContext } from './contract/fixtures.js';
+import { describeBlockContract } from './contract/blocks.contract.js';
 import { describeCredentialContract } from './contract/credentials.contract.js';
 import { describeGroupContract } from './contract/groups.contract.js';
 import { describeLinkCodeContract } from './contract/link-codes.contract.js';
@@ -40,6 +41,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     describeRetentionContract(context);
     describePresenceContract(context);
     describeCredentialContract(context);
+    describeBlockContract(context);
 
     describe('accounts', () => {
       it('refuses a username that is taken with conflict', async () => {

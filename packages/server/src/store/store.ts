@@ -192,9 +192,10 @@ export interface MessageStore {
   /**
    * Messages in ascending seq: with `after`, the first `limit` above it; with
    * `before`, the last `limit` below it; with neither, the newest `limit`.
-   * Bounded to the seqs in `[visibleFrom, visibleTo]`.
+   * Bounded to the seqs in `[visibleFrom, visibleTo]`. Messages withheld by a
+   * block are included only when `viewerId` is their sender.
    */
-  readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }): Promise<Message[]>;
+  readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }, viewerId?: string): Promise<Message[]>;
 }
 
 export interface StreamStore {
@@ -232,6 +233,21 @@ export interface StreamStore {
    * starts from now and resyncs from history. Returns that pos.
    */
   resetDevicePos(deviceId: string): Promise<number>;
+}
+
+/**
+ * Blocking: a user's block list. `append` consults it: a message to a direct
+ * conversation whose other member blocked the sender is stored, answered
+ * `sent`, and appended to the sender's stream only; it never reaches the
+ * blocker, not even after an unblock.
+ */
+export interface BlockStore {
+  blockUser(userId: string, blockedId: string, at: number): Promise<void>;
+  unblockUser(userId: string, blockedId: string): Promise<void>;
+  /** The users `userId` blocked. */
+  listBlocked(userId: string): Promise<string[]>;
+  /** The users in a block with `userId`, either way: no presence or typing flows between them. */
+  listBlockRelations(userId: string): Promise<string[]>;
 }
 
 /** Envelope encryption at rest: data keys, wrapped by a master key kept outside the store. */
@@ -287,7 +303,7 @@ export interface PushStore {
   countUnread(userId: string): Promise<number>;
 }
 
-export interface Store extends DataKeyStore, AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore, PushStore {
+export interface Store extends BlockStore, DataKeyStore, AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore, PushStore {
   /** Flushes pending writes and closes. Later calls reject. */
   close(): Promise<void>;
 }

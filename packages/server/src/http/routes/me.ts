@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { changePasswordRequestSchema, updateMeRequestSchema, userSearchQuerySchema } from '@parley/protocol';
+import { z } from 'zod';
+import { serverIdSchema, changePasswordRequestSchema, updateMeRequestSchema, userSearchQuerySchema } from '@parley/protocol';
+import { blockUser, unblockUser } from '../../chat/block-user.js';
 import { changePassword } from '../../chat/change-password.js';
 import { searchUsers } from '../../chat/search-users.js';
 import { updateProfile } from '../../chat/update-profile.js';
@@ -8,7 +10,9 @@ import { parse } from '../parse.js';
 import { requireCaller } from '../require-caller.js';
 import { meView, userView } from '../views.js';
 
-/** The caller's profile and privacy settings, and finding other users. */
+const blockedParamsSchema = z.object({ user: serverIdSchema });
+
+/** The caller's profile, password, privacy settings and block list, and finding other users. */
 export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/v1/me', async (request) => {
     const caller = await requireCaller(deps.chat, request);
@@ -24,6 +28,23 @@ export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.put('/v1/me/password', async (request, reply) => {
     const caller = await requireCaller(deps.chat, request);
     await changePassword(deps.chat, caller, parse(changePasswordRequestSchema, request.body));
+    return reply.status(204).send();
+  });
+
+  app.get('/v1/me/blocked', async (request) => {
+    const caller = await requireCaller(deps.chat, request);
+    return { users: await deps.chat.store.listBlocked(caller.userId) };
+  });
+
+  app.put('/v1/me/blocked/:user', async (request, reply) => {
+    const caller = await requireCaller(deps.chat, request);
+    await blockUser(deps.chat, caller, parse(blockedParamsSchema, request.params).user);
+    return reply.status(204).send();
+  });
+
+  app.delete('/v1/me/blocked/:user', async (request, reply) => {
+    const caller = await requireCaller(deps.chat, request);
+    await unblockUser(deps.chat, caller, parse(blockedParamsSchema, request.params).user);
     return reply.status(204).send();
   });
 

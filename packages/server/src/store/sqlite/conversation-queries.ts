@@ -21,7 +21,7 @@ interface SummaryRow extends ConversationRow {
 /**
  * Unread counts messages past both the read seq and the join (history from
  * before the join was never this member's to read), other than the member's
- * own; only current members are listed, so nothing is past their leaving.
+ * own and those withheld from them; only current members are listed, so nothing is past their leaving.
  * Activity is the newest visible message, or the creation or join. A group
  * has no peer: the peer join is for direct conversations only.
  */
@@ -29,7 +29,7 @@ const summariesSql = `
   SELECT c.id, c.kind, c.name, c.created_at, c.created_by, c.last_seq, m.read_seq,
          (SELECT count(*) FROM messages x
           WHERE x.conversation_id = c.id AND x.seq > max(m.read_seq, m.joined_after_seq)
-            AND x.sender_id <> m.user_id) AS unread,
+            AND x.sender_id <> m.user_id AND x.withheld = 0) AS unread,
          (SELECT x.at FROM messages x
           WHERE x.conversation_id = c.id AND x.seq = c.last_seq AND x.seq > m.joined_after_seq) AS last_message_at,
          p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,

@@ -5,11 +5,14 @@ import { assert } from '../../lib/assert.js';
 import type { HistoryRange } from '../store.js';
 import { messageColumns, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
+import type { BlockQueries } from './block-queries.js';
 import type { BodyCipher } from './body-cipher.js';
 import type { StreamQueries } from './stream-queries.js';
 
 interface SeqBounds {
   conversationId: string;
+  /** Messages withheld (see blocking) are shown to their sender only. */
+  viewerId: string;
   /** Lowest seq to return, inclusive. */
   low: number;
   /** Highest seq to return, inclusive. */
@@ -29,6 +32,7 @@ export class MessageQueries {
     db: Database.Database,
     private readonly streams: StreamQueries,
     private readonly bodies: BodyCipher,
+    private readonly blocks: BlockQueries,
   ) {
     this.selectMembership = db.prepare<[string, string], { left_at_seq: number | null }>(
       'SELECT left_at_seq FROM members WHERE conversation_id = ? AND user_id = ?',
@@ -39,18 +43,20 @@ export class MessageQueries {
     this.bumpSeq = db.prepare<[string], { last_seq: number }>(
       'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
     );
-    this.insertMessage = db.prepare<[MessageRow]>(
-      `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id)
-       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id)`,
+    this.insertMessage = db.prepare<[MessageRow & { withheld: number }]>(
+      `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
+       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id, @withheld)`,
     );
     this.selectAscending = db.prepare<[SeqBounds], MessageRow>(
       `SELECT ${messageColumns} FROM messages
        WHERE conversation_id = @conversationId AND seq BETWEEN @low AND @high
+         AND (withheld = 0 OR sender_id = @viewerId)
        ORDER BY seq LIMIT @limit`,
     );
     this.selectDescending = db.prepare<[SeqBounds], MessageRow>(
       `SELECT ${messageColumns} FROM messages
        WHERE conversation_id = @conversationId AND seq BETWEEN @low AND @high
+         AND (withheld = 0 OR sender_id = @viewerId)
        ORDER BY seq DESC LIMIT @limit`,
     );
   }
@@ -77,6 +83,8 @@ export class MessageQueries {
     const bumped = this.bumpSeq.get(draft.conversationId);
     assert(bumped !== undefined, `conversation ${draft.conversationId} of a membership exists`);
     const message: Message = { ...draft, seq: bumped.last_seq };
+    // Blocked by the other member of a direct conversation: accepted, but only the sender's devices see it.
+    const withheld = this.blocks.isWithheld(draft.conversationId, draft.senderId);
     this.insertMessage.run({
       conversation_id: message.conversationId,
       seq: message.seq,
@@ -85,8 +93,11 @@ export class MessageQueries {
       device_id: message.deviceId,
       at: message.at,
       ...this.bodies.seal(message.bodyJson, message.conversationId, message.seq),
+      withheld: withheld ? 1 : 0,
     });
-    const deliveries = this.streams.appendMessageEvents(draft.conversationId, message.seq);
+    const deliveries = withheld
+      ? [this.streams.appendMessageEventFor(draft.senderId, draft.conversationId, message.seq)]
+      : this.streams.appendMessageEvents(draft.conversationId, message.seq);
     assert(
       deliveries.some((delivery) => delivery.userId === draft.senderId),
       'the sender, a current member, gets the message event',
@@ -95,11 +106,11 @@ export class MessageQueries {
   }
 
   /** See `MessageStore.readHistory`; `before` and `after` together bound both ends. */
-  readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }): Message[] {
+  readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }, viewerId: string): Message[] {
     const low = Math.max(visible.from, range.after === undefined ? 1 : range.after + 1);
     const high = Math.min(visible.to, range.before === undefined ? Number.MAX_SAFE_INTEGER : range.before - 1);
     if (low > high || range.limit <= 0) return [];
-    const bounds: SeqBounds = { conversationId, low, high, limit: range.limit };
+    const bounds: SeqBounds = { conversationId, viewerId, low, high, limit: range.limit };
     const toDomain = (row: MessageRow) => toMessage(row, this.bodies);
     if (range.after !== undefined) return this.selectAscending.all(bounds).map(toDomain);
     return this.selectDescending.all(bounds).map(toDomain).reverse();

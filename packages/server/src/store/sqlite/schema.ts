@@ -153,6 +153,18 @@ const migrations: readonly string[] = [
   -- No pushes for the conversation before this time (ms); NULL: not muted.
   ALTER TABLE members ADD COLUMN muted_until INTEGER;
   `,
+  // Blocking. A message to a direct conversation whose other member has
+  // blocked the sender is kept for the sender only (withheld = 1).
+  `
+  CREATE TABLE blocks (
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    blocked_id TEXT NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, blocked_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX blocks_by_blocked ON blocks (blocked_id);
+  ALTER TABLE messages ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The version a fresh database reaches. */

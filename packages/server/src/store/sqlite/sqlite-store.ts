@@ -24,6 +24,7 @@ import type {
 import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../push/push-model.js';
 import type { KeyRing } from '../../keys/key-ring.js';
 import { AccountQueries } from './account-queries.js';
+import { BlockQueries } from './block-queries.js';
 import { BodyCipher } from './body-cipher.js';
 import { DataKeyQueries } from './data-key-queries.js';
 import { CredentialQueries } from './credential-queries.js';
@@ -86,6 +87,7 @@ export class SqliteStore implements Store {
   private closed = false;
 
   private readonly dataKeys: DataKeyQueries;
+  private readonly blocks: BlockQueries;
   private readonly ring: KeyRing | undefined;
   private readonly bodies: BodyCipher;
 
@@ -106,7 +108,8 @@ export class SqliteStore implements Store {
     this.streams = new StreamQueries(db, this.bodies);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams);
-    this.messages = new MessageQueries(db, this.streams, this.bodies);
+    this.blocks = new BlockQueries(db);
+    this.messages = new MessageQueries(db, this.streams, this.bodies, this.blocks);
     this.receipts = new ReceiptQueries(db, this.streams);
     this.retention = new RetentionQueries(db);
     this.pushJobs = new PushQueries(db, pushCoalesceMs);
@@ -130,6 +133,24 @@ export class SqliteStore implements Store {
       db.close();
       throw error;
     }
+  }
+
+  blockUser(userId: string, blockedId: string, at: number): Promise<void> {
+    return this.writes.enqueue(() => this.blocks.block(userId, blockedId, at));
+  }
+
+  unblockUser(userId: string, blockedId: string): Promise<void> {
+    return this.writes.enqueue(() => this.blocks.unblock(userId, blockedId));
+  }
+
+  async listBlocked(userId: string): Promise<string[]> {
+    this.assertOpen();
+    return this.blocks.listBlocked(userId);
+  }
+
+  async listBlockRelations(userId: string): Promise<string[]> {
+    this.assertOpen();
+    return this.blocks.listRelated(userId);
   }
 
   async rotateDataKey(at: number): Promise<number> {
@@ -277,9 +298,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  async readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }): Promise<Message[]> {
+  async readHistory(
+    conversationId: string,
+    range: HistoryRange,
+    visible: { from: number; to: number },
+    viewerId = '',
+  ): Promise<Message[]> {
     this.assertOpen();
-    return this.messages.readHistory(conversationId, range, visible);
+    return this.messages.readHistory(conversationId, range, visible, viewerId);
   }
 
   async currentPos(userId: string): Promise<number> {

@@ -22,6 +22,7 @@ export class StreamQueries {
   private readonly insertEvent;
   private readonly bumpMemberPositions;
   private readonly insertMessageEvents;
+  private readonly insertMessageEvent;
   private readonly insertMemberEvents;
   private readonly selectPos;
   private readonly selectEntries;
@@ -50,6 +51,9 @@ export class StreamQueries {
        SELECT u.id, u.last_pos, 'message', m.conversation_id, @seq
        FROM members m JOIN users u ON u.id = m.user_id
        WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL`,
+    );
+    this.insertMessageEvent = db.prepare<[{ userId: string; pos: number; conversationId: string; seq: number }]>(
+      `INSERT INTO events (user_id, pos, kind, conversation_id, seq) VALUES (@userId, @pos, 'message', @conversationId, @seq)`,
     );
     this.insertMemberEvents = db.prepare<[{ conversationId: string; dataJson: string }]>(
       `INSERT INTO events (user_id, pos, kind, conversation_id, data_json)
@@ -103,6 +107,14 @@ export class StreamQueries {
     const inserted = this.insertMessageEvents.run({ conversationId, seq }).changes;
     assert(inserted === deliveries.length, `one message event per member (${inserted} for ${deliveries.length})`);
     return deliveries;
+  }
+
+  /** Appends the event of message `seq` to one user's stream only (a message withheld from the others). */
+  appendMessageEventFor(userId: string, conversationId: string, seq: number): Delivery {
+    const bumped = this.bumpPos.get(userId);
+    assert(bumped !== undefined, `user ${userId} of an event exists`);
+    this.insertMessageEvent.run({ userId, pos: bumped.last_pos, conversationId, seq });
+    return { userId, pos: bumped.last_pos };
   }
 
   currentPos(userId: string): number {
