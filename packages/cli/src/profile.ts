@@ -25,6 +25,11 @@ export function clientStatePath(context: CliContext): string {
   return join(profilesDir(context), `${checkedName(context.profileName)}.state.json`);
 }
 
+/** Usernames of user ids met before (the API has no "user by id" call), for printing. */
+export function userNamesPath(context: CliContext): string {
+  return join(profilesDir(context), `${checkedName(context.profileName)}.users.json`);
+}
+
 export async function loadProfile(context: CliContext): Promise<Profile | undefined> {
   let text: string;
   try {
@@ -58,6 +63,7 @@ export async function saveProfile(context: CliContext, profile: Profile): Promis
 export async function removeProfile(context: CliContext): Promise<void> {
   await rm(profilePath(context), { force: true });
   await rm(clientStatePath(context), { force: true });
+  await rm(userNamesPath(context), { force: true });
 }
 
 /** The profile and an API client with its token, or a clear "log in first". */

@@ -1,13 +1,29 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createCliContext, defaultServerUrl, type CliContext, type GlobalOptions } from './cli-context.js';
 import { chats } from './commands/chats.js';
+import { devices, revokeDevice } from './commands/devices.js';
+import { groupAdd, groupCreate, groupLeave, groupMembers, groupRemove } from './commands/group.js';
 import { history } from './commands/history.js';
+import { link } from './commands/link.js';
 import { listen } from './commands/listen.js';
 import { login } from './commands/login.js';
 import { logout } from './commands/logout.js';
+import { read } from './commands/read.js';
 import { register } from './commands/register.js';
 import { send } from './commands/send.js';
-import { serve } from './commands/serve.js';
+import { keys, serve } from './commands/serve.js';
+
+type ContextOf = (command: Command) => CliContext;
+
+const moreHelp = `
+Groups: a <group> is a group's name (any case) or its id; parley chats lists both.
+  parley group create Friends bob carol
+  parley send --group Friends "hi all"
+
+Another device: run parley link on a device that is logged in, then on the new one
+  parley login --link-code ABCDE-FGHJK
+
+parley listen marks your own messages: ✓ sent, ✓✓ delivered, ✓✓ read (said in words).`;
 
 /** The `parley` command line. */
 export function createProgram(env: NodeJS.ProcessEnv): Command {
@@ -15,8 +31,9 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     .description('Parley: chat from the terminal, or run the server')
     .option('--server <url>', `server URL for register and login (env PARLEY_SERVER, default ${defaultServerUrl})`)
     .option('--profile <name>', 'which saved login to use (env PARLEY_PROFILE, default "default")')
-    .showHelpAfterError();
-  const contextOf = (command: Command): CliContext => createCliContext(command.optsWithGlobals<GlobalOptions>(), env);
+    .showHelpAfterError()
+    .addHelpText('after', moreHelp);
+  const contextOf: ContextOf = (command) => createCliContext(command.optsWithGlobals<GlobalOptions>(), env);
 
   program
     .command('serve [args...]')
@@ -24,7 +41,18 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     .allowUnknownOption()
     .helpOption(false)
     .action(async (args: string[]) => serve(args));
+  program
+    .command('keys <action> [args...]')
+    .description('encryption at rest: "rotate" starts a new data key, "reencrypt" moves old rows to it (takes --data-dir, --master-key-file)')
+    .allowUnknownOption()
+    .action(async (action: string, args: string[]) => keys([action, ...args]));
+  addAccountCommands(program, contextOf);
+  addChatCommands(program, contextOf);
+  addGroupCommands(program, contextOf);
+  return program;
+}
 
+function addAccountCommands(program: Command, contextOf: ContextOf): void {
   program
     .command('register <username>')
     .description('create an account and log in')
@@ -35,11 +63,12 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     });
 
   program
-    .command('login <username>')
-    .description('log in, creating a device for this profile')
+    .command('login [username]')
+    .description('log in, creating a device for this profile; with --link-code, no username or password')
     .option('--password <password>', 'password (else env PARLEY_PASSWORD, else asked for)')
+    .option('--link-code <code>', 'a code from parley link on a device already logged in')
     .option('--device-name <name>', 'name of this device in the device list')
-    .action(async (username: string, options: { password?: string; deviceName?: string }, command: Command) => {
+    .action(async (username: string | undefined, options: { password?: string; deviceName?: string; linkCode?: string }, command: Command) => {
       await login(contextOf(command), username, options);
     });
 
@@ -49,20 +78,41 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     .action(async (_options: object, command: Command) => logout(contextOf(command)));
 
   program
+    .command('link')
+    .description('print a one-time code that logs another device into this account (parley login --link-code)')
+    .action(async (_options: object, command: Command) => {
+      await link(contextOf(command));
+    });
+
+  const deviceCommand = program
+    .command('devices')
+    .description('list this account’s devices: id, name, created, last active, online, this one')
+    .action(async (_options: object, command: Command) => {
+      await devices(contextOf(command));
+    });
+  deviceCommand
+    .command('revoke <device-id>')
+    .description('log a device out at once (revoking this one logs out)')
+    .action(async (deviceId: string, _options: object, command: Command) => revokeDevice(contextOf(command), deviceId));
+}
+
+function addChatCommands(program: Command, contextOf: ContextOf): void {
+  program
     .command('chats')
-    .description('list conversations with unread counts')
+    .description('list conversations and groups with unread counts')
     .action(async (_options: object, command: Command) => chats(contextOf(command)));
 
   program
-    .command('send <username> <text>')
-    .description('send a message and wait until the server has it')
-    .action(async (username: string, text: string, _options: object, command: Command) => {
-      await send(contextOf(command), username, text);
+    .command('send <to> <text>')
+    .description('send a message to a user, or with --group to a group, and wait until the server has it')
+    .option('-g, --group', '<to> is a group (its name or id), not a username')
+    .action(async (to: string, text: string, options: { group?: boolean }, command: Command) => {
+      await send(contextOf(command), to, text, options);
     });
 
   program
     .command('listen')
-    .description('print messages as they arrive, until Ctrl-C')
+    .description('print messages, receipts (✓ ✓✓), typing and presence as they arrive, until Ctrl-C')
     .action(async (_options: object, command: Command) => {
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
@@ -71,14 +121,47 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     });
 
   program
-    .command('history <username>')
-    .description('print the newest messages with a user')
-    .option('--limit <n>', 'how many messages', positiveInteger)
-    .action(async (username: string, options: { limit?: number }, command: Command) => {
-      await history(contextOf(command), username, options);
+    .command('read <to>')
+    .description('mark a conversation with a user, or with --group a group, read (the senders see ✓✓ read)')
+    .option('-g, --group', '<to> is a group (its name or id), not a username')
+    .action(async (to: string, options: { group?: boolean }, command: Command) => {
+      await read(contextOf(command), to, options);
     });
 
-  return program;
+  program
+    .command('history <to>')
+    .description('print the newest messages with a user, or with --group in a group')
+    .option('-g, --group', '<to> is a group (its name or id), not a username')
+    .option('--limit <n>', 'how many messages', positiveInteger)
+    .action(async (to: string, options: { limit?: number; group?: boolean }, command: Command) => {
+      await history(contextOf(command), to, options);
+    });
+}
+
+function addGroupCommands(program: Command, contextOf: ContextOf): void {
+  const group = program.command('group').description('create groups and manage their members (<group>: name or id)');
+  group
+    .command('create <name> <usernames...>')
+    .description('create a group with you as admin and these members')
+    .action(async (name: string, usernames: string[], _options: object, command: Command) => {
+      await groupCreate(contextOf(command), name, usernames);
+    });
+  group
+    .command('add <group> <usernames...>')
+    .description('add members (admins only)')
+    .action(async (name: string, usernames: string[], _options: object, command: Command) => groupAdd(contextOf(command), name, usernames));
+  group
+    .command('remove <group> <username>')
+    .description('remove a member (admins only)')
+    .action(async (name: string, username: string, _options: object, command: Command) => groupRemove(contextOf(command), name, username));
+  group
+    .command('leave <group>')
+    .description('leave a group')
+    .action(async (name: string, _options: object, command: Command) => groupLeave(contextOf(command), name));
+  group
+    .command('members <group>')
+    .description('list a group’s members and admins')
+    .action(async (name: string, _options: object, command: Command) => groupMembers(contextOf(command), name));
 }
 
 function positiveInteger(value: string): number {

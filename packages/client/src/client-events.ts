@@ -1,13 +1,32 @@
 import type {
   ConversationEvent,
   ErrorFrame,
-  MessageEvent,
+  MessageView,
   PresenceEvent,
   ReceiptEvent,
   SentFrame,
   TypingEvent,
 } from '@parley/protocol';
 import type { ParleySendError } from './parley-send-error.js';
+import type { MessageReceipts } from './receipt-tracker.js';
+
+/** A message surfaced to the app: each (conversation, seq) is surfaced once, as this or in a `history` batch. */
+export interface ReceivedMessage extends MessageView {
+  type: 'message';
+  /** Its pos in the user's stream; absent when it was fetched over HTTP. */
+  pos?: number;
+  /** `stream`: live or replayed; `history`: fetched over HTTP by a resync or a history pull. */
+  source: 'stream' | 'history';
+}
+
+/**
+ * Messages fetched over HTTP that are older than every message surfaced so far
+ * in their conversation (a UI prepends them), in ascending seq.
+ */
+export interface HistoryBatch {
+  conversation: string;
+  messages: ReceivedMessage[];
+}
 
 /**
  * Where a client stands. `open`: welcomed, replay under way; `synced`: caught
@@ -19,23 +38,34 @@ export type ConnectionState = 'closed' | 'connecting' | 'open' | 'synced' | 'una
 
 /** The events a `ParleyClient` emits, by name. */
 export interface ClientEvents {
-  /** A message not surfaced before, in stream order. */
-  message: MessageEvent;
+  /**
+   * A message not surfaced before. Per conversation, messages come in
+   * ascending seq, each newer than every one before it: from the stream, or
+   * fetched over HTTP (a resync or `pullHistory`) ahead of the stream events
+   * that follow them.
+   */
+  message: ReceivedMessage;
+  /** Older messages fetched by `pullHistory` or a resync, to go before everything surfaced so far. */
+  history: HistoryBatch;
+  /** The receipt state of one of the user's own messages changed (or it became known: status `sent`). */
+  status: MessageReceipts;
   /** The server accepted a send (including one restored from storage). */
   sent: SentFrame;
   /** A send was refused for good; its promise, if it still has one, rejects with the same error. */
   sendFailed: ParleySendError;
   receipt: ReceiptEvent;
   conversation: ConversationEvent;
+  /** Someone started or stopped typing; a stop is also reported when an indicator expires unrefreshed. */
   typing: TypingEvent;
   presence: PresenceEvent;
   state: ConnectionState;
   /**
    * The device was away longer than the server keeps events (welcome's
-   * `resync`): nothing is replayed, so the app must refetch its conversations
-   * and their history over HTTP.
+   * `resync`), and the client has refetched the newest history of every
+   * conversation over HTTP and surfaced what was new (as `message` and
+   * `history` events). Conversation metadata may have changed too: refetch it.
    */
-  resync: { pos: number };
+  resync: { pos: number; conversations: number; messages: number };
   /** The replay is over: every event up to `pos` has been received. */
   synced: { pos: number };
   /**

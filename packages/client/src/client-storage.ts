@@ -20,7 +20,14 @@ export interface ClientState {
   /** Every stream event up to this pos has been processed. */
   pos: number;
   maxSeqByConversation: Record<string, number>;
+  /**
+   * The lowest seq surfaced per conversation: history older than it is new to
+   * the app. Absent in states saved before it was kept.
+   */
+  minSeqByConversation?: Record<string, number>;
   outbox: PendingSend[];
+  /** A resync was started and has not finished: the next connection finishes it. */
+  resyncPending?: boolean;
 }
 
 /**
@@ -42,21 +49,37 @@ export function emptyClientState(): ClientState {
  */
 export function parseClientState(value: unknown): ClientState | undefined {
   if (!isRecord(value)) return undefined;
-  const { user, pos, maxSeqByConversation, outbox } = value;
+  const { user, pos, maxSeqByConversation, minSeqByConversation, outbox, resyncPending } = value;
   if (user !== undefined && typeof user !== 'string') return undefined;
-  if (!isCounter(pos) || !isRecord(maxSeqByConversation) || !Array.isArray(outbox)) return undefined;
-  const seqs: Record<string, number> = {};
-  for (const [conversation, seq] of Object.entries(maxSeqByConversation)) {
-    if (!isCounter(seq)) return undefined;
-    seqs[conversation] = seq;
-  }
+  if (resyncPending !== undefined && typeof resyncPending !== 'boolean') return undefined;
+  if (!isCounter(pos) || !Array.isArray(outbox)) return undefined;
+  const maxSeqs = parseSeqs(maxSeqByConversation);
+  const minSeqs = minSeqByConversation === undefined ? {} : parseSeqs(minSeqByConversation);
+  if (!maxSeqs || !minSeqs) return undefined;
   const sends: PendingSend[] = [];
   for (const item of outbox) {
     const send = parsePendingSend(item);
     if (!send) return undefined;
     sends.push(send);
   }
-  return { ...(user === undefined ? {} : { user }), pos, maxSeqByConversation: seqs, outbox: sends };
+  return {
+    ...(user === undefined ? {} : { user }),
+    pos,
+    maxSeqByConversation: maxSeqs,
+    ...(minSeqByConversation === undefined ? {} : { minSeqByConversation: minSeqs }),
+    outbox: sends,
+    ...(resyncPending === true ? { resyncPending } : {}),
+  };
+}
+
+function parseSeqs(value: unknown): Record<string, number> | undefined {
+  if (!isRecord(value)) return undefined;
+  const seqs: Record<string, number> = {};
+  for (const [conversation, seq] of Object.entries(value)) {
+    if (!isCounter(seq)) return undefined;
+    seqs[conversation] = seq;
+  }
+  return seqs;
 }
 
 function parsePendingSend(value: unknown): PendingSend | undefined {

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MessageEvent } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyClient, type ParleyClientOptions } from './client.js';
-import type { ConnectionState } from './client-events.js';
+import type { ConnectionState, ReceivedMessage } from './client-events.js';
 import { FileStorage } from './file-storage.js';
 import { MemoryStorage } from './memory-storage.js';
 import { NodeWebSocket } from './node.js';
@@ -42,8 +41,8 @@ async function directConversation(user: TestUser, peer: TestUser): Promise<strin
   return (await user.api.openDirect(peer.session.user.id)).id;
 }
 
-function collectMessages(client: ParleyClient): MessageEvent[] {
-  const messages: MessageEvent[] = [];
+function collectMessages(client: ParleyClient): ReceivedMessage[] {
+  const messages: ReceivedMessage[] = [];
   client.on('message', (message) => messages.push(message));
   return messages;
 }

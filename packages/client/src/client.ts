@@ -1,7 +1,6 @@
 import {
   PROTOCOL_VERSION,
   CloseCode,
-  type ErrorFrame,
   type MessageBody,
   type SentFrame,
   type ServerFrame,
@@ -9,43 +8,32 @@ import {
   type WelcomeFrame,
 } from '@parley/protocol';
 import { AckScheduler } from './ack-scheduler.js';
-import type { ClientEvents, ConnectionState } from './client-events.js';
+import { ParleyApi } from './api.js';
+import type { ClientEvents, ConnectionState, ReceivedMessage } from './client-events.js';
 import { emptyClientState, type ClientState, type ClientStorage, type PendingSend } from './client-storage.js';
 import { MemoryStorage } from './memory-storage.js';
-import { Outbox } from './outbox.js';
 import { parseServerFrame } from './parse-server-frame.js';
 import { ParleySendError } from './parley-send-error.js';
 import { ReconnectingSocket } from './reconnecting-socket.js';
 import { StateSaver } from './state-saver.js';
+import { SendQueue, type SendQueueHost } from './send-queue.js';
 import { StreamCursor } from './stream-cursor.js';
 import { TypedEmitter } from './typed-emitter.js';
-import { webSocketUrlOf, type WebSocketConstructor } from './web-socket-like.js';
+import { systemClock } from './clock.js';
+import type { BackfillResult } from './history-backfill.js';
+import { HistorySync, type HistorySyncHost } from './history-sync.js';
+import { ParleyApiError } from './parley-api-error.js';
+import { MessageStatusFeed } from './message-status-feed.js';
+import type { MessageReceipts } from './receipt-tracker.js';
+import { TypingThrottle } from './typing-throttle.js';
+import { TypingTracker } from './typing-tracker.js';
+import { webSocketUrlOf } from './web-socket-like.js';
+import type { ParleyClientOptions, PullHistoryOptions } from './client-options.js';
 
-export interface ParleyClientOptions {
-  /** The server's http(s) base URL; the socket goes to `<ws(s)>/v1/ws`. */
-  url: string;
-  /** The device token from `POST /v1/sessions`. */
-  token: string;
-  /** Where the cursor and outbox live; default `MemoryStorage` (forgotten on exit). */
-  storage?: ClientStorage;
-  /** The WebSocket class; default `globalThis.WebSocket`. In Node use `@parley/client/node`. */
-  WebSocket?: WebSocketConstructor;
-  /** Jitter source in [0, 1) for reconnect delays; default `Math.random`. */
-  random?: () => number;
-  /** Time between application-level pings; default 25 s. */
-  heartbeatIntervalMs?: number;
-  /** Silence after which the connection counts as dead and is replaced; default 60 s. */
-  idleTimeoutMs?: number;
-  /**
-   * False makes a send-only connection: stream events are neither surfaced
-   * nor acked, so the device still receives them on its next connection.
-   * Default true.
-   */
-  receiveEvents?: boolean;
-}
+export type { ParleyClientOptions, PullHistoryOptions } from './client-options.js';
 
-/** Wait before re-sending a send the server rate-limited without saying how long. */
-const rateLimitedRetryDefaultMs = 1_000;
+/** Close code for a connection replaced because stream frames were dropped while history was fetched. */
+const heldFramesDroppedCode = 4000;
 
 /**
  * The connection to a Parley server: hello, replay, live events, acks, an
@@ -57,33 +45,51 @@ const rateLimitedRetryDefaultMs = 1_000;
  * becomes exactly one message.
  */
 export class ParleyClient extends TypedEmitter<ClientEvents> {
+  /** The HTTP API with this device's token. */
+  readonly api: ParleyApi;
   private currentState: ConnectionState = 'closed';
   private user: string | undefined;
   private cursor = new StreamCursor(0, {});
-  private outbox = new Outbox();
-  private savedPos = 0;
-  /**
-   * The newest pos received on the current socket. Acks never go past it: a
-   * server may refuse an ack of events it has not sent on this connection.
-   */
-  private receivedPos = 0;
+  private readonly sends: SendQueue;
   /** The current socket got its `welcome`: frames other than `hello` may go out. */
   private welcomed = false;
   private loading: Promise<void> | undefined;
   private syncWaiters: { resolve(): void; reject(error: Error): void }[] = [];
-  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly storage: ClientStorage;
   private readonly connection: ReconnectingSocket;
   private readonly saver: StateSaver;
   private readonly acks: AckScheduler;
   private readonly receiveEvents: boolean;
+  private readonly history: HistorySync;
+  private readonly statuses: MessageStatusFeed;
+  private readonly typing: TypingTracker;
+  private readonly typingThrottle: TypingThrottle;
 
   constructor(options: ParleyClientOptions) {
     super();
     const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
     if (!WebSocketClass) throw new Error('no WebSocket available: pass options.WebSocket or use @parley/client/node');
+    this.api = new ParleyApi({ baseUrl: options.url, token: options.token, ...(options.fetch ? { fetch: options.fetch } : {}) });
     this.storage = options.storage ?? new MemoryStorage();
     this.receiveEvents = options.receiveEvents ?? true;
+    const clock = options.clock ?? systemClock;
+    this.typing = new TypingTracker({ clock, expiryMs: options.typingExpiryMs ?? 6_000, onChange: (event) => this.emit('typing', event) });
+    this.typingThrottle = new TypingThrottle({
+      clock,
+      refreshIntervalMs: options.typingRefreshIntervalMs ?? 3_000,
+      send: (frame) => this.welcomed && this.connection.send(frame),
+    });
+    this.statuses = new MessageStatusFeed(
+      this.api,
+      { status: (receipts) => this.emit('status', receipts), error: (error, what) => this.reportError(error, what) },
+      this.receiveEvents,
+    );
+    this.history = new HistorySync(this.historyHost(), {
+      resyncPerConversation: options.resyncPerConversation ?? 50,
+      heldFramesMax: options.heldFramesMax ?? 10_000,
+      random: options.random ?? Math.random,
+    });
+    this.sends = new SendQueue(this.sendQueueHost());
     this.saver = new StateSaver(this.storage, () => this.snapshot(), (state) => this.afterSave(state));
     this.acks = new AckScheduler((frame) => this.welcomed && this.connection.send(frame));
     this.connection = new ReconnectingSocket(
@@ -114,7 +120,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
 
   /** Sends that have no answer yet, oldest first. */
   get pendingSends(): PendingSend[] {
-    return this.outbox.all();
+    return this.sends.all();
   }
 
   /**
@@ -157,17 +163,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   async send(conversation: string, body: MessageBody): Promise<SentFrame> {
     this.assertUsable();
     await this.load();
-    const send: PendingSend = { id: globalThis.crypto.randomUUID(), conversation, body, createdAt: Date.now() };
-    const answer = this.outbox.add(send);
-    try {
-      await this.saver.save();
-    } catch (error) {
-      this.outbox.reject(send.id, error instanceof Error ? error : new Error(String(error)));
-      return answer;
-    }
-    this.outbox.markSaved(send.id);
-    if (this.welcomed) this.writeSend(send);
-    return answer;
+    return this.sends.send(conversation, body);
   }
 
   /** Tells the server this user has read `conversation` up to `seq`. False when not connected. */
@@ -175,9 +171,35 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     return this.welcomed && this.connection.send({ type: 'read', conversation, seq });
   }
 
-  /** Starts or stops the typing indicator. False when not connected. */
+  /** Starts or stops the typing indicator; call it on every keystroke (see `TypingThrottle`). False when not connected. */
   setTyping(conversation: string, active: boolean): boolean {
-    return this.welcomed && this.connection.send({ type: 'typing', conversation, active });
+    return this.typingThrottle.setTyping(conversation, active);
+  }
+
+  /** The users typing in `conversation` now, in the order they started. */
+  typingIn(conversation: string): string[] {
+    return this.typing.typingIn(conversation);
+  }
+
+  /** The receipt state of the user's own message `seq`, as known now; `status` events report changes. */
+  receiptsOf(conversation: string, seq: number): MessageReceipts {
+    return this.statuses.receiptsOf(conversation, seq);
+  }
+
+  /** Loads the members' receipts over HTTP (done by itself once the user's first message there is seen). */
+  loadReceipts(conversation: string): Promise<void> {
+    return this.statuses.load(conversation);
+  }
+
+  /**
+   * Fetches the newest messages of every conversation over HTTP and surfaces
+   * those not surfaced yet, e.g. on a newly linked device (see `HistorySync`
+   * for the order). Call it before or after `connect`.
+   */
+  async pullHistory(options: PullHistoryOptions = {}): Promise<BackfillResult> {
+    this.assertUsable();
+    await this.load();
+    return this.history.pull(options.perConversation ?? 50);
   }
 
   /** An application-level ping (the client also pings on its own). False when not connected. */
@@ -188,8 +210,8 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   private shutDown(): void {
     this.connection.stop();
     this.welcomed = false;
-    this.stopRetries();
-    this.outbox.abandonWaiters(
+    this.stopFeatures();
+    this.sends.abandon(
       (send) => new ParleySendError('client_closed', 'the client was closed; the send stays in the outbox', send.id, send.conversation),
     );
     this.rejectSyncWaiters(new Error('the client was closed'));
@@ -206,6 +228,8 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   }
 
   private dispatch(frame: ServerFrame): void {
+    const streamFrame = frame.type === 'synced' || frame.type === 'message' || frame.type === 'receipt' || frame.type === 'conversation';
+    if (streamFrame && this.welcomed && this.history.holdFrame(frame)) return;
     switch (frame.type) {
       case 'welcome':
         return this.onWelcome(frame);
@@ -216,9 +240,11 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
         for (const waiter of this.syncWaiters.splice(0)) waiter.resolve();
         return;
       case 'sent':
-        return this.onSent(frame);
+        this.sends.answer(frame);
+        return;
       case 'error':
-        return this.onError(frame);
+        if (!this.sends.refuse(frame)) this.emit('error', frame);
+        return;
       case 'pong':
         return;
       case 'message':
@@ -226,7 +252,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
       case 'conversation':
         return this.onStreamEvent(frame);
       case 'typing':
-        return this.emit('typing', frame);
+        return this.typing.apply(frame);
       case 'presence':
         return this.emit('presence', frame);
     }
@@ -238,38 +264,31 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     // The stream's pos never goes down, and it is per user: a stored cursor
     // past the newest pos, or of another user, belongs to another stream.
     const anotherUser = this.user !== undefined && this.user !== frame.user;
-    if (anotherUser) this.dropSendsOfAnotherUser();
+    if (anotherUser) this.sends.dropAll();
     const staleCursor = anotherUser || frame.pos < this.cursor.pos;
     if (staleCursor) {
       this.cursor.reset();
-      this.savedPos = 0;
+      this.acks.restoreSaved(0);
     }
+    if (anotherUser) this.history.resyncPending = false;
     this.user = frame.user;
-    this.receivedPos = 0;
+    this.statuses.setUser(frame.user);
+    this.typingThrottle.reset();
     this.welcomed = true;
     this.setState('open');
     if (staleCursor) this.persist();
-    for (const send of this.outbox.ready()) this.writeSend(send);
-    if (frame.resync === true) this.emit('resync', { pos: frame.pos });
-  }
-
-  /** Stored sends of another account must never go out under this one. */
-  private dropSendsOfAnotherUser(): void {
-    for (const send of this.outbox.all()) {
-      const error = new ParleySendError('forbidden', 'the send was made by another user', send.id, send.conversation);
-      this.outbox.reject(send.id, error);
-      this.emit('sendFailed', error);
-    }
+    this.sends.resendAll();
+    if (this.receiveEvents) this.history.welcomed(frame.pos, frame.resync === true);
   }
 
   private onStreamEvent(event: StreamEvent): void {
     if (!this.receiveEvents || !this.welcomed) return;
-    this.receivedPos = Math.max(this.receivedPos, event.pos);
+    this.acks.received(event.pos);
     const before = this.cursor.pos;
     const fresh = this.cursor.advance(event);
     if (this.cursor.pos === before) {
       // A replay of something already processed: the server did not get our ack, so repeat it.
-      this.requestAck();
+      this.acks.requestDue();
       return;
     }
     if (fresh) this.emitStreamEvent(event);
@@ -277,47 +296,62 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   }
 
   private emitStreamEvent(event: StreamEvent): void {
-    if (event.type === 'message') this.emit('message', event);
-    else if (event.type === 'receipt') this.emit('receipt', event);
-    else this.emit('conversation', event);
-  }
-
-  private onSent(frame: SentFrame): void {
-    if (!this.outbox.resolve(frame)) return;
-    clearTimeout(this.retryTimers.get(frame.id));
-    this.retryTimers.delete(frame.id);
-    this.emit('sent', frame);
-    this.persist();
-  }
-
-  private onError(frame: ErrorFrame): void {
-    const send = frame.ref === undefined ? undefined : this.outbox.get(frame.ref);
-    if (!send) {
-      this.emit('error', frame);
-      return;
+    if (event.type === 'message') {
+      this.surfaceMessage({ ...event, source: 'stream' });
+    } else if (event.type === 'receipt') {
+      this.statuses.receipt(event);
+      this.emit('receipt', event);
+    } else {
+      this.statuses.conversation(event);
+      this.emit('conversation', event);
     }
-    if (frame.code === 'rate_limited') {
-      this.retryLater(send, frame.retryAfterMs ?? rateLimitedRetryDefaultMs);
-      return;
-    }
-    const error = new ParleySendError(frame.code, frame.message, send.id, send.conversation);
-    this.outbox.reject(send.id, error);
-    this.emit('sendFailed', error);
-    this.persist();
   }
 
-  private retryLater(send: PendingSend, delayMs: number): void {
-    clearTimeout(this.retryTimers.get(send.id));
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(send.id);
-      // After a reconnect in between, the welcome has re-sent it already; a second copy is harmless.
-      if (this.welcomed && this.outbox.get(send.id)) this.writeSend(send);
-    }, delayMs);
-    this.retryTimers.set(send.id, timer);
+  /** Surfaces a message whose (conversation, seq) was admitted as new. */
+  private surfaceMessage(message: ReceivedMessage): void {
+    if (message.source === 'stream') this.typing.messageFrom(message.conversation, message.sender);
+    this.emit('message', message);
+    this.statuses.message(message);
   }
 
-  private writeSend(send: PendingSend): void {
-    this.connection.send({ type: 'send', id: send.id, conversation: send.conversation, body: send.body });
+  private sendQueueHost(): SendQueueHost {
+    return {
+      write: (frame) => this.welcomed && this.connection.send(frame),
+      save: () => this.saver.save(),
+      answered: (frame) => {
+        this.typingThrottle.messageSent(frame.conversation);
+        this.emit('sent', frame);
+        this.statuses.sent(frame.conversation, frame.seq);
+        this.persist();
+      },
+      failed: (error) => {
+        this.emit('sendFailed', error);
+        this.persist();
+      },
+    };
+  }
+
+  private historyHost(): HistorySyncHost {
+    return {
+      api: this.api,
+      surfaced: () => this.cursor.surfaced,
+      surfaceMessage: (message) => this.surfaceMessage(message),
+      surfaceHistory: (batch) => {
+        this.emit('history', batch);
+        for (const message of batch.messages) this.statuses.message(message);
+        this.persist();
+      },
+      release: (frames) => {
+        this.persist();
+        for (const frame of frames) this.dispatch(frame);
+      },
+      reconnect: () => this.connection.restart(heldFramesDroppedCode, 'frames dropped while fetching history'),
+      save: async () => {
+        await this.saver.save();
+      },
+      resynced: ({ pos, conversations, messages }) => this.emit('resync', { pos, conversations, messages }),
+      reportError: (error, what) => this.reportError(error, what),
+    };
   }
 
   private onConnecting(): void {
@@ -337,10 +371,10 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
 
   /** The token will never work again: fail everything that waits on the connection. */
   private stopForGood(state: 'unauthorized' | 'revoked'): void {
-    this.stopRetries();
+    this.stopFeatures();
     this.setState(state);
     const message = state === 'unauthorized' ? 'the server refused the token' : 'this device was revoked';
-    this.outbox.abandonWaiters(
+    this.sends.abandon(
       (send) => new ParleySendError(state === 'unauthorized' ? 'unauthorized' : 'forbidden', message, send.id, send.conversation),
     );
     this.rejectSyncWaiters(new Error(`${state}: ${message}`));
@@ -369,9 +403,10 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
 
   private restore(state: ClientState): void {
     this.user = state.user;
-    this.cursor = new StreamCursor(state.pos, state.maxSeqByConversation);
-    this.outbox = new Outbox(state.outbox);
-    this.savedPos = state.pos;
+    this.cursor = new StreamCursor(state.pos, state.maxSeqByConversation, state.minSeqByConversation);
+    this.sends.restore(state.outbox);
+    this.acks.restoreSaved(state.pos);
+    this.history.resyncPending = state.resyncPending === true;
   }
 
   private snapshot(): ClientState {
@@ -379,33 +414,33 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
       ...(this.user === undefined ? {} : { user: this.user }),
       pos: this.cursor.pos,
       maxSeqByConversation: this.cursor.maxSeqByConversation(),
-      outbox: this.outbox.all(),
+      minSeqByConversation: this.cursor.surfaced.minSeqByConversation(),
+      outbox: this.sends.all(),
+      ...(this.history.resyncPending ? { resyncPending: true } : {}),
     };
   }
 
   /** Saves in the background; the ack follows the save (see `afterSave`). */
   private persist(): void {
-    this.saver.save().catch((error: unknown) => {
-      this.emit('error', { type: 'error', code: 'internal', message: `could not save the client state: ${String(error)}` });
-    });
+    this.saver.save().catch((error: unknown) => this.reportError(error, 'could not save the client state'));
+  }
+
+  /** A failure on this side, or of an HTTP call the client made by itself, as an `error` event. */
+  private reportError(error: unknown, what: string): void {
+    const code = error instanceof ParleyApiError ? error.code : 'internal';
+    this.emit('error', { type: 'error', code, message: `${what}: ${error instanceof Error ? error.message : String(error)}` });
   }
 
   private afterSave(state: ClientState): void {
     // A state of a cursor that was discarded since (another stream) must not be acked.
     if (state.user !== this.user || state.pos > this.cursor.pos) return;
-    this.savedPos = Math.max(this.savedPos, state.pos);
-    this.requestAck();
+    this.acks.saved(state.pos);
   }
 
-  /** Acks what is both saved and received on this socket. */
-  private requestAck(): void {
-    const pos = Math.min(this.savedPos, this.receivedPos);
-    if (this.receiveEvents && pos > 0) this.acks.request(pos);
-  }
-
-  private stopRetries(): void {
-    for (const timer of this.retryTimers.values()) clearTimeout(timer);
-    this.retryTimers.clear();
+  /** Nothing fetched or expiring may surface once the client has stopped. */
+  private stopFeatures(): void {
+    this.history.stop();
+    this.typing.clear();
   }
 
   private rejectSyncWaiters(error: Error): void {

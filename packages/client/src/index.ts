@@ -1,8 +1,11 @@
 // The browser-safe SDK: nothing here imports a `node:` module.
 export { ParleyApi, type ParleyApiOptions, type HistoryOptions } from './api.js';
 export { ParleyApiError } from './parley-api-error.js';
-export { ParleyClient, type ParleyClientOptions } from './client.js';
-export type { ClientEvents, ConnectionState } from './client-events.js';
+export { ParleyClient, type ParleyClientOptions, type PullHistoryOptions } from './client.js';
+export type { ClientEvents, ConnectionState, HistoryBatch, ReceivedMessage } from './client-events.js';
+export type { MessageReceipts, MessageStatus } from './receipt-tracker.js';
+export type { BackfillResult } from './history-backfill.js';
+export { systemClock, type Clock } from './clock.js';
 export {
   emptyClientState,
   parseClientState,
@@ -23,6 +26,8 @@ export type {
   ConversationView,
   DeviceView,
   ErrorCode,
+  LinkCodeView,
+  LoginRequest,
   ErrorFrame,
   MeView,
   MemberView,

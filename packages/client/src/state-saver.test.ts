@@ -107,4 +107,20 @@ describe('AckScheduler', () => {
     await Promise.resolve();
     expect(sent).toEqual([4]);
   });
+
+  it('acks only what is both saved and received on the current socket', async () => {
+    const sent: number[] = [];
+    const acks = new AckScheduler((frame) => sent.push(frame.pos) > 0);
+    acks.restoreSaved(10);
+    acks.received(4);
+    acks.requestDue();
+    await Promise.resolve();
+    acks.received(12);
+    acks.saved(11);
+    await Promise.resolve();
+    acks.reset();
+    acks.requestDue();
+    await Promise.resolve();
+    expect(sent).toEqual([4, 11]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { StreamEvent } from '@parley/protocol';
+import { SurfacedSeqs } from './surfaced-seqs.js';
 
 /**
  * Decides which stream events are new: the client's half of "none shown
@@ -9,11 +10,12 @@ import type { StreamEvent } from '@parley/protocol';
  */
 export class StreamCursor {
   private processedPos: number;
-  private readonly maxSeqs: Map<string, number>;
+  /** The messages shown, by (conversation, seq); history fetched over HTTP is admitted here too. */
+  readonly surfaced: SurfacedSeqs;
 
-  constructor(pos: number, maxSeqByConversation: Record<string, number>) {
+  constructor(pos: number, maxSeqByConversation: Record<string, number>, minSeqByConversation: Record<string, number> = {}) {
     this.processedPos = pos;
-    this.maxSeqs = new Map(Object.entries(maxSeqByConversation));
+    this.surfaced = new SurfacedSeqs(maxSeqByConversation, minSeqByConversation);
   }
 
   get pos(): number {
@@ -21,7 +23,7 @@ export class StreamCursor {
   }
 
   maxSeq(conversation: string): number {
-    return this.maxSeqs.get(conversation) ?? 0;
+    return this.surfaced.max(conversation);
   }
 
   /** Advances past `event` and says whether to surface it to the app. */
@@ -29,18 +31,16 @@ export class StreamCursor {
     if (event.pos <= this.processedPos) return false;
     this.processedPos = event.pos;
     if (event.type !== 'message') return true;
-    if (event.seq <= this.maxSeq(event.conversation)) return false;
-    this.maxSeqs.set(event.conversation, event.seq);
-    return true;
+    return this.surfaced.admitNext(event.conversation, event.seq);
   }
 
   /** Forgets everything: the stored cursor belongs to another stream. */
   reset(): void {
     this.processedPos = 0;
-    this.maxSeqs.clear();
+    this.surfaced.clear();
   }
 
   maxSeqByConversation(): Record<string, number> {
-    return Object.fromEntries(this.maxSeqs);
+    return this.surfaced.maxSeqByConversation();
   }
 }

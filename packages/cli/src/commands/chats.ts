@@ -7,16 +7,16 @@ export async function chats(context: CliContext): Promise<void> {
   const { api } = await signedIn(context);
   const conversations = await api.conversations();
   if (conversations.length === 0) {
-    context.print('no conversations yet: parley send <username> <text> starts one');
+    context.print('no conversations yet: parley send <username> <text> or parley group create <name> <username...> starts one');
     return;
   }
-  const directory = new UserDirectory(api);
+  const directory = await UserDirectory.open(context, api);
   const newestFirst = [...conversations].sort((a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0));
   for (const conversation of newestFirst) {
     const who =
       conversation.type === 'direct' && conversation.peer !== undefined
         ? `${conversation.name} (@${await directory.nameOf(conversation.peer)})`
-        : `${conversation.name} (group)`;
+        : `${conversation.name} (group ${conversation.id})`;
     const unread = conversation.unread > 0 ? `${conversation.unread} unread` : 'read';
     context.print(`${who.padEnd(40)}  ${unread.padEnd(10)}  last seq ${conversation.lastSeq}`);
   }

@@ -80,7 +80,8 @@ describe('the parley commands', () => {
     await eventually(synced, 'the second listen is synced');
     again.abort();
     await relistening;
-    expect(bob.printed.slice(before)).toEqual([]);
+    // Presence lines may come again; messages may not.
+    expect(bob.printed.slice(before).filter((line) => line.startsWith('['))).toEqual([]);
   });
 
   it('chats lists conversations with the peer and unread count', async () => {

@@ -1,6 +1,6 @@
 import type { MessageView, ParleyApi } from '@parley/client';
 import type { CliContext } from '../cli-context.js';
-import { findUser } from '../find-user.js';
+import { findConversation } from '../find-conversation.js';
 import { formatMessage } from '../format-message.js';
 import { signedIn } from '../profile.js';
 import { UserDirectory } from '../user-directory.js';
@@ -8,26 +8,26 @@ import { UserDirectory } from '../user-directory.js';
 export interface HistoryOptions {
   /** How many of the newest messages to print. */
   limit?: number;
+  /** `to` names a group (its name or id) rather than a user. */
+  group?: boolean;
 }
 
 const historyLimitDefault = 50;
 
-/** `parley history <username>`: the newest messages of the direct conversation, oldest first. */
-export async function history(context: CliContext, username: string, options: HistoryOptions = {}): Promise<void> {
+/**
+ * `parley history <username>` or `parley history --group <group>`: the newest
+ * messages of the conversation, oldest first.
+ */
+export async function history(context: CliContext, to: string, options: HistoryOptions = {}): Promise<void> {
   const { profile, api } = await signedIn(context);
-  const peer = await findUser(api, username);
-  const conversations = await api.conversations();
-  const direct = conversations.find((conversation) => conversation.type === 'direct' && conversation.peer === peer.id);
-  if (!direct) {
-    context.print(`no messages with @${peer.username} yet`);
-    return;
-  }
-  const messages = await newestMessages(api, direct.id, options.limit ?? historyLimitDefault);
-  if (messages.length === 0) context.print(`no messages with @${peer.username} yet`);
-  const directory = new UserDirectory(api);
-  directory.remember(peer);
+  const directory = await UserDirectory.open(context, api);
   directory.remember({ id: profile.userId, username: profile.username, displayName: profile.username });
+  const target = await findConversation(api, to, options.group === true, directory);
+  const id = target.conversation?.id;
+  const messages = id === undefined ? [] : await newestMessages(api, id, options.limit ?? historyLimitDefault);
+  if (messages.length === 0) context.print(`no messages with ${target.label} yet`);
   for (const message of messages) context.print(formatMessage(message, await directory.nameOf(message.sender)));
+  await directory.save();
 }
 
 /** The newest `limit` messages in ascending seq, paging backwards since the server caps a page. */

@@ -19,7 +19,7 @@ export async function register(context: CliContext, username: string, options: R
     password,
     ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
   });
-  const profile = await logIn(context, server, user.username, password, undefined);
+  const profile = await logIn(context, server, { username: user.username, password }, undefined);
   context.print(`registered @${profile.username} on ${server} and logged in (device ${profile.deviceId})`);
   return profile;
 }

@@ -1,39 +1,55 @@
 import { createNodeClient, type SentFrame } from '@parley/client/node';
 import type { CliContext } from '../cli-context.js';
-import { CliError } from '../cli-error.js';
+import { findGroup } from '../find-group.js';
 import { findUser } from '../find-user.js';
-import { signedIn } from '../profile.js';
+import { signedIn, type Profile } from '../profile.js';
+import { UserDirectory } from '../user-directory.js';
+import { withTimeout } from '../with-timeout.js';
+import type { ParleyApi } from '@parley/client';
 
 export interface SendOptions {
+  /** `to` names a group (its name or id) rather than a user. */
+  group?: boolean;
   /** How long to wait for the server's answer before giving up. */
   timeoutMs?: number;
 }
 
 const sendTimeoutDefaultMs = 20_000;
 
-/** `parley send <username> <text>`: one message over the WebSocket; prints its seq once the server has it. */
-export async function send(context: CliContext, username: string, text: string, options: SendOptions = {}): Promise<SentFrame> {
+/**
+ * `parley send <username> <text>`, or `parley send --group <group> <text>`:
+ * one message over the WebSocket; prints its seq once the server has it.
+ */
+export async function send(context: CliContext, to: string, text: string, options: SendOptions = {}): Promise<SentFrame> {
   const { profile, api } = await signedIn(context);
-  const peer = await findUser(api, username);
+  const target = options.group === true ? await groupTarget(api, to) : await directTarget(context, api, to);
+  const sent = await sendOnce(profile, target.conversation, text, options.timeoutMs ?? sendTimeoutDefaultMs);
+  context.print(`sent to ${target.label}: seq ${sent.seq}`);
+  return sent;
+}
+
+async function groupTarget(api: ParleyApi, nameOrId: string): Promise<{ conversation: string; label: string }> {
+  const group = await findGroup(api, nameOrId);
+  return { conversation: group.id, label: `"${group.name}"` };
+}
+
+async function directTarget(context: CliContext, api: ParleyApi, username: string): Promise<{ conversation: string; label: string }> {
+  const directory = await UserDirectory.open(context, api);
+  const peer = await findUser(api, username, directory);
   const conversation = await api.openDirect(peer.id);
+  await directory.save();
+  return { conversation: conversation.id, label: `@${peer.username}` };
+}
+
+async function sendOnce(profile: Profile, conversation: string, text: string, timeoutMs: number): Promise<SentFrame> {
   // Send-only: the events waiting for this device stay for `parley listen`.
   const client = createNodeClient({ url: profile.server, token: profile.token, receiveEvents: false });
-  const timeoutMs = options.timeoutMs ?? sendTimeoutDefaultMs;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new CliError(`no answer from ${profile.server} within ${timeoutMs / 1000} s; is the server running?`)),
-      timeoutMs,
-    );
-  });
   try {
     // A refused token also rejects the send, which is the error worth reporting.
     client.connect().catch(() => undefined);
-    const sent = await Promise.race([client.send(conversation.id, { text }), timeout]);
-    context.print(`sent to @${peer.username}: seq ${sent.seq}`);
-    return sent;
+    const noAnswer = `no answer from ${profile.server} within ${timeoutMs / 1000} s; is the server running?`;
+    return await withTimeout(client.send(conversation, { text }), timeoutMs, noAnswer);
   } finally {
-    clearTimeout(timer);
     await client.close();
   }
 }

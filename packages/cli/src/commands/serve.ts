@@ -1,6 +1,6 @@
 /**
- * `parley serve [...args]`: runs the server in this process. Imported only
- * here, so the other commands never load the server's code.
+ * `parley serve [...args]`: runs the server in this process. The server is
+ * imported only in this file, so the other commands never load its code.
  */
 export async function serve(args: string[]): Promise<void> {
   const server = await import('@parley/server');
@@ -14,4 +14,13 @@ export async function serve(args: string[]): Promise<void> {
 function serveHelp(settings: { flag: string; env: string; fallback: unknown }[]): string {
   const rows = settings.map(({ flag, env, fallback }) => `  ${`${flag} <value>`.padEnd(34)} ${env.padEnd(32)} ${JSON.stringify(fallback)}`);
   return ['Usage: parley serve [options]', '', 'Every setting is a flag or an environment variable:', ...rows].join('\n');
+}
+
+/**
+ * `parley keys rotate|reencrypt [...args]`: manages the data keys of
+ * encryption at rest, on the server's data dir; safe beside a running server.
+ */
+export async function keys(args: string[]): Promise<void> {
+  const server = await import('@parley/server');
+  await server.runKeys(args);
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, testConfig, type ConfigInput } from '@parley/server';
+import { createApp, testConfig, type AppOptions, type ConfigInput } from '@parley/server';
 import { ParleyApi } from '../api.js';
 import type { SessionView } from '@parley/protocol';
 
@@ -22,9 +22,9 @@ export interface TestUser {
 let userCount = 0;
 
 /** A real Parley server on an ephemeral port, its data in a fresh temp dir. */
-export async function startTestServer(overrides: Partial<ConfigInput> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ConfigInput> = {}, options: AppOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-client-test-'));
-  const app = await createApp(testConfig({ ...overrides, dataDir }));
+  const app = await createApp(testConfig({ ...overrides, dataDir }), options);
   const url = await app.listen();
   return {
     url,

@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, testConfig, type App } from '@parley/server';
+import { register } from '../commands/register.js';
+import { testContext, type TestContext } from './test-context.js';
+
+export const testPassword = 'correct horse battery staple';
+
+export interface CliTestServer {
+  url: string;
+  /** Registers `prefix_name` for each name, each with its own profile in one fresh config dir. */
+  people(prefix: string, names: string[]): Promise<TestContext[]>;
+  /** Another profile in the same config dir as `of`, logged in nowhere yet. */
+  profile(of: TestContext, name: string): TestContext;
+  stop(): Promise<void>;
+}
+
+/** A real server on an ephemeral port, and people on one machine as profiles in a temp config dir. */
+export async function startCliTestServer(): Promise<CliTestServer> {
+  const directory = await mkdtemp(join(tmpdir(), 'parley-cli-test-'));
+  const app: App = await createApp(testConfig({ dataDir: join(directory, 'data') }));
+  const url = await app.listen();
+  return {
+    url,
+    async people(prefix, names) {
+      const configDir = await mkdtemp(join(directory, 'config-'));
+      const contexts: TestContext[] = [];
+      for (const name of names) {
+        const context = testContext(configDir, `${prefix}-${name}`, url);
+        await register(context, `${prefix}_${name}`, { password: testPassword, displayName: name[0]?.toUpperCase() + name.slice(1) });
+        contexts.push(context);
+      }
+      return contexts;
+    },
+    profile: (of, name) => testContext(of.configDir, name, url),
+    async stop() {
+      await app.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { anotherDevice, ClientPool } from './testing/client-pool.js';
+import { nextEvent } from './testing/next-event.js';
+import { startTestServer, type TestServer } from './testing/test-server.js';
+import type { MessageReceipts } from './receipt-tracker.js';
+
+let server: TestServer;
+const pool = new ClientPool(() => server.url);
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+afterEach(async () => {
+  await pool.closeAll();
+});
+
+describe('receipt state at the sender', () => {
+  it('moves a message to a group of three from sent to delivered to read, naming who has it and who read it', async () => {
+    const [alice, bob, carol] = await Promise.all([server.signUp('alice'), server.signUp('bob'), server.signUp('carol')]);
+    const [bobId, carolId] = [bob.session.user.id, carol.session.user.id];
+    const both = [bobId, carolId].sort();
+    const group = (await alice.api.createGroup('Trio', [bobId, carolId])).id;
+    const aliceClient = pool.clientOf(alice);
+    const statuses: MessageReceipts[] = [];
+    aliceClient.on('status', (receipts) => statuses.push(receipts));
+    await aliceClient.connect();
+
+    const sent = await aliceClient.send(group, { text: 'hello both' });
+    expect(aliceClient.receiptsOf(group, sent.seq)).toEqual({ conversation: group, seq: sent.seq, status: 'sent', deliveredTo: [], readBy: [] });
+
+    // Bob's client acks the message on its own, which delivers it to him: one of two.
+    const bobClient = pool.clientOf(bob);
+    const deliveredToBob = nextEvent(aliceClient, 'status', (receipts) => receipts.deliveredTo.includes(bobId));
+    await bobClient.connect();
+    expect(await deliveredToBob).toMatchObject({ seq: sent.seq, status: 'sent', deliveredTo: [bobId], readBy: [] });
+
+    const delivered = nextEvent(aliceClient, 'status', (receipts) => receipts.status === 'delivered');
+    const carolClient = pool.clientOf(carol);
+    await carolClient.connect();
+    expect(await delivered).toMatchObject({ seq: sent.seq, deliveredTo: both, readBy: [] });
+
+    const readByBob = nextEvent(aliceClient, 'status', (receipts) => receipts.readBy.length === 1);
+    bobClient.markRead(group, sent.seq);
+    expect(await readByBob).toMatchObject({ status: 'delivered', readBy: [bobId] });
+
+    const read = nextEvent(aliceClient, 'status', (receipts) => receipts.status === 'read');
+    carolClient.markRead(group, sent.seq);
+    expect(await read).toMatchObject({ seq: sent.seq, deliveredTo: both, readBy: both });
+    expect(aliceClient.receiptsOf(group, sent.seq).status).toBe('read');
+    expect(statuses.map((receipts) => receipts.status)).toEqual(['sent', 'sent', 'delivered', 'delivered', 'read']);
+  });
+
+  it('shows a direct message as read once the peer reads it, and another device of the sender loads that state over HTTP', async () => {
+    const alice = await server.signUp('alice');
+    const bob = await server.signUp('bob');
+    const conversation = (await alice.api.openDirect(bob.session.user.id)).id;
+    const aliceClient = pool.clientOf(alice);
+    const bobClient = pool.clientOf(bob);
+    await Promise.all([aliceClient.connect(), bobClient.connect()]);
+
+    const bobGets = nextEvent(bobClient, 'message');
+    const delivered = nextEvent(aliceClient, 'status', (receipts) => receipts.status === 'delivered');
+    const sent = await aliceClient.send(conversation, { text: 'ping' });
+    await bobGets;
+    expect(await delivered).toMatchObject({ seq: sent.seq, deliveredTo: [bob.session.user.id] });
+    const read = nextEvent(aliceClient, 'status', (receipts) => receipts.status === 'read');
+    bobClient.markRead(conversation, sent.seq);
+    await read;
+
+    // A new device starts its stream now: the receipts before it come over HTTP.
+    const laptop = pool.clientOf(await anotherDevice(server.url, alice, 'laptop'));
+    await laptop.connect();
+    expect(laptop.receiptsOf(conversation, sent.seq).status).toBe('sent');
+    await laptop.loadReceipts(conversation);
+    expect(laptop.receiptsOf(conversation, sent.seq)).toMatchObject({ status: 'read', readBy: [bob.session.user.id] });
+  });
+});

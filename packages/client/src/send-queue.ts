@@ -1,0 +1,114 @@
+import type { ErrorFrame, MessageBody, SendFrame, SentFrame } from '@parley/protocol';
+import type { PendingSend } from './client-storage.js';
+import { Outbox } from './outbox.js';
+import { ParleySendError } from './parley-send-error.js';
+
+/** Wait before re-sending a send the server rate-limited without saying how long. */
+const rateLimitedRetryDefaultMs = 1_000;
+
+export interface SendQueueHost {
+  /** Writes a send frame when the connection is welcomed; false otherwise (it goes out after the next welcome). */
+  write(frame: SendFrame): boolean;
+  /** Saves the client state, outbox included; resolves once it survives a restart. */
+  save(): Promise<unknown>;
+  /** The server accepted a send. */
+  answered(frame: SentFrame): void;
+  /** A send was refused for good. */
+  failed(error: ParleySendError): void;
+}
+
+/**
+ * The sending half of the client: every send goes into the outbox and is
+ * saved before it is written, is written again after every welcome until
+ * the server answers, and is retried after the wait the server names when
+ * rate-limited. The server dedupes by id, so retries make one message.
+ */
+export class SendQueue {
+  private outbox = new Outbox();
+  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly host: SendQueueHost) {}
+
+  /** Sends that have no answer yet, oldest first. */
+  all(): PendingSend[] {
+    return this.outbox.all();
+  }
+
+  /** The sends loaded from storage: they have no promise, their answers arrive as events only. */
+  restore(sends: readonly PendingSend[]): void {
+    this.outbox = new Outbox(sends);
+  }
+
+  async send(conversation: string, body: MessageBody): Promise<SentFrame> {
+    const send: PendingSend = { id: globalThis.crypto.randomUUID(), conversation, body, createdAt: Date.now() };
+    const answer = this.outbox.add(send);
+    try {
+      await this.host.save();
+    } catch (error) {
+      this.outbox.reject(send.id, error instanceof Error ? error : new Error(String(error)));
+      return answer;
+    }
+    this.outbox.markSaved(send.id);
+    this.write(send);
+    return answer;
+  }
+
+  /** A new connection was welcomed: every saved, unanswered send goes out again with its id. */
+  resendAll(): void {
+    for (const send of this.outbox.ready()) this.write(send);
+  }
+
+  /** The server's `sent`; false when it answers no pending send (a duplicate answer). */
+  answer(frame: SentFrame): boolean {
+    if (!this.outbox.resolve(frame)) return false;
+    clearTimeout(this.retryTimers.get(frame.id));
+    this.retryTimers.delete(frame.id);
+    this.host.answered(frame);
+    return true;
+  }
+
+  /** An error frame; false when it is about no pending send. */
+  refuse(frame: ErrorFrame): boolean {
+    const send = frame.ref === undefined ? undefined : this.outbox.get(frame.ref);
+    if (!send) return false;
+    if (frame.code === 'rate_limited') {
+      this.retryLater(send, frame.retryAfterMs ?? rateLimitedRetryDefaultMs);
+      return true;
+    }
+    this.fail(send, new ParleySendError(frame.code, frame.message, send.id, send.conversation));
+    return true;
+  }
+
+  /** Stored sends of another account must never go out under this one. */
+  dropAll(): void {
+    for (const send of this.outbox.all()) {
+      this.fail(send, new ParleySendError('forbidden', 'the send was made by another user', send.id, send.conversation));
+    }
+  }
+
+  /** Rejects every waiting promise with `errorFor(send)` and stops the retries; the sends stay in storage. */
+  abandon(errorFor: (send: PendingSend) => ParleySendError): void {
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.outbox.abandonWaiters(errorFor);
+  }
+
+  private fail(send: PendingSend, error: ParleySendError): void {
+    this.outbox.reject(send.id, error);
+    this.host.failed(error);
+  }
+
+  private retryLater(send: PendingSend, delayMs: number): void {
+    clearTimeout(this.retryTimers.get(send.id));
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(send.id);
+      // After a reconnect in between, the welcome has re-sent it already; a second copy is harmless.
+      if (this.outbox.get(send.id)) this.write(send);
+    }, delayMs);
+    this.retryTimers.set(send.id, timer);
+  }
+
+  private write(send: PendingSend): void {
+    this.host.write({ type: 'send', id: send.id, conversation: send.conversation, body: send.body });
+  }
+}
