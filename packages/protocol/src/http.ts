@@ -166,3 +166,69 @@ export interface MessageView {
 export interface MessagePage {
   messages: MessageView[];
 }
+
+// ---- push notifications (extension E4) ----
+
+export const pushProviderNames = ['fcm', 'apns', 'webpush', 'webhook'] as const;
+export type PushProviderName = (typeof pushProviderNames)[number];
+
+/** A URL a user supplies for the server to call; the server also refuses private addresses. */
+const endpointUrlSchema = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL');
+
+/** base64url, with or without padding, as browsers print `PushSubscription.toJSON().keys`. */
+const base64UrlSchema = (minLength: number, maxLength: number) =>
+  z
+    .string()
+    .min(minLength)
+    .max(maxLength)
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
+
+/**
+ * `PUT /v1/devices/current/push`: where to wake this device when it has no
+ * open socket. FCM and APNs tokens come from the platform SDKs; `webpush` is a
+ * browser's `PushSubscription.toJSON()`; `webhook` is any HTTPS endpoint (a
+ * UnifiedPush distributor, a home automation hook).
+ */
+export const pushRegistrationRequestSchema = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('fcm'), token: z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII') }),
+  z.object({
+    provider: z.literal('apns'),
+    // 32 bytes in hex today; Apple says the length may change, so up to 100 bytes.
+    token: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{64,200}$/, 'must be the device token in hex')
+      .transform((token) => token.toLowerCase()),
+    // The app's bundle id, with a suffix such as `.voip` where Apple asks for one.
+    topic: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a bundle id'),
+    environment: z.enum(['production', 'sandbox']),
+  }),
+  z.object({
+    provider: z.literal('webpush'),
+    endpoint: endpointUrlSchema,
+    // A P-256 public key (65 bytes) and a 16-byte secret, base64url.
+    keys: z.object({ p256dh: base64UrlSchema(86, 90), auth: base64UrlSchema(22, 24) }),
+  }),
+  z.object({ provider: z.literal('webhook'), url: endpointUrlSchema }),
+]);
+
+/** `PUT /v1/conversations/:id/mute`: no pushes for the conversation until `until` (ms since the epoch); null unmutes. */
+export const muteRequestSchema = z.object({ until: counterSchema.nullable() });
+
+export type PushRegistrationRequest = z.input<typeof pushRegistrationRequestSchema>;
+export type PushRegistrationView = z.output<typeof pushRegistrationRequestSchema>;
+export type MuteRequest = z.input<typeof muteRequestSchema>;
+
+/** `GET /v1/push`: what this server can push with. */
+export interface PushProvidersView {
+  providers: PushProviderName[];
+  /** The VAPID public key (base64url) for `PushManager.subscribe({applicationServerKey})`, when Web Push is on. */
+  vapidPublicKey?: string;
+}

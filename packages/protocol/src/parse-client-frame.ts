@@ -1,3 +1,4 @@
+import { describeSchemaError } from './describe-schema-error.js';
 import { clientFrameSchema, type ClientFrame } from './frames.js';
 
 export type ParsedClientFrame =
@@ -19,9 +20,7 @@ export function parseClientFrame(text: string): ParsedClientFrame {
   const result = clientFrameSchema.safeParse(value);
   if (result.success) return { ok: true, frame: result.data };
   const ref = refOf(value);
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return { ok: false, ...(ref === undefined ? {} : { ref }), message: `${where}${issue?.message ?? 'invalid frame'}` };
+  return { ok: false, ...(ref === undefined ? {} : { ref }), message: describeSchemaError(result.error) };
 }
 
 function refOf(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { eventually } from './testing/eventually.js';
 import { startApp, type RunningApp } from './testing/running-app.js';
 import { tempDir } from './testing/temp-dir.js';
 import { createUser, logInAgain, openDirect } from './testing/test-api.js';
@@ -19,14 +20,6 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reconnect' as const), device: fc.nat(deviceCount - 1) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
 );
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function runSchedule(steps: Step[]): Promise<void> {
   const dir = tempDir();

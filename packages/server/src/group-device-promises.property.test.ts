@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LinkCodeView, SessionView } from '@parley/protocol';
+import { eventually } from './testing/eventually.js';
 import { startApp, type RunningApp } from './testing/running-app.js';
 import { tempDir } from './testing/temp-dir.js';
 import { createUser, logInAgain, openDirect, request, type TestUser } from './testing/test-api.js';
@@ -34,14 +35,6 @@ interface Participant {
   /** Present from the start, never revoked, always a member: must end up with every message. */
   complete: boolean;
   revoked: boolean;
-}
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function checkPromises(participants: Participant[], conversations: string[], lastSeq: Map<string, number>): void {
