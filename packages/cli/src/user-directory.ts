@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { ParleyApi, UserView } from '@parley/client';
+import { ParleyApiError, type ParleyApi, type UserView } from '@parley/client';
 import type { CliContext } from './cli-context.js';
 import { userNamesPath } from './profile.js';
 
@@ -7,12 +7,9 @@ import { userNamesPath } from './profile.js';
 const savedNamesMax = 1_000;
 
 /**
- * Names for user ids, for printing. The API has no "user by id" call, so
- * names come from what is at hand: users met before (found by username in
- * any command, kept in the profile's names file), and for a stranger, the
- * display name of a direct conversation with them (the conversation list
- * names the peer) looked up in search to get the username. Every answer, a
- * miss included, is cached for the process.
+ * Names for user ids, for printing: users met before (kept in the profile's
+ * names file), else one `GET /v1/users/:id`. Every answer, a miss included,
+ * is cached for the process.
  */
 export class UserDirectory {
   private readonly names = new Map<string, string>();
@@ -71,12 +68,13 @@ export class UserDirectory {
   }
 
   private async lookUp(userId: string): Promise<string | undefined> {
-    const conversations = await this.api.conversations();
-    const direct = conversations.find((conversation) => conversation.type === 'direct' && conversation.peer === userId);
-    if (!direct) return undefined;
-    const users = await this.api.searchUsers(direct.name.slice(0, 64));
-    const user = users.find((candidate) => candidate.id === userId);
-    if (user) this.remember(user);
-    return user?.username ?? direct.name;
+    try {
+      const user = await this.api.user(userId);
+      this.remember(user);
+      return user.username;
+    } catch (error) {
+      if (error instanceof ParleyApiError && error.code === 'not_found') return undefined;
+      throw error;
+    }
   }
 }

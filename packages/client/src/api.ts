@@ -73,6 +73,11 @@ export class ParleyApi {
     return this.request('PATCH', '/v1/me', patch);
   }
 
+  /** One user by id (any user id the caller has seen, e.g. a group member). */
+  user(userId: string): Promise<UserView> {
+    return this.request('GET', `/v1/users/${encodeURIComponent(userId)}`);
+  }
+
   /** Users whose username or display name matches `query`. */
   async searchUsers(query: string): Promise<UserView[]> {
     const result = await this.request<{ users: UserView[] }>('GET', `/v1/users?${new URLSearchParams({ query })}`);

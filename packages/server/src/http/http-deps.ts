@@ -3,6 +3,7 @@ import type { SessionRegistry } from '../gateway/session-registry.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
+import type { PushRegistrar } from '../push/push-registrar.js';
 
 /** What the route plugins use, handed over by `app.ts`. */
 export interface HttpDeps {
@@ -17,6 +18,8 @@ export interface HttpDeps {
   linkCodeLimiter: KeyedRateLimiter;
   linkCodeTtlMs: number;
   metrics: ServerMetrics;
+  /** Push registrations: which providers are on, and the SSRF rule for user-supplied endpoints. */
+  push: PushRegistrar;
   /** False once shutdown has begun. */
   isReady: () => boolean;
 }

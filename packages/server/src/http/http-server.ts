@@ -12,6 +12,7 @@ import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { pushRoutes } from './routes/push.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { tlsServerOptions, type TlsFiles } from './tls-options.js';
 
@@ -55,6 +56,7 @@ export function createHttpServer(deps: HttpDeps, options: HttpOptions, logger: L
   meRoutes(app, deps);
   deviceRoutes(app, deps);
   conversationRoutes(app, deps);
+  pushRoutes(app, deps);
   metricsRoutes(app, deps.metrics.registry);
   return app;
 }

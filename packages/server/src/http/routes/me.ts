@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { serverIdSchema, changePasswordRequestSchema, updateMeRequestSchema, userSearchQuerySchema } from '@parley/protocol';
 import { blockUser, unblockUser } from '../../chat/block-user.js';
+import { ParleyError } from '../../chat/parley-error.js';
 import { changePassword } from '../../chat/change-password.js';
 import { searchUsers } from '../../chat/search-users.js';
 import { updateProfile } from '../../chat/update-profile.js';
@@ -10,7 +11,7 @@ import { parse } from '../parse.js';
 import { requireCaller } from '../require-caller.js';
 import { meView, userView } from '../views.js';
 
-const blockedParamsSchema = z.object({ user: serverIdSchema });
+const userParamsSchema = z.object({ user: serverIdSchema });
 
 /** The caller's profile, password, privacy settings and block list, and finding other users. */
 export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -38,14 +39,21 @@ export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.put('/v1/me/blocked/:user', async (request, reply) => {
     const caller = await requireCaller(deps.chat, request);
-    await blockUser(deps.chat, caller, parse(blockedParamsSchema, request.params).user);
+    await blockUser(deps.chat, caller, parse(userParamsSchema, request.params).user);
     return reply.status(204).send();
   });
 
   app.delete('/v1/me/blocked/:user', async (request, reply) => {
     const caller = await requireCaller(deps.chat, request);
-    await unblockUser(deps.chat, caller, parse(blockedParamsSchema, request.params).user);
+    await unblockUser(deps.chat, caller, parse(userParamsSchema, request.params).user);
     return reply.status(204).send();
+  });
+
+  app.get('/v1/users/:user', async (request) => {
+    await requireCaller(deps.chat, request);
+    const user = await deps.chat.store.getUser(parse(userParamsSchema, request.params).user);
+    if (user === undefined) throw new ParleyError('not_found', 'no such user');
+    return userView(user);
   });
 
   app.get('/v1/users', async (request) => {
