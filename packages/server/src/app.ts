@@ -17,6 +17,7 @@ import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
 import { openStore } from './open-store.js';
+import { createPush } from './push/create-push.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -30,6 +31,8 @@ export interface App {
   close(): Promise<void>;
   /** Rereads the TLS certificate and key (on SIGHUP). False when TLS is off. */
   reloadTls(): boolean;
+  /** Sends the push notifications due now and resolves when done (the dispatcher also polls by itself); for tests on a FakeClock. */
+  deliverDuePushes(): Promise<void>;
   readonly logger: Logger;
 }
 
@@ -49,6 +52,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const origins = new OriginPolicy(config.allowedOrigins, tls !== undefined);
   const metrics = createServerMetrics();
   const gateway = new WebSocketGateway(chat, { ...config, origins, pendingFramesMax: 64 }, logger, metrics);
+  const push = createPush(config, { store, bus, clock, logger, metrics: metrics.push });
   let ready = true;
   const http = createHttpServer(
     {
@@ -59,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
       linkCodeTtlMs: config.linkCodeTtlMs,
       metrics,
+      push: push.registrar,
       isReady: () => ready,
     },
     { ...config, tls, origins },
@@ -78,6 +83,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger.info({ host: config.host, port, scheme, dataDir: config.dataDir }, 'parley is listening');
       return `${scheme}://${host}:${port}`;
     },
+    deliverDuePushes: () => push.dispatcher.deliverDue(),
     reloadTls() {
       if (tls === undefined) return false;
       // Existing connections keep their session; new handshakes use the new certificate.
@@ -90,6 +96,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ready = false;
         await gateway.close(config.shutdownGraceMs);
         await http.close();
+        await push.close();
         await bus.close();
         await store.close();
         logger.info('parley stopped');

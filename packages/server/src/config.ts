@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultLimits } from '@parley/protocol';
+import { pushConfigShape } from './push/push-config.js';
 
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const flag = (fallback: boolean) => z.union([z.boolean(), z.stringbool()]).default(fallback);
@@ -95,6 +96,9 @@ export const configSchema = z.object({
   groupCommitMaxWrites: int(1, 256),
   /** Time given to open sockets and pending writes on shutdown. */
   shutdownGraceMs: int(0, 5_000),
+
+  /** Push notifications: providers, privacy, retries (see push/push-config.ts and docs/push.md). */
+  ...pushConfigShape,
 });
 
 export type Config = z.infer<typeof configSchema>;

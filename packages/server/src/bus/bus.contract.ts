@@ -1,14 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually as eventuallyNamed } from '../testing/eventually.js';
 import type { Bus, UserNotice } from './bus.js';
 
-/** Waits until `condition` holds, for adapters that deliver asynchronously. */
-async function eventually(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Adapters may deliver asynchronously. */
+const eventually = (condition: () => boolean) => eventuallyNamed(condition, 'the bus to deliver', 2_000);
 
 const wake = (pos: number): UserNotice => ({ kind: 'stream', entries: [{ pos, frame: `{"pos":${pos}}` }] });
 
@@ -61,6 +56,19 @@ export function describeBusContract(name: string, openBus: () => Promise<Bus>): 
       for (let pos = 1; pos <= 50; pos++) bus.publish('u_a', wake(pos));
       await eventually(() => positions.length === 50);
       expect(positions).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
+    });
+
+    it('tells a device online while a session holds it, and offline once the last one is released', async () => {
+      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(false);
+      const releaseFirst = bus.markDeviceOnline('u_a', 'd_1');
+      const releaseSecond = bus.markDeviceOnline('u_a', 'd_1');
+      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(true);
+      expect(await bus.isDeviceOnline('u_a', 'd_2')).toBe(false);
+      releaseFirst();
+      releaseFirst(); // a second call of one release changes nothing
+      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(true);
+      releaseSecond();
+      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(false);
     });
   });
 }

@@ -27,5 +27,19 @@ export interface Bus {
   publish(userId: string, notice: UserNotice): void;
   /** Listens to one user's notices until the returned function is called. */
   subscribe(userId: string, listener: NoticeListener): () => void;
+  /**
+   * Declares that this node holds a live session of the device, until the
+   * returned function is called. Marks nest: a device with two sessions here
+   * stays online until both are released.
+   */
+  markDeviceOnline(userId: string, deviceId: string): () => void;
+  /**
+   * Whether any node holds a live session of the device, answered by the node
+   * that holds it (cluster adapters ask the user's nodes and wait a bounded
+   * time). An answer that is lost reads as `false`: callers must treat
+   * `false` as "probably offline" (a needless push notification), never rely
+   * on it for data.
+   */
+  isDeviceOnline(userId: string, deviceId: string): Promise<boolean>;
   close(): Promise<void>;
 }

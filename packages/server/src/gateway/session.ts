@@ -63,6 +63,8 @@ export class Session {
   private phase: Phase = 'awaiting_hello';
   private caller: Caller | undefined;
   private helloTimer: TimerHandle | undefined;
+  /** Ends this session's mark of its device as online on the bus (push skips online devices). */
+  private releaseOnline: (() => void) | undefined;
   private pendingFrames: string[] = [];
   private sentPos = 0;
   private pumping = false;
@@ -227,6 +229,11 @@ export class Session {
     // Subscribe before reading the pos: no notice can fall between the two.
     this.deps.registry.add(user.id, this);
     this.deps.presence.connected(user.id);
+    // Online first, then cancel: a push job claimed in between sees the device online and is skipped.
+    this.releaseOnline = this.deps.chat.bus.markDeviceOnline(user.id, device.id);
+    this.deps.chat.store
+      .cancelPushJobs(device.id)
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'cancelling push jobs failed'));
     const { afterPos, resync } = await startStream(this.deps.chat, device);
     this.sentPos = this.ackRequested = this.ackWritten = afterPos;
     const pos = await this.deps.chat.store.currentPos(user.id);
@@ -363,6 +370,7 @@ export class Session {
     this.phase = 'closed';
     if (this.helloTimer !== undefined) this.deps.chat.clock.cancel(this.helloTimer);
     this.pendingFrames = [];
+    this.releaseOnline?.();
     if (this.caller === undefined) return;
     const { userId } = this.caller;
     this.deps.registry.remove(userId, this);

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { createPushMetrics } from '../push/push-metrics.js';
 
 /**
  * The process's metrics, in one registry that `/metrics` exposes. Created by
@@ -28,6 +29,7 @@ export function createServerMetrics() {
       labelNames: ['code'],
       registers: [registry],
     }),
+    push: createPushMetrics(registry),
   };
 }
 

@@ -14,6 +14,8 @@ import { describeCredentialContract } from './contract/credentials.contract.js';
 import { describeGroupContract } from './contract/groups.contract.js';
 import { describeLinkCodeContract } from './contract/link-codes.contract.js';
 import { describePresenceContract } from './contract/presence.contract.js';
+import { describePushQueueContract } from './contract/push-queue.contract.js';
+import { describePushRegistrationContract } from './contract/push-registrations.contract.js';
 import { describeReceiptContract } from './contract/receipts.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
 import type { Store } from './store.js';
@@ -42,6 +44,8 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     describePresenceContract(context);
     describeCredentialContract(context);
     describeBlockContract(context);
+    describePushRegistrationContract(context);
+    describePushQueueContract(context);
 
     describe('accounts', () => {
       it('refuses a username that is taken with conflict', async () => {

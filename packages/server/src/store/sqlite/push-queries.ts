@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Message } from '../../chat/model.js';
+import type { Delivery, Message } from '../../chat/model.js';
 import type { ClaimedPushJob } from '../../push/push-model.js';
 import { decodePushTarget } from './push-target-json.js';
 
@@ -33,6 +33,7 @@ interface JobKey {
 export class PushQueries {
   private readonly enqueue;
   private readonly selectDue;
+  private readonly selectAnyDue;
   private readonly lease;
   private readonly complete;
   private readonly retry;
@@ -45,13 +46,14 @@ export class PushQueries {
   ) {
     // The members' positions were bumped by this message's event a moment ago, so last_pos is its pos.
     // The SET expressions read the row as it was before the update.
-    this.enqueue = db.prepare<[{ conversationId: string; senderId: string; seq: number; at: number; dueAt: number }]>(
+    this.enqueue = db.prepare<[{ conversationId: string; senderId: string; recipients: string; seq: number; at: number; dueAt: number }]>(
       `INSERT INTO push_jobs (device_id, conversation_id, user_id, first_seq, last_seq, count, last_pos, due_at, attempts)
        SELECT r.device_id, m.conversation_id, m.user_id, @seq, @seq, 1, u.last_pos, @dueAt, 0
        FROM members m
        JOIN push_registrations r ON r.user_id = m.user_id
        JOIN users u ON u.id = m.user_id
        WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL AND m.user_id <> @senderId
+         AND m.user_id IN (SELECT value FROM json_each(@recipients))
          AND (m.muted_until IS NULL OR m.muted_until <= @at)
        ON CONFLICT (device_id, conversation_id) DO UPDATE SET
          first_seq = CASE WHEN push_jobs.count = 0 THEN excluded.first_seq ELSE push_jobs.first_seq END,
@@ -72,6 +74,7 @@ export class PushQueries {
        WHERE j.count > 0 AND j.due_at <= @now
        ORDER BY j.due_at LIMIT @limit`,
     );
+    this.selectAnyDue = db.prepare<[number], { due: number }>('SELECT 1 AS due FROM push_jobs WHERE count > 0 AND due_at <= ? LIMIT 1');
     this.lease = db.prepare<[JobKey & { leaseUntil: number }]>(
       `UPDATE push_jobs SET due_at = @leaseUntil, attempts = attempts + 1
        WHERE device_id = @deviceId AND conversation_id = @conversationId`,
@@ -95,20 +98,32 @@ export class PushQueries {
     this.selectUnread = db.prepare<[string], { unread: number }>(
       `SELECT coalesce(sum((SELECT count(*) FROM messages x
                             WHERE x.conversation_id = m.conversation_id AND x.seq > max(m.read_seq, m.joined_after_seq)
-                              AND x.sender_id <> m.user_id)), 0) AS unread
+                              AND x.sender_id <> m.user_id AND x.withheld = 0)), 0) AS unread
        FROM members m WHERE m.user_id = ? AND m.left_at_seq IS NULL`,
     );
   }
 
-  /** Must run in the transaction that appended `message` and its stream events. */
-  enqueueForMessage(message: Message): void {
+  /**
+   * Must run in the transaction that appended `message` and its stream
+   * events; `deliveries` are those events: a user who got none (a message
+   * withheld by a block) gets no push either.
+   */
+  enqueueForMessage(message: Message, deliveries: Delivery[]): void {
+    const recipients = deliveries.map((delivery) => delivery.userId).filter((userId) => userId !== message.senderId);
+    if (recipients.length === 0) return;
     this.enqueue.run({
       conversationId: message.conversationId,
       senderId: message.senderId,
+      recipients: JSON.stringify(recipients),
       seq: message.seq,
       at: message.at,
       dueAt: message.at + this.coalesceMs,
     });
+  }
+
+  /** A read that spares the poll a write transaction when nothing is due, which is most of the time. */
+  anyDue(now: number): boolean {
+    return this.selectAnyDue.get(now) !== undefined;
   }
 
   /** Runs inside one transaction, so two dispatchers never claim the same job. */

@@ -293,7 +293,7 @@ export class SqliteStore implements Store {
       if (this.ring !== undefined) this.dataKeys.refreshActiveKey(this.ring, Date.now());
       const result = this.messages.append(draft);
       // In the message's own transaction: a push job exists exactly when its message does.
-      if (!result.duplicate) this.pushJobs.enqueueForMessage(result.message);
+      if (!result.duplicate) this.pushJobs.enqueueForMessage(result.message, result.deliveries);
       return result;
     });
   }
@@ -361,7 +361,9 @@ export class SqliteStore implements Store {
     return this.writes.enqueue(() => this.pushJobs.cancelJobs(deviceId));
   }
 
-  claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]> {
+  async claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]> {
+    this.assertOpen();
+    if (!this.pushJobs.anyDue(now)) return [];
     return this.writes.enqueue(() => this.pushJobs.claim(now, limit, leaseUntil));
   }
 
