@@ -24,7 +24,7 @@ export async function runKeys(argv: string[], print: (line: string) => void = co
       // Yield between batches: other writers (a live server) get the lock in between.
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    print(`re-encrypted ${total} messages under the active data key`);
+    print(`re-encrypted ${total} rows under the active data key`);
   } finally {
     await store.close();
   }

@@ -35,6 +35,21 @@ describe('encryption at rest, through the server', () => {
     scan();
   });
 
+  it('keeps push registrations out of the files too', async () => {
+    const server = await startApp({ dataDir: dir.path, pushAllowPrivate: true, webhookSecret: 'a-webhook-secret-of-some-length' });
+    const alice = await createUser(server.url, 'alice');
+    const secretPath = `hook-${randomUUID()}`;
+    const registered = await request(server.url, 'PUT', '/v1/devices/current/push', {
+      token: alice.token,
+      body: { provider: 'webhook', url: `http://127.0.0.1:9/${secretPath}` },
+    });
+    expect(registered.status).toBeLessThan(300);
+    await server.stop({ keepData: true });
+    for (const file of readdirSync(dir.path)) {
+      expect(readFileSync(join(dir.path, file)).includes(Buffer.from(secretPath)), file).toBe(false);
+    }
+  });
+
   it('refuses to start with a wrong master key, and starts again with the right one', async () => {
     const first = await startApp({ dataDir: dir.path });
     const alice = await createUser(first.url, 'alice');
@@ -63,7 +78,7 @@ describe('encryption at rest, through the server', () => {
     const printed: string[] = [];
     await runKeys(['rotate', '--data-dir', dir.path], (line) => printed.push(line));
     await runKeys(['reencrypt', '--data-dir', dir.path], (line) => printed.push(line));
-    expect(printed).toEqual(['data key 2 is now used for new writes', 're-encrypted 1 messages under the active data key']);
+    expect(printed).toEqual(['data key 2 is now used for new writes', 're-encrypted 1 rows under the active data key']);
 
     const again = await startApp({ dataDir: dir.path });
     const history = await request<{ messages: { body: { text: string } }[] }>(again.url, 'GET', `/v1/conversations/${conversation}/messages`, {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { KeyRing, newWrappedDataKey, type WrappedDataKey } from '../../keys/key-ring.js';
-import type { BodyCipher } from './body-cipher.js';
+import { resealPushTarget } from './push-target-json.js';
+import type { RowCipher } from './row-cipher.js';
 import type { MessageRow } from './rows.js';
 import { messageColumns } from './rows.js';
 
@@ -16,6 +17,8 @@ export class DataKeyQueries {
   private readonly insertKey;
   private readonly selectStaleMessages;
   private readonly updateBody;
+  private readonly selectStaleTargets;
+  private readonly updateTarget;
   private activeCheckedAtMs = 0;
 
   constructor(private readonly db: Database.Database) {
@@ -32,6 +35,12 @@ export class DataKeyQueries {
     );
     this.updateBody = db.prepare<[{ rowid: number; body: Buffer; key_id: number }]>(
       'UPDATE messages SET body = @body, key_id = @key_id WHERE rowid = @rowid',
+    );
+    this.selectStaleTargets = db.prepare<[{ activeId: number; limit: number }], { device_id: string; target: Buffer; key_id: number }>(
+      'SELECT device_id, target, key_id FROM push_registrations WHERE key_id <> 0 AND key_id <> @activeId LIMIT @limit',
+    );
+    this.updateTarget = db.prepare<[{ device_id: string; target: Buffer; key_id: number }]>(
+      'UPDATE push_registrations SET target = @target, key_id = @key_id WHERE device_id = @device_id',
     );
   }
 
@@ -65,13 +74,16 @@ export class DataKeyQueries {
     if (key !== undefined) ring.add(key, true);
   }
 
-  /** Re-seals up to `limit` messages sealed with an older key; returns how many, 0 when none are left. */
-  reencryptBatch(bodies: BodyCipher, activeId: number, limit: number): number {
+  /** Re-seals up to `limit` rows (messages, then push targets) sealed with an older key; returns how many, 0 when none are left. */
+  reencryptBatch(cipher: RowCipher, activeId: number, limit: number): number {
     const rows = this.selectStaleMessages.all({ afterRowid: 0, activeId, limit });
     for (const row of rows) {
-      const bodyJson = bodies.open(row);
-      this.updateBody.run({ rowid: row.rowid, ...bodies.seal(bodyJson, row.conversation_id, row.seq) });
+      const bodyJson = cipher.openBody(row);
+      this.updateBody.run({ rowid: row.rowid, ...cipher.sealBody(bodyJson, row.conversation_id, row.seq) });
     }
-    return rows.length;
+    if (rows.length > 0) return rows.length;
+    const targets = this.selectStaleTargets.all({ activeId, limit });
+    for (const row of targets) this.updateTarget.run({ device_id: row.device_id, ...resealPushTarget(cipher, row.device_id, row) });
+    return targets.length;
   }
 }

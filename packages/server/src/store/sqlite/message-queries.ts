@@ -6,7 +6,7 @@ import type { HistoryRange } from '../store.js';
 import { messageColumns, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
 import type { BlockQueries } from './block-queries.js';
-import type { BodyCipher } from './body-cipher.js';
+import type { RowCipher } from './row-cipher.js';
 import type { StreamQueries } from './stream-queries.js';
 
 interface SeqBounds {
@@ -31,7 +31,7 @@ export class MessageQueries {
   constructor(
     db: Database.Database,
     private readonly streams: StreamQueries,
-    private readonly bodies: BodyCipher,
+    private readonly bodies: RowCipher,
     private readonly blocks: BlockQueries,
   ) {
     this.selectMembership = db.prepare<[string, string], { left_at_seq: number | null }>(
@@ -92,7 +92,7 @@ export class MessageQueries {
       sender_id: message.senderId,
       device_id: message.deviceId,
       at: message.at,
-      ...this.bodies.seal(message.bodyJson, message.conversationId, message.seq),
+      ...this.bodies.sealBody(message.bodyJson, message.conversationId, message.seq),
       withheld: withheld ? 1 : 0,
     });
     const deliveries = withheld

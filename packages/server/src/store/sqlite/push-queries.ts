@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Delivery, Message } from '../../chat/model.js';
 import type { ClaimedPushJob } from '../../push/push-model.js';
-import { decodePushTarget } from './push-target-json.js';
+import { openPushTarget } from './push-target-json.js';
+import type { RowCipher } from './row-cipher.js';
 
 interface JobRow {
   device_id: string;
@@ -12,7 +13,8 @@ interface JobRow {
   count: number;
   last_pos: number;
   attempts: number;
-  target_json: string;
+  target: Buffer;
+  key_id: number;
   acked_pos: number;
   muted_until: number | null;
 }
@@ -43,6 +45,7 @@ export class PushQueries {
   constructor(
     db: Database.Database,
     private readonly coalesceMs: number,
+    private readonly cipher: RowCipher,
   ) {
     // The members' positions were bumped by this message's event a moment ago, so last_pos is its pos.
     // The SET expressions read the row as it was before the update.
@@ -66,7 +69,7 @@ export class PushQueries {
     );
     this.selectDue = db.prepare<[{ now: number; limit: number }], JobRow>(
       `SELECT j.device_id, j.conversation_id, j.user_id, j.first_seq, j.last_seq, j.count, j.last_pos, j.attempts,
-              r.target_json, d.acked_pos, m.muted_until
+              r.target, r.key_id, d.acked_pos, m.muted_until
        FROM push_jobs j
        JOIN push_registrations r ON r.device_id = j.device_id
        JOIN devices d ON d.id = j.device_id
@@ -128,7 +131,7 @@ export class PushQueries {
 
   /** Runs inside one transaction, so two dispatchers never claim the same job. */
   claim(now: number, limit: number, leaseUntil: number): ClaimedPushJob[] {
-    const jobs = this.selectDue.all({ now, limit }).map(toClaimedJob);
+    const jobs = this.selectDue.all({ now, limit }).map((row) => toClaimedJob(row, this.cipher));
     for (const job of jobs) this.lease.run({ deviceId: job.deviceId, conversationId: job.conversationId, leaseUntil });
     return jobs;
   }
@@ -154,7 +157,7 @@ function keyOf(job: ClaimedPushJob): JobKey {
   return { deviceId: job.deviceId, conversationId: job.conversationId };
 }
 
-function toClaimedJob(row: JobRow): ClaimedPushJob {
+function toClaimedJob(row: JobRow, cipher: RowCipher): ClaimedPushJob {
   return {
     deviceId: row.device_id,
     userId: row.user_id,
@@ -164,7 +167,7 @@ function toClaimedJob(row: JobRow): ClaimedPushJob {
     count: row.count,
     lastPos: row.last_pos,
     attempts: row.attempts + 1,
-    target: decodePushTarget(row.target_json),
+    target: openPushTarget(cipher, row.device_id, row),
     deviceAckedPos: row.acked_pos,
     mutedUntil: row.muted_until,
   };

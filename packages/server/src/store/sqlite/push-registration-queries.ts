@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import { ParleyError } from '../../chat/parley-error.js';
-import { addressOf } from '../../push/push-model.js';
 import type { PushRegistration, PushTarget } from '../../push/push-model.js';
-import { decodePushTarget, encodePushTarget } from './push-target-json.js';
+import { hashPushTarget, openPushTarget, sealPushTarget, type StoredPushTarget } from './push-target-json.js';
+import type { RowCipher } from './row-cipher.js';
 
 interface RegistrationRow {
   device_id: string;
   user_id: string;
-  target_json: string;
+  target: Buffer;
+  key_id: number;
   created_at: number;
 }
 
@@ -25,25 +26,28 @@ export class PushRegistrationQueries {
   private readonly selectMembership;
   private readonly updateMute;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly cipher: RowCipher,
+  ) {
     this.selectDeviceOwner = db.prepare<[string], { user_id: string }>('SELECT user_id FROM devices WHERE id = ?');
-    this.deleteSameAddress = db.prepare<[{ provider: string; address: string; deviceId: string }], { device_id: string }>(
-      `DELETE FROM push_registrations WHERE provider = @provider AND address = @address AND device_id <> @deviceId
+    this.deleteSameAddress = db.prepare<[{ provider: string; address_hash: Buffer; deviceId: string }], { device_id: string }>(
+      `DELETE FROM push_registrations WHERE provider = @provider AND address_hash = @address_hash AND device_id <> @deviceId
        RETURNING device_id`,
     );
-    this.upsertRegistration = db.prepare<[{ deviceId: string; userId: string; provider: string; address: string; targetJson: string; createdAt: number }]>(
-      `INSERT INTO push_registrations (device_id, user_id, provider, address, target_json, created_at)
-       VALUES (@deviceId, @userId, @provider, @address, @targetJson, @createdAt)
+    this.upsertRegistration = db.prepare<[StoredPushTarget & { deviceId: string; userId: string; provider: string; createdAt: number }]>(
+      `INSERT INTO push_registrations (device_id, user_id, provider, address_hash, target_hash, target, key_id, created_at)
+       VALUES (@deviceId, @userId, @provider, @address_hash, @target_hash, @target, @key_id, @createdAt)
        ON CONFLICT (device_id) DO UPDATE SET
-         provider = excluded.provider, address = excluded.address,
-         target_json = excluded.target_json, created_at = excluded.created_at`,
+         provider = excluded.provider, address_hash = excluded.address_hash, target_hash = excluded.target_hash,
+         target = excluded.target, key_id = excluded.key_id, created_at = excluded.created_at`,
     );
     this.selectRegistration = db.prepare<[string], RegistrationRow>(
-      'SELECT device_id, user_id, target_json, created_at FROM push_registrations WHERE device_id = ?',
+      'SELECT device_id, user_id, target, key_id, created_at FROM push_registrations WHERE device_id = ?',
     );
-    this.deleteRegistration = db.prepare<[{ deviceId: string; targetJson: string | null }]>(
+    this.deleteRegistration = db.prepare<[{ deviceId: string; targetHash: Buffer | null }]>(
       `DELETE FROM push_registrations
-       WHERE device_id = @deviceId AND (@targetJson IS NULL OR target_json = @targetJson)`,
+       WHERE device_id = @deviceId AND (@targetHash IS NULL OR target_hash = @targetHash)`,
     );
     this.deleteJobsOfDevice = db.prepare<[string]>('DELETE FROM push_jobs WHERE device_id = ?');
     this.selectMembership = db.prepare<[string, string], { left_at_seq: number | null }>(
@@ -59,17 +63,16 @@ export class PushRegistrationQueries {
     const owner = this.selectDeviceOwner.get(registration.deviceId);
     if (owner === undefined || owner.user_id !== registration.userId) throw new ParleyError('not_found', 'no such device');
     const { provider } = registration.target;
-    const address = addressOf(registration.target);
+    const stored = sealPushTarget(this.cipher, registration.deviceId, registration.target);
     // One phone (or browser) answers to one device: a token that moved to a new login leaves the old one.
-    for (const moved of this.deleteSameAddress.all({ provider, address, deviceId: registration.deviceId })) {
+    for (const moved of this.deleteSameAddress.all({ provider, address_hash: stored.address_hash, deviceId: registration.deviceId })) {
       this.deleteJobsOfDevice.run(moved.device_id);
     }
     this.upsertRegistration.run({
+      ...stored,
       deviceId: registration.deviceId,
       userId: registration.userId,
       provider,
-      address,
-      targetJson: encodePushTarget(registration.target),
       createdAt: registration.createdAt,
     });
   }
@@ -77,13 +80,14 @@ export class PushRegistrationQueries {
   get(deviceId: string): PushRegistration | undefined {
     const row = this.selectRegistration.get(deviceId);
     if (row === undefined) return undefined;
-    return { deviceId: row.device_id, userId: row.user_id, target: decodePushTarget(row.target_json), createdAt: row.created_at };
+    const target = openPushTarget(this.cipher, row.device_id, row);
+    return { deviceId: row.device_id, userId: row.user_id, target, createdAt: row.created_at };
   }
 
   /** See `PushStore.removePushRegistration`. */
   remove(deviceId: string, target?: PushTarget): boolean {
-    const targetJson = target === undefined ? null : encodePushTarget(target);
-    if (this.deleteRegistration.run({ deviceId, targetJson }).changes === 0) return false;
+    const targetHash = target === undefined ? null : hashPushTarget(target);
+    if (this.deleteRegistration.run({ deviceId, targetHash }).changes === 0) return false;
     this.deleteJobsOfDevice.run(deviceId);
     return true;
   }

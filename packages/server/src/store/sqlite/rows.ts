@@ -3,7 +3,7 @@
  * CHECK constraints of the schema keep the enumerated columns in range; the
  * mappers assert it rather than trust a cast.
  */
-import type { BodyCipher } from './body-cipher.js';
+import type { RowCipher } from './row-cipher.js';
 import type { ConversationKind, LastSeenSetting } from '@parley/protocol';
 import type { Conversation, Device, Member, MemberRole, Message, User } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
@@ -53,7 +53,7 @@ export interface MessageRow {
   sender_id: string;
   device_id: string;
   at: number;
-  /** Sealed with `key_id` (see BodyCipher), or plain UTF-8 JSON when `key_id` is 0. */
+  /** Sealed with `key_id` (see RowCipher), or plain UTF-8 JSON when `key_id` is 0. */
   body: Buffer;
   key_id: number;
 }
@@ -114,7 +114,7 @@ export function toMember(row: MemberRow): Member {
   };
 }
 
-export function toMessage(row: MessageRow, bodies: BodyCipher): Message {
+export function toMessage(row: MessageRow, bodies: RowCipher): Message {
   return {
     conversationId: row.conversation_id,
     seq: row.seq,
@@ -122,7 +122,7 @@ export function toMessage(row: MessageRow, bodies: BodyCipher): Message {
     senderId: row.sender_id,
     deviceId: row.device_id,
     at: row.at,
-    bodyJson: bodies.open(row),
+    bodyJson: bodies.openBody(row),
   };
 }
 

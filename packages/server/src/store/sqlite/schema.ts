@@ -123,14 +123,19 @@ const migrations: readonly string[] = [
   // Both tables go with their device: revoking it cascades.
   `
   CREATE TABLE push_registrations (
-    device_id   TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
-    user_id     TEXT NOT NULL REFERENCES users (id),
-    provider    TEXT NOT NULL CHECK (provider IN ('fcm', 'apns', 'webpush', 'webhook')),
-    -- The token, endpoint or URL: unique, so one phone or browser is woken for one device only.
-    address     TEXT NOT NULL,
-    target_json TEXT NOT NULL,
-    created_at  INTEGER NOT NULL,
-    UNIQUE (provider, address)
+    device_id    TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    provider     TEXT NOT NULL CHECK (provider IN ('fcm', 'apns', 'webpush', 'webhook')),
+    -- SHA-256 of the token, endpoint or URL: unique, so one phone or browser is
+    -- woken for one device only. The address itself is only in the sealed target.
+    address_hash BLOB NOT NULL,
+    -- SHA-256 of the target's JSON: a removal "if it is still this target" compares by it.
+    target_hash  BLOB NOT NULL,
+    -- The target's JSON, sealed with data key key_id and bound to the device (see RowCipher).
+    target       BLOB NOT NULL,
+    key_id       INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    UNIQUE (provider, address_hash)
   ) WITHOUT ROWID;
   CREATE INDEX push_registrations_by_user ON push_registrations (user_id);
 

@@ -25,7 +25,7 @@ import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../push/pu
 import type { KeyRing } from '../../keys/key-ring.js';
 import { AccountQueries } from './account-queries.js';
 import { BlockQueries } from './block-queries.js';
-import { BodyCipher } from './body-cipher.js';
+import { RowCipher } from './row-cipher.js';
 import { DataKeyQueries } from './data-key-queries.js';
 import { CredentialQueries } from './credential-queries.js';
 import { AckCoalescer } from './ack-coalescer.js';
@@ -89,7 +89,7 @@ export class SqliteStore implements Store {
   private readonly dataKeys: DataKeyQueries;
   private readonly blocks: BlockQueries;
   private readonly ring: KeyRing | undefined;
-  private readonly bodies: BodyCipher;
+  private readonly cipher: RowCipher;
 
   private constructor(
     private readonly db: Database.Database,
@@ -104,16 +104,16 @@ export class SqliteStore implements Store {
     this.linkCodes = new LinkCodeQueries(db, this.accounts);
     this.dataKeys = new DataKeyQueries(db);
     this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, Date.now());
-    this.bodies = new BodyCipher(this.ring);
-    this.streams = new StreamQueries(db, this.bodies);
+    this.cipher = new RowCipher(this.ring);
+    this.streams = new StreamQueries(db, this.cipher);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams);
     this.blocks = new BlockQueries(db);
-    this.messages = new MessageQueries(db, this.streams, this.bodies, this.blocks);
+    this.messages = new MessageQueries(db, this.streams, this.cipher, this.blocks);
     this.receipts = new ReceiptQueries(db, this.streams);
     this.retention = new RetentionQueries(db);
-    this.pushJobs = new PushQueries(db, pushCoalesceMs);
-    this.pushRegistrations = new PushRegistrationQueries(db);
+    this.pushJobs = new PushQueries(db, pushCoalesceMs, this.cipher);
+    this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
     this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.receipts.ack(deviceId, pos, at));
   }
 
@@ -164,7 +164,7 @@ export class SqliteStore implements Store {
   reencrypt(limit: number): Promise<number> {
     const ring = this.ring;
     if (ring === undefined) return Promise.resolve(0);
-    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.bodies, ring.activeKeyId, limit));
+    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit));
   }
 
   /** The connection's durability settings as SQLite reports them, for health checks and tests. */

@@ -5,7 +5,7 @@
  * the two cannot drift apart.
  */
 import { conversationChanges } from '@parley/protocol';
-import type { BodyCipher } from './body-cipher.js';
+import type { RowCipher } from './row-cipher.js';
 import type { ConversationChange, ConversationKind, ReceiptStatus } from '@parley/protocol';
 import type { StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
@@ -56,7 +56,7 @@ export function conversationEntry(pos: number, conversationId: string, data: Con
   return { kind: 'conversation', pos, conversationId, ...data };
 }
 
-export function toStreamEntry(row: EventRow, bodies: BodyCipher): StreamEntry {
+export function toStreamEntry(row: EventRow, bodies: RowCipher): StreamEntry {
   switch (row.kind) {
     case 'message':
       return toMessageEntry(row, bodies);
@@ -69,13 +69,13 @@ export function toStreamEntry(row: EventRow, bodies: BodyCipher): StreamEntry {
   }
 }
 
-function toMessageEntry(row: EventRow, bodies: BodyCipher): StreamEntry {
+function toMessageEntry(row: EventRow, bodies: RowCipher): StreamEntry {
   const { seq, message_id: id, sender_id: senderId, device_id: deviceId, at, body, key_id: keyId } = row;
   assert(
     seq !== null && id !== null && senderId !== null && deviceId !== null && at !== null && body !== null && keyId !== null,
     `the message of event ${row.pos} (${row.conversation_id}#${String(seq)}) exists`,
   );
-  const bodyJson = bodies.open({ body, key_id: keyId, conversation_id: row.conversation_id, seq });
+  const bodyJson = bodies.openBody({ body, key_id: keyId, conversation_id: row.conversation_id, seq });
   return {
     kind: 'message',
     pos: row.pos,

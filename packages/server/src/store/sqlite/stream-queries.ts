@@ -1,4 +1,4 @@
-import type { BodyCipher } from './body-cipher.js';
+import type { RowCipher } from './row-cipher.js';
 import type Database from 'better-sqlite3';
 import type { Appended, Delivery, StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
@@ -31,7 +31,7 @@ export class StreamQueries {
 
   constructor(
     db: Database.Database,
-    private readonly bodies: BodyCipher,
+    private readonly bodies: RowCipher,
   ) {
     this.bumpPos = db.prepare<[string], { last_pos: number }>(
       'UPDATE users SET last_pos = last_pos + 1 WHERE id = ? RETURNING last_pos',
