@@ -92,6 +92,12 @@ export const configSchema = z.object({
   /** `rate_limited` answers in a row before the connection is closed with 4429. */
   rateLimitStrikesMax: int(1, 50),
 
+  /**
+   * Acks of a connection gather this long before one write, so a burst of
+   * acks costs one write and one receipt per sender. Acks are not durable
+   * promises: one lost in a crash only replays events the client dedupes.
+   */
+  ackWriteDelayMs: int(0, 50),
   /** Writes committed together at most (group commit). */
   groupCommitMaxWrites: int(1, 256),
   /** Time given to open sockets and pending writes on shutdown. */

@@ -34,6 +34,8 @@ export interface SessionLimits {
   badFramesMax: number;
   rateLimitStrikesMax: number;
   streamRetentionMs: number;
+  /** How long acks gather before one write; 0 writes each at once. */
+  ackWriteDelayMs: number;
   /** Frames a client may pipeline behind `hello` before it is answered. */
   pendingFramesMax: number;
 }
@@ -72,6 +74,9 @@ export class Session {
   private ackRequested = 0;
   private ackWritten = 0;
   private ackWriting = false;
+  /** Ends the wait before the next ack write early (the session is closing). */
+  private ackWaitEnd: (() => void) | undefined;
+  private ackWrite: Promise<void> = Promise.resolve();
   private badFramesInRow = 0;
   private rateStrikesInRow = 0;
 
@@ -317,15 +322,22 @@ export class Session {
     }
     if (pos <= this.ackRequested) return;
     this.ackRequested = pos;
-    if (!this.ackWriting) void this.writeAcks();
+    if (!this.ackWriting) this.ackWrite = this.writeAcks();
   }
 
-  /** One ack write at a time per session, always of the newest pos: a burst of acks costs one write. */
+  /**
+   * One ack write at a time per session, always of the newest pos, after
+   * `ackWriteDelayMs`: a client acks nearly every event, and folding a burst
+   * into one write (and one receipt per sender) is most of the store's load.
+   * An ack lost to a crash in that moment only replays events the client
+   * dedupes; a closing session writes at once.
+   */
   private async writeAcks(): Promise<void> {
     const caller = this.caller;
     if (caller === undefined) return;
     this.ackWriting = true;
     try {
+      if (this.deps.limits.ackWriteDelayMs > 0 && !this.isClosed) await this.waitBeforeAckWrite();
       while (this.ackWritten < this.ackRequested) {
         const pos = this.ackRequested;
         await ackStream(this.deps.chat, caller, pos);
@@ -336,6 +348,17 @@ export class Session {
     } finally {
       this.ackWriting = false;
     }
+  }
+
+  private waitBeforeAckWrite(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.ackWaitEnd?.(), this.deps.limits.ackWriteDelayMs);
+      this.ackWaitEnd = () => {
+        clearTimeout(timer);
+        this.ackWaitEnd = undefined;
+        resolve();
+      };
+    });
   }
 
   /** Runs a use case for the authenticated caller and answers its failure with an error frame. */
@@ -373,10 +396,12 @@ export class Session {
     this.releaseOnline?.();
     if (this.caller === undefined) return;
     const { userId } = this.caller;
+    this.ackWaitEnd?.();
     this.deps.registry.remove(userId, this);
     this.deps.presence.disconnected(userId);
-    compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs).catch((error: unknown) =>
-      this.deps.logger.error({ err: error }, 'compacting a stream failed'),
-    );
+    // After the last ack is written, so what this device acked can go.
+    this.ackWrite
+      .then(() => compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs))
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'compacting a stream failed'));
   }
 }
