@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+
+export const scenarios = ['direct', 'group', 'connections', 'storm', 'ramp', 'correctness'] as const;
+export type Scenario = (typeof scenarios)[number];
+
+/** Every option of `parley-bench`, with units in the names and defaults sized for a 2-core machine. */
+export interface BenchOptions {
+  scenario: Scenario;
+  url: string | undefined;
+  serverPid: number | undefined;
+  serverScript: string | undefined;
+  serverEnv: Record<string, string>;
+  serverNodeArgs: string[];
+  pin: boolean;
+  baseline: boolean;
+  outDir: string;
+  progress: boolean;
+  warmupS: number;
+  durationS: number;
+  drainS: number;
+  setupConcurrency: number;
+  /** Connects in flight at once; undefined: 200, or all at once in the storm. */
+  connectConcurrency: number | undefined;
+  bodyBytes: number;
+  ackIntervalMs: number;
+  /** direct, ramp, correctness */
+  pairs: number;
+  /** Offered msg/s (open loop); undefined: closed loop. */
+  rate: number | undefined;
+  window: number;
+  /** group */
+  groups: number;
+  members: number;
+  senders: number;
+  /** connections and storm */
+  connections: number;
+  devicesPerUser: number;
+  missed: number;
+  sourceAddresses: string[];
+  /** ramp */
+  p99Ms: number;
+  startRate: number;
+  stepRate: number;
+  stepS: number;
+  maxRate: number;
+  /** correctness, and --verify beside the direct load */
+  verify: boolean;
+  sdkPairs: number;
+  sdkMessages: number;
+}
+
+export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
+       parley-bench report <result.json>…   (writes the HTML report of a result again)
+
+  --url URL                 drive a running server (default: start one on a temp data dir)
+  --server-pid PID          with --url: the server's pid, to read its CPU and memory
+  --server-env K=V          extra setting for the started server (repeatable)
+  --server-node-arg ARG     option for the started server's Node, e.g. --cpu-prof (repeatable)
+  --pin                     pin the server to CPU 0 and the generator to CPU 1 (taskset)
+  --no-baseline             skip the bare ws relay run (direct, ramp)
+  --out-dir DIR             where results go (default ./bench-results)
+  --quiet                   no progress line
+  --warmup-s S --duration-s S --drain-s S     timing of each measured run (3, 15, 5)
+  --pairs N                 sender/receiver pairs (direct, ramp; default 100)
+  --rate R                  offered msg/s, open loop (direct, group); without it: closed loop
+  --window W                closed loop: unanswered sends per sender (default 4)
+  --groups G --members M --senders S          group scenario (1, 100, 5)
+  --connections N           idle connections (connections) or storm devices (storm)
+  --devices-per-user D      devices per user, 1-5 (connections, storm; default 5)
+  --missed K                events each storm device missed (default 100)
+  --source-addresses A,B    127.0.0.x addresses to connect from (past ~28k connections)
+  --p99-ms MS --start-rate R --step-rate R --step-s S --max-rate R   ramp (5, 1000, 1000, 5, 100000)
+  --verify                  also run SDK clients and check nothing is lost, duplicated or reordered
+  --sdk-pairs N --sdk-messages N               SDK check size (10, 200)
+  --body-bytes N            text bytes per message (default 32)
+  --ack-interval-ms MS      batch acks over MS (default 0: once per event-loop turn, like the SDK)
+  --setup-concurrency N     HTTP requests in flight during setup (16)
+  --connect-concurrency N   connects in flight (200; the storm: all at once)`;
+
+const integerOptions = {
+  'server-pid': undefined, 'warmup-s': 3, 'duration-s': 15, 'drain-s': 5, 'setup-concurrency': 16, 'connect-concurrency': undefined,
+  'body-bytes': 32, 'ack-interval-ms': 0, pairs: 100, rate: undefined, window: 4, groups: 1, members: 100, senders: 5,
+  connections: 1000, 'devices-per-user': 5, missed: 100, 'p99-ms': 5, 'start-rate': 1000, 'step-rate': 1000, 'step-s': 5,
+  'max-rate': 100_000, 'sdk-pairs': 10, 'sdk-messages': 200,
+} as const satisfies Record<string, number | undefined>;
+type IntegerOption = keyof typeof integerOptions;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      url: { type: 'string' }, 'server-script': { type: 'string' }, 'server-env': { type: 'string', multiple: true },
+      'server-node-arg': { type: 'string', multiple: true },
+      pin: { type: 'boolean' }, 'no-baseline': { type: 'boolean' }, 'out-dir': { type: 'string' }, quiet: { type: 'boolean' },
+      'source-addresses': { type: 'string' }, verify: { type: 'boolean' }, help: { type: 'boolean' },
+      ...Object.fromEntries(Object.keys(integerOptions).map((name) => [name, { type: 'string' as const }])),
+    },
+  });
+  const scenario = positionals[0];
+  if (values.help === true || scenario === undefined) throw new UsageError(usage);
+  if (!(scenarios as readonly string[]).includes(scenario)) throw new UsageError(`unknown scenario ${scenario}\n\n${usage}`);
+  const integer = (name: IntegerOption): number | undefined => {
+    const text = (values as Record<string, unknown>)[name];
+    if (typeof text !== 'string') return integerOptions[name];
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a number >= 0, not ${text}`);
+    return value;
+  };
+  const required = (name: IntegerOption): number => integer(name) ?? 0;
+  return {
+    scenario: scenario as Scenario,
+    url: values.url,
+    serverPid: integer('server-pid'),
+    serverScript: values['server-script'],
+    serverEnv: parseEnv(values['server-env'] ?? []),
+    serverNodeArgs: values['server-node-arg'] ?? [],
+    pin: values.pin === true,
+    baseline: values['no-baseline'] !== true,
+    outDir: values['out-dir'] ?? 'bench-results',
+    progress: values.quiet !== true,
+    warmupS: required('warmup-s'), durationS: required('duration-s'), drainS: required('drain-s'),
+    setupConcurrency: Math.max(1, required('setup-concurrency')), connectConcurrency: atLeastOne(integer('connect-concurrency')),
+    bodyBytes: required('body-bytes'), ackIntervalMs: required('ack-interval-ms'),
+    pairs: Math.max(1, required('pairs')), rate: integer('rate'), window: Math.max(1, required('window')),
+    groups: Math.max(1, required('groups')), members: Math.max(2, required('members')), senders: Math.max(1, required('senders')),
+    connections: Math.max(1, required('connections')), devicesPerUser: Math.min(5, Math.max(1, required('devices-per-user'))),
+    missed: required('missed'), sourceAddresses: (values['source-addresses'] ?? '').split(',').filter((address) => address !== ''),
+    p99Ms: required('p99-ms'), startRate: Math.max(1, required('start-rate')), stepRate: Math.max(1, required('step-rate')),
+    stepS: Math.max(1, required('step-s')), maxRate: required('max-rate'),
+    verify: values.verify === true, sdkPairs: Math.max(1, required('sdk-pairs')), sdkMessages: Math.max(1, required('sdk-messages')),
+  };
+}
+
+const atLeastOne = (value: number | undefined) => (value === undefined ? undefined : Math.max(1, value));
+
+function parseEnv(entries: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--server-env wants KEY=VALUE, not ${entry}`);
+    env[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  return env;
+}
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
