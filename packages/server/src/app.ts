@@ -75,7 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return {
     logger,
     async listen() {
-      await http.listen({ host: config.host, port: config.port });
+      await http.listen({ host: config.host, port: config.port, backlog: config.listenBacklog });
       const address = http.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -98,6 +98,8 @@ export const configSchema = z.object({
    * promises: one lost in a crash only replays events the client dedupes.
    */
   ackWriteDelayMs: int(0, 50),
+  /** Connections the kernel queues before the server accepts them: a reconnect storm overflows a small one. */
+  listenBacklog: int(1, 4096),
   /** Writes committed together at most (group commit). */
   groupCommitMaxWrites: int(1, 256),
   /** Time given to open sockets and pending writes on shutdown. */

@@ -242,7 +242,10 @@ export class Session {
     const { afterPos, resync } = await startStream(this.deps.chat, device);
     this.sentPos = this.ackRequested = this.ackWritten = afterPos;
     const pos = await this.deps.chat.store.currentPos(user.id);
-    await ackStream(this.deps.chat, this.caller, afterPos); // records the device as active
+    // Records the device as active; nothing waits for it, so a connect costs no durable write.
+    ackStream(this.deps.chat, this.caller, afterPos).catch((error: unknown) =>
+      this.deps.logger.error({ err: error }, 'recording activity failed'),
+    );
     if (this.isClosed) return;
     const serverTime = this.deps.chat.clock.now();
     this.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime, ...(resync ? { resync } : {}) });
