@@ -21,25 +21,27 @@ const routes: Record<string, Route> = {
   'grant admin': { method: 'PUT', path: (group, target) => `/v1/conversations/${group}/admins/${target.userId}` },
   'revoke admin': { method: 'DELETE', path: (group, target) => `/v1/conversations/${group}/admins/${target.userId}` },
   'read history': { method: 'GET', path: (group) => `/v1/conversations/${group}/messages` },
+  mute: { method: 'PUT', path: (group) => `/v1/conversations/${group}/mute`, body: () => ({ until: null }) },
 };
 
 /** The specified answer of each actor on each route: [status, code], or 'allowed'. */
 const expected: Record<Actor, Record<keyof typeof routes, [number, ErrorCode] | 'allowed'>> = {
   outsider: {
     'read details': [404, 'not_found'], rename: [404, 'not_found'], 'add members': [404, 'not_found'], 'remove a member': [404, 'not_found'],
-    'grant admin': [404, 'not_found'], 'revoke admin': [404, 'not_found'], 'read history': [404, 'not_found'],
+    'grant admin': [404, 'not_found'], 'revoke admin': [404, 'not_found'], 'read history': [404, 'not_found'], mute: [404, 'not_found'],
   },
   'removed member': {
     'read details': [403, 'not_member'], rename: [403, 'not_member'], 'add members': [403, 'not_member'], 'remove a member': [403, 'not_member'],
-    'grant admin': [403, 'not_member'], 'revoke admin': [403, 'not_member'], 'read history': 'allowed',
+    'grant admin': [403, 'not_member'], 'revoke admin': [403, 'not_member'], 'read history': 'allowed', mute: [403, 'not_member'],
   },
   'revoked device': {
     'read details': [401, 'unauthorized'], rename: [401, 'unauthorized'], 'add members': [401, 'unauthorized'], 'remove a member': [401, 'unauthorized'],
     'grant admin': [401, 'unauthorized'], 'revoke admin': [401, 'unauthorized'], 'read history': [401, 'unauthorized'],
+    mute: [401, 'unauthorized'],
   },
   'non-admin': {
     'read details': 'allowed', rename: [403, 'forbidden'], 'add members': [403, 'forbidden'], 'remove a member': [403, 'forbidden'],
-    'grant admin': [403, 'forbidden'], 'revoke admin': [403, 'forbidden'], 'read history': 'allowed',
+    'grant admin': [403, 'forbidden'], 'revoke admin': [403, 'forbidden'], 'read history': 'allowed', mute: 'allowed',
   },
 };
 
@@ -124,6 +126,20 @@ describe('the authorization matrix', () => {
       await socket.close();
     });
   }
+
+  it('answers a revoked device with 401 on every route of its own account', async () => {
+    const ownRoutes: [string, string, unknown?][] = [
+      ['GET', '/v1/me'], ['PATCH', '/v1/me', { displayName: 'x' }], ['PUT', '/v1/me/password', { currentPassword: 'a long password', newPassword: 'another long one' }],
+      ['GET', '/v1/me/blocked'], ['PUT', `/v1/me/blocked/${target.userId}`], ['GET', '/v1/users?query=ta'], ['GET', `/v1/users/${target.userId}`],
+      ['GET', '/v1/devices'], ['POST', '/v1/devices/link-codes'], ['DELETE', `/v1/devices/${actors['revoked device'].deviceId}`],
+      ['GET', '/v1/devices/current/push'], ['PUT', '/v1/devices/current/push', { provider: 'fcm', token: 'x' }], ['DELETE', '/v1/devices/current/push'],
+      ['GET', '/v1/conversations'], ['POST', '/v1/conversations', { type: 'direct', peer: target.userId }], ['DELETE', '/v1/sessions/current'],
+    ];
+    for (const [method, path, body] of ownRoutes) {
+      const response = await request(server.url, method, path, { token: actors['revoked device'].token, ...(body === undefined ? {} : { body }) });
+      expect({ route: `${method} ${path}`, status: response.status }).toEqual({ route: `${method} ${path}`, status: 401 });
+    }
+  });
 
   it('closes a revoked device at hello with 4401', async () => {
     const socket = await TestSocket.open(server.url);

@@ -285,14 +285,15 @@ export class Session {
       const entries = await store.readStream(userId, this.sentPos, replayPageSize);
       for (const entry of entries) {
         if (entry.pos <= this.sentPos) continue;
-        if (!this.write(streamEntryFrame(entry).frame)) return;
+        // A replay paces itself to the client: it never fills the queue that closes a slow consumer.
+        if (this.socket.bufferedAmount > sendQueueBytesMax / 2 && !(await waitForDrain(this.socket, sendQueueBytesMax / 2))) {
+          this.close(CloseCode.slowConsumer, 'slow consumer');
+          return;
+        }
+        if (this.isClosed || !this.write(streamEntryFrame(entry).frame)) return;
         this.sentPos = entry.pos;
       }
       if (entries.length < replayPageSize) return;
-      if (!(await waitForDrain(this.socket, sendQueueBytesMax / 2))) {
-        this.close(CloseCode.slowConsumer, 'slow consumer');
-        return;
-      }
     }
   }
 
