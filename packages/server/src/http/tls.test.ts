@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect, type PeerCertificate } from 'node:tls';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../testing/running-app.js';
 import { selfSignedCertificate } from '../testing/self-signed.js';
 import { tempDir } from '../testing/temp-dir.js';
@@ -43,6 +43,7 @@ describe('TLS', () => {
   afterEach(async () => {
     await server.stop();
   });
+  afterAll(() => certs.remove());
 
   it('serves HTTPS with HSTS and carries a chat over wss://', async () => {
     expect(server.url).toMatch(/^https:/);
