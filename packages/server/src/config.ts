@@ -100,6 +100,8 @@ export const configSchema = z.object({
   ackWriteDelayMs: int(0, 50),
   /** Connections the kernel queues before the server accepts them: a reconnect storm overflows a small one. */
   listenBacklog: int(1, 4096),
+  /** A background thread checkpoints the WAL this often, so commits never pay for a checkpoint. */
+  checkpointIntervalMs: int(10, 200),
   /** Writes committed together at most (group commit). */
   groupCommitMaxWrites: int(1, 256),
   /** Time given to open sockets and pending writes on shutdown. */

@@ -14,5 +14,10 @@ export function openStore(config: Config): SqliteStore {
   const databasePath = join(config.dataDir, 'parley.db');
   const masterKeyPath = config.masterKeyFile ?? join(config.dataDir, 'master.key');
   const masterKey = loadMasterKey(masterKeyPath, !existsSync(databasePath));
-  return SqliteStore.open(databasePath, { groupCommitMaxWrites: config.groupCommitMaxWrites, masterKey, pushCoalesceMs: config.pushCoalesceMs });
+  return SqliteStore.open(databasePath, {
+    groupCommitMaxWrites: config.groupCommitMaxWrites,
+    masterKey,
+    pushCoalesceMs: config.pushCoalesceMs,
+    checkpointIntervalMs: config.checkpointIntervalMs,
+  });
 }

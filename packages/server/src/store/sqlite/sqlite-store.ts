@@ -27,6 +27,7 @@ import { AccountQueries } from './account-queries.js';
 import { BlockQueries } from './block-queries.js';
 import { RowCipher } from './row-cipher.js';
 import { DataKeyQueries } from './data-key-queries.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { CredentialQueries } from './credential-queries.js';
 import { AckCoalescer } from './ack-coalescer.js';
 import { ConversationQueries } from './conversation-queries.js';
@@ -60,6 +61,12 @@ export interface SqliteStoreOptions {
   groupCommitMaxWrites?: number;
   /** Messages to one device and conversation within this window make one push notification (default 2,000). */
   pushCoalesceMs?: number;
+  /**
+   * Checkpoint the WAL from a background thread every this many ms instead of
+   * inside commits (SQLite's default), so a commit never pays for one. Off
+   * (undefined) by default; the server turns it on.
+   */
+  checkpointIntervalMs?: number;
 }
 
 /**
@@ -85,6 +92,7 @@ export class SqliteStore implements Store {
   private readonly pushJobs: PushQueries;
   private readonly pushRegistrations: PushRegistrationQueries;
   private closed = false;
+  private checkpointer: WalCheckpointer | undefined;
 
   private readonly dataKeys: DataKeyQueries;
   private readonly blocks: BlockQueries;
@@ -128,7 +136,9 @@ export class SqliteStore implements Store {
     try {
       configureDurability(db);
       migrate(db);
-      return new SqliteStore(db, options.groupCommitMaxWrites ?? 256, options.masterKey, options.pushCoalesceMs ?? 2_000);
+      const store = new SqliteStore(db, options.groupCommitMaxWrites ?? 256, options.masterKey, options.pushCoalesceMs ?? 2_000);
+      if (options.checkpointIntervalMs !== undefined) store.checkpointInBackground(path, options.checkpointIntervalMs);
+      return store;
     } catch (error) {
       db.close();
       throw error;
@@ -384,7 +394,16 @@ export class SqliteStore implements Store {
     this.assertOpen();
     this.closed = true;
     this.writes.close();
+    await this.checkpointer?.stop();
     this.db.close();
+  }
+
+  private checkpointInBackground(path: string, intervalMs: number): void {
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new WalCheckpointer(path, intervalMs, () => {
+      // Without the thread the WAL would grow without bound: checkpoint in commits again.
+      if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
+    });
   }
 
   private assertOpen(): void {
