@@ -3,6 +3,7 @@
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
 import type { Server as SecureServer } from 'node:https';
+import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { defaultLimits } from '@parley/protocol';
 import { MemoryBus } from './bus/memory-bus.js';
@@ -17,7 +18,7 @@ import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
 import { openStore } from './open-store.js';
-import { createPush } from './push/create-push.js';
+import { createPush, type Push } from './push/create-push.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -52,23 +53,32 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const origins = new OriginPolicy(config.allowedOrigins, tls !== undefined);
   const metrics = createServerMetrics();
   const gateway = new WebSocketGateway(chat, { ...config, origins, pendingFramesMax: 64 }, logger, metrics);
-  const push = createPush(config, { store, bus, clock, logger, metrics: metrics.push });
   let ready = true;
-  const http = createHttpServer(
-    {
-      chat,
-      sessions: gateway.registry,
-      authLimiter: new KeyedRateLimiter(clock, config.authRatePerMinute / 60, config.authBurst),
-      loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
-      linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
-      linkCodeTtlMs: config.linkCodeTtlMs,
-      metrics,
-      push: push.registrar,
-      isReady: () => ready,
-    },
-    { ...config, tls, origins },
-    logger,
-  );
+  let push: Push | undefined;
+  let http: FastifyInstance;
+  try {
+    // Credential and certificate files are read here: a bad one must not leave the store open.
+    push = createPush(config, { store, bus, clock, logger, metrics: metrics.push });
+    http = createHttpServer(
+      {
+        chat,
+        sessions: gateway.registry,
+        authLimiter: new KeyedRateLimiter(clock, config.authRatePerMinute / 60, config.authBurst),
+        loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
+        linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
+        linkCodeTtlMs: config.linkCodeTtlMs,
+        metrics,
+        push: push.registrar,
+        isReady: () => ready,
+      },
+      { ...config, tls, origins },
+      logger,
+    );
+  } catch (error) {
+    await push?.close();
+    await store.close();
+    throw error;
+  }
   gateway.attach(http.server);
 
   let closing: Promise<void> | undefined;

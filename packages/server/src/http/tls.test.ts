@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../app.js';
+import { testConfig } from '../testing/test-config.js';
 import { request as httpsRequest } from 'node:https';
 import { connect, type PeerCertificate } from 'node:tls';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,6 +33,17 @@ function peerCertificate(port: number, ca: Buffer[], options: { maxVersion?: 'TL
     socket.on('error', reject);
   });
 }
+
+describe('TLS configuration errors', () => {
+  it('refuses to start with a missing certificate file, closing what it opened, and starts once it is fixed', async () => {
+    const dir = tempDir();
+    const missing = join(dir.path, 'missing.pem');
+    await expect(createApp(testConfig({ dataDir: dir.path, tlsCert: missing, tlsKey: missing }))).rejects.toThrow(/missing\.pem/);
+    const fixed = await startApp({ dataDir: dir.path });
+    expect((await fetch(`${fixed.url}/healthz`)).status).toBe(200);
+    await fixed.stop();
+  });
+});
 
 describe('TLS', () => {
   const certs = tempDir('parley-certs-');
