@@ -66,3 +66,24 @@ describe('ParleyApi', () => {
     await expect(second.me()).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });
+
+describe('ParleyApi push calls', () => {
+  it('registers, reads back and removes this device\'s push registration, and mutes a conversation', async () => {
+    const pushServer = await startTestServer({ pushAllowPrivate: true, webhookSecret: 'a-webhook-secret-of-some-length' });
+    try {
+      const alice = await pushServer.signUp('alice');
+      const bob = await pushServer.signUp('bob');
+      expect((await alice.api.pushProviders()).providers).toContain('webhook');
+      await alice.api.registerPush({ provider: 'webhook', url: 'http://127.0.0.1:9/hook' });
+      expect(await alice.api.pushRegistration()).toEqual({ provider: 'webhook', url: 'http://127.0.0.1:9/hook' });
+      await alice.api.unregisterPush();
+      await expect(alice.api.pushRegistration()).rejects.toMatchObject({ code: 'not_found' });
+      const direct = await alice.api.openDirect(bob.session.user.id);
+      await alice.api.mute(direct.id, Date.now() + 60_000);
+      await alice.api.mute(direct.id, null);
+      await expect(alice.api.mute('c_nothere', null)).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      await pushServer.stop();
+    }
+  });
+});

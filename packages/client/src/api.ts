@@ -6,6 +6,9 @@ import type {
   LoginRequest,
   MeView,
   MessagePage,
+  PushProvidersView,
+  PushRegistrationRequest,
+  PushRegistrationView,
   RegisterRequest,
   SessionView,
   UpdateMeRequest,
@@ -91,6 +94,30 @@ export class ParleyApi {
 
   async revokeDevice(deviceId: string): Promise<void> {
     await this.request<void>('DELETE', `/v1/devices/${encodeURIComponent(deviceId)}`);
+  }
+
+  /** Which push services this server can use, and its VAPID public key for Web Push. */
+  pushProviders(): Promise<PushProvidersView> {
+    return this.request('GET', '/v1/push');
+  }
+
+  /** Wakes this device through `registration` (FCM, APNs, Web Push or a webhook) while it has no socket. */
+  async registerPush(registration: PushRegistrationRequest): Promise<void> {
+    await this.request<void>('PUT', '/v1/devices/current/push', registration);
+  }
+
+  /** This device's push registration; `not_found` when it has none. */
+  pushRegistration(): Promise<PushRegistrationView> {
+    return this.request('GET', '/v1/devices/current/push');
+  }
+
+  async unregisterPush(): Promise<void> {
+    await this.request<void>('DELETE', '/v1/devices/current/push');
+  }
+
+  /** No pushes for the conversation until `until` (ms since the epoch); `null` unmutes. */
+  async mute(conversationId: string, until: number | null): Promise<void> {
+    await this.request<void>('PUT', `/v1/conversations/${encodeURIComponent(conversationId)}/mute`, { until });
   }
 
   /** A short-lived, single-use code another device logs in with (`login({ linkCode })`). */
