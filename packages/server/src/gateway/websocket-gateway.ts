@@ -63,10 +63,6 @@ export class WebSocketGateway {
     this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
   }
 
-  get connectionCount(): number {
-    return this.sessions.size;
-  }
-
   attach(httpServer: Server): void {
     httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.upgrade(request, socket, head);

@@ -14,7 +14,7 @@ import { meRoutes } from './routes/me.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pushRoutes } from './routes/push.js';
 import type { OriginPolicy } from './origin-policy.js';
-import { tlsServerOptions, type TlsFiles } from './tls-options.js';
+import { readSecureContext, type TlsFiles } from './tls-options.js';
 
 export interface HttpOptions {
   maxHttpBodyBytes: number;
@@ -69,5 +69,5 @@ function createNodeServer(handler: RequestListener, options: HttpOptions): Serve
   };
   if (options.tls === undefined) return createServer(limits, handler);
   // An https.Server is an http.Server to Fastify and ws; the cast only widens the type.
-  return createSecureServer({ ...limits, ...tlsServerOptions(options.tls) }, handler) as unknown as Server;
+  return createSecureServer({ ...limits, ...readSecureContext(options.tls) }, handler) as unknown as Server;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SecureContextOptions, TlsOptions } from 'node:tls';
+import type { SecureContextOptions } from 'node:tls';
 
 /**
  * TLS 1.2 at least; for 1.2, only forward-secret AEAD suites (Mozilla's
@@ -28,8 +28,4 @@ export function readSecureContext(files: TlsFiles): SecureContextOptions {
     ciphers: tls12Ciphers,
     honorCipherOrder: true,
   };
-}
-
-export function tlsServerOptions(files: TlsFiles): TlsOptions {
-  return { ...readSecureContext(files) };
 }

@@ -49,10 +49,6 @@ export class KeyRing {
     if (makeActive) this.activeId = key.id;
   }
 
-  has(keyId: number): boolean {
-    return this.keys.has(keyId);
-  }
-
   seal(plaintext: Buffer, associatedData: string): Buffer {
     return seal(this.keys.get(this.activeId) as Buffer, this.activeId, plaintext, associatedData);
   }
