@@ -1,10 +1,9 @@
 import webPush from 'web-push';
 import type { Clock } from '../clock/clock.js';
-import { httpPost } from './http-post.js';
+import { postToUserEndpoint } from './post-to-user-endpoint.js';
 import type { PushTarget } from './push-model.js';
-import { outcomeOfFailure, outcomeOfStatus } from './outcome-of-status.js';
 import type { PushNotification, PushOutcome, PushProvider } from './push-provider.js';
-import { checkEndpointUrl, resolveSafeAddress, systemResolve, type Resolve } from './safe-address.js';
+import type { Resolve } from './safe-address.js';
 import type { VapidKeys } from './vapid-keys.js';
 import { webPushTopic } from './web-push-topic.js';
 
@@ -60,20 +59,15 @@ export class WebPushProvider implements PushProvider<WebPushTarget> {
       // Keys of the wrong length and the like: this subscription can never be sent to.
       return { kind: 'rejected', reason: error instanceof Error ? error.message : String(error) };
     }
-    try {
-      const url = checkEndpointUrl(details.endpoint, allowPrivate);
-      const pinnedAddress = await resolveSafeAddress(url, allowPrivate, this.options.resolve ?? systemResolve);
-      const response = await httpPost({
-        url,
-        pinnedAddress,
-        timeoutMs: this.options.requestTimeoutMs,
-        headers: details.headers,
-        body: details.body ?? Buffer.alloc(0),
-      });
-      return outcomeOfStatus(response.status, response.headers, clock.now(), response.body);
-    } catch (error) {
-      return outcomeOfFailure(error);
-    }
+    return postToUserEndpoint({
+      endpoint: details.endpoint,
+      allowPrivate,
+      resolve: this.options.resolve,
+      timeoutMs: this.options.requestTimeoutMs,
+      headers: details.headers,
+      body: details.body ?? Buffer.alloc(0),
+      nowMs: clock.now(),
+    });
   }
 
   async close(): Promise<void> {}

@@ -1,9 +1,8 @@
 import type { Clock } from '../clock/clock.js';
-import { httpPost } from './http-post.js';
+import { postToUserEndpoint } from './post-to-user-endpoint.js';
 import type { PushTarget } from './push-model.js';
-import { outcomeOfFailure, outcomeOfStatus } from './outcome-of-status.js';
 import type { PushNotification, PushOutcome, PushProvider } from './push-provider.js';
-import { checkEndpointUrl, resolveSafeAddress, systemResolve, type Resolve } from './safe-address.js';
+import type { Resolve } from './safe-address.js';
 import { signWebhook, webhookSignatureHeader, webhookTimestampHeader } from './webhook-signature.js';
 
 type WebhookTarget = Extract<PushTarget, { provider: 'webhook' }>;
@@ -46,26 +45,21 @@ export class WebhookProvider implements PushProvider<WebhookTarget> {
     const { clock, allowPrivate } = this.options;
     const body = JSON.stringify(webhookPayload(notification));
     const timestampSeconds = Math.floor(clock.now() / 1000);
-    try {
-      const url = checkEndpointUrl(target.url, allowPrivate);
-      const pinnedAddress = await resolveSafeAddress(url, allowPrivate, this.options.resolve ?? systemResolve);
-      const response = await httpPost({
-        url,
-        pinnedAddress,
-        timeoutMs: this.options.requestTimeoutMs,
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Parley-Push/1',
-          'x-parley-delivery': notification.id,
-          [webhookTimestampHeader]: String(timestampSeconds),
-          [webhookSignatureHeader]: signWebhook(this.options.secret, timestampSeconds, body),
-        },
-      });
-      return outcomeOfStatus(response.status, response.headers, clock.now(), response.body);
-    } catch (error) {
-      return outcomeOfFailure(error);
-    }
+    return postToUserEndpoint({
+      endpoint: target.url,
+      allowPrivate,
+      resolve: this.options.resolve,
+      timeoutMs: this.options.requestTimeoutMs,
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Parley-Push/1',
+        'x-parley-delivery': notification.id,
+        [webhookTimestampHeader]: String(timestampSeconds),
+        [webhookSignatureHeader]: signWebhook(this.options.secret, timestampSeconds, body),
+      },
+      nowMs: clock.now(),
+    });
   }
 
   async close(): Promise<void> {}
