@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Device, User } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import type { NewDevice, NewUser, UserPatch } from '../store.js';
+import { lastPosOf } from './heads.js';
 import { deviceColumns, toDevice, toUser, userColumns } from './rows.js';
 import type { DeviceRow, UserRow } from './rows.js';
 
@@ -53,7 +54,7 @@ export class AccountQueries {
        WHERE username LIKE @pattern ESCAPE '\\' OR display_name LIKE @pattern ESCAPE '\\'
        ORDER BY username LIMIT @limit`,
     );
-    this.selectLastPos = db.prepare<[string], { last_pos: number }>('SELECT last_pos FROM users WHERE id = ?');
+    this.selectLastPos = db.prepare<[string], { last_pos: number }>(`SELECT ${lastPosOf('u.id')} AS last_pos FROM users u WHERE u.id = ?`);
     this.countDevices = db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM devices WHERE user_id = ?');
     this.insertDevice = db.prepare<[DeviceRow & { token_hash: Buffer }]>(
       `INSERT INTO devices (id, user_id, name, token_hash, created_at, last_active_at, acked_pos)

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Conversation, ConversationSummary, Member } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import type { NewDirectConversation } from '../store.js';
+import { lastSeqOf } from './heads.js';
 import { conversationColumns, memberColumns, toConversation, toMember, toUser } from './rows.js';
 import type { ConversationRow, MemberRow } from './rows.js';
 import type { StreamQueries } from './stream-queries.js';
@@ -26,12 +27,13 @@ interface SummaryRow extends ConversationRow {
  * has no peer: the peer join is for direct conversations only.
  */
 const summariesSql = `
-  SELECT c.id, c.kind, c.name, c.created_at, c.created_by, c.last_seq, m.read_seq,
+  SELECT c.id, c.kind, c.name, c.created_at, c.created_by, ${lastSeqOf('c.id')} AS last_seq, m.read_seq,
          (SELECT count(*) FROM messages x
           WHERE x.conversation_id = c.id AND x.seq > max(m.read_seq, m.joined_after_seq)
             AND x.sender_id <> m.user_id AND x.withheld = 0) AS unread,
          (SELECT x.at FROM messages x
-          WHERE x.conversation_id = c.id AND x.seq = c.last_seq AND x.seq > m.joined_after_seq) AS last_message_at,
+          WHERE x.conversation_id = c.id AND x.seq > m.joined_after_seq
+          ORDER BY x.seq DESC LIMIT 1) AS last_message_at,
          p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
          p.created_at AS peer_created_at, p.last_seen_setting AS peer_last_seen_setting,
          p.last_seen_at AS peer_last_seen_at
@@ -62,8 +64,8 @@ export class ConversationQueries {
       `SELECT ${conversationColumns} FROM conversations WHERE direct_key = ?`,
     );
     this.insertConversation = db.prepare<[ConversationRow & { direct_key: string | null }]>(
-      `INSERT INTO conversations (id, kind, name, created_at, created_by, last_seq, direct_key)
-       VALUES (@id, @kind, @name, @created_at, @created_by, @last_seq, @direct_key)`,
+      `INSERT INTO conversations (id, kind, name, created_at, created_by, direct_key)
+       VALUES (@id, @kind, @name, @created_at, @created_by, @direct_key)`,
     );
     this.insertMember = db.prepare<[{ conversationId: string; userId: string; role: string; joinedAt: number }]>(
       `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq)

@@ -51,8 +51,8 @@ export class MembershipQueries {
       'SELECT count(*) AS count FROM users WHERE id IN (SELECT value FROM json_each(?))',
     );
     this.insertGroup = db.prepare<[ConversationRow]>(
-      `INSERT INTO conversations (id, kind, name, created_at, created_by, last_seq)
-       VALUES (@id, 'group', @name, @created_at, @created_by, 0)`,
+      `INSERT INTO conversations (id, kind, name, created_at, created_by)
+       VALUES (@id, 'group', @name, @created_at, @created_by)`,
     );
     // A former member comes back as a new one: a fresh join, no old history
     // (joined_after_seq moves up), receipts kept (they never go back).

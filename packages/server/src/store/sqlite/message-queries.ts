@@ -3,6 +3,7 @@ import type { AppendResult, Message, MessageDraft } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { assert } from '../../lib/assert.js';
 import type { HistoryRange } from '../store.js';
+import { lastSeqOf } from './heads.js';
 import { messageColumns, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
 import type { BlockQueries } from './block-queries.js';
@@ -23,7 +24,7 @@ interface SeqBounds {
 export class MessageQueries {
   private readonly selectMembership;
   private readonly selectBySenderAndId;
-  private readonly bumpSeq;
+  private readonly selectLastSeq;
   private readonly insertMessage;
   private readonly selectAscending;
   private readonly selectDescending;
@@ -40,8 +41,8 @@ export class MessageQueries {
     this.selectBySenderAndId = db.prepare<[string, string], MessageRow>(
       `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND id = ?`,
     );
-    this.bumpSeq = db.prepare<[string], { last_seq: number }>(
-      'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+    this.selectLastSeq = db.prepare<[{ conversationId: string }], { last_seq: number }>(
+      `SELECT ${lastSeqOf('@conversationId')} AS last_seq`,
     );
     this.insertMessage = db.prepare<[MessageRow & { withheld: number }]>(
       `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
@@ -62,9 +63,9 @@ export class MessageQueries {
   }
 
   /**
-   * Must run inside a transaction: the seq is taken by the statement that
-   * bumps it and used by the insert right after, so two appends can never
-   * share a seq, and a failure rolls back both.
+   * Must run inside a transaction: the seq is the conversation's head plus
+   * one, read right before the insert that takes it, with the write lock held;
+   * the primary key would refuse a second message with that seq.
    */
   append(draft: MessageDraft): AppendResult {
     const membership = this.selectMembership.get(draft.conversationId, draft.senderId);
@@ -80,9 +81,9 @@ export class MessageQueries {
       return { message, deliveries: [], duplicate: true };
     }
 
-    const bumped = this.bumpSeq.get(draft.conversationId);
-    assert(bumped !== undefined, `conversation ${draft.conversationId} of a membership exists`);
-    const message: Message = { ...draft, seq: bumped.last_seq };
+    const head = this.selectLastSeq.get({ conversationId: draft.conversationId });
+    assert(head !== undefined, 'a scalar SELECT returns a row');
+    const message: Message = { ...draft, seq: head.last_seq + 1 };
     // Blocked by the other member of a direct conversation: accepted, but only the sender's devices see it.
     const withheld = this.blocks.isWithheld(draft.conversationId, draft.senderId);
     this.insertMessage.run({

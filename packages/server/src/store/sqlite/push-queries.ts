@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Delivery, Message } from '../../chat/model.js';
 import type { ClaimedPushJob } from '../../push/push-model.js';
+import { lastPosOf } from './heads.js';
 import { openPushTarget } from './push-target-json.js';
 import type { RowCipher } from './row-cipher.js';
 
@@ -47,14 +48,13 @@ export class PushQueries {
     private readonly coalesceMs: number,
     private readonly cipher: RowCipher,
   ) {
-    // The members' positions were bumped by this message's event a moment ago, so last_pos is its pos.
+    // This message's event was appended to each member's stream a moment ago: the stream's newest pos is its pos.
     // The SET expressions read the row as it was before the update.
     this.enqueue = db.prepare<[{ conversationId: string; senderId: string; recipients: string; seq: number; at: number; dueAt: number }]>(
       `INSERT INTO push_jobs (device_id, conversation_id, user_id, first_seq, last_seq, count, last_pos, due_at, attempts)
-       SELECT r.device_id, m.conversation_id, m.user_id, @seq, @seq, 1, u.last_pos, @dueAt, 0
+       SELECT r.device_id, m.conversation_id, m.user_id, @seq, @seq, 1, ${lastPosOf('m.user_id')}, @dueAt, 0
        FROM members m
        JOIN push_registrations r ON r.user_id = m.user_id
-       JOIN users u ON u.id = m.user_id
        WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL AND m.user_id <> @senderId
          AND m.user_id IN (SELECT value FROM json_each(@recipients))
          AND (m.muted_until IS NULL OR m.muted_until <= @at)

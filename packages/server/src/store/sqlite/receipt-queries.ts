@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Appended } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
+import { lastSeqOf } from './heads.js';
 import type { StreamQueries } from './stream-queries.js';
 
 /** A sender with messages an ack newly covered, and the highest such seq. */
@@ -58,8 +59,8 @@ export class ReceiptQueries {
        WHERE conversation_id = @conversationId AND user_id = @userId`,
     );
     this.selectReadState = db.prepare<[string, string], ReadState>(
-      `SELECT me.joined_after_seq, me.left_at_seq, me.read_seq, c.last_seq
-       FROM members me JOIN conversations c ON c.id = me.conversation_id
+      `SELECT me.joined_after_seq, me.left_at_seq, me.read_seq, ${lastSeqOf('me.conversation_id')} AS last_seq
+       FROM members me
        WHERE me.conversation_id = ? AND me.user_id = ?`,
     );
     this.selectSendersBetween = db.prepare<[{ conversationId: string; userId: string; low: number; high: number }], { sender_id: string }>(

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ParleyError } from '../../chat/parley-error.js';
+import { lastPosOf } from './heads.js';
 
 /**
  * Stream retention: events every active device has processed are deleted, so
@@ -26,7 +27,7 @@ export class RetentionQueries {
     );
     this.updateFloor = db.prepare<[{ userId: string; floor: number }]>('UPDATE users SET stream_floor = @floor WHERE id = @userId');
     this.moveDeviceToEnd = db.prepare<[string], { acked_pos: number }>(
-      `UPDATE devices SET acked_pos = (SELECT last_pos FROM users WHERE id = devices.user_id)
+      `UPDATE devices SET acked_pos = ${lastPosOf('devices.user_id')}
        WHERE id = ? RETURNING acked_pos`,
     );
   }

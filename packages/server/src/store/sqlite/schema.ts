@@ -170,6 +170,16 @@ const migrations: readonly string[] = [
   CREATE INDEX blocks_by_blocked ON blocks (blocked_id);
   ALTER TABLE messages ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0;
   `,
+  // Stream and conversation heads are read from their newest row (heads.ts)
+  // instead of counters. A stream whose newest events were compacted away
+  // keeps its head through the floor; lifting the floor to a counter that ran
+  // ahead of every remaining row keeps each head where it was.
+  `
+  UPDATE users SET stream_floor = last_pos
+  WHERE last_pos > max(stream_floor, coalesce((SELECT max(pos) FROM events WHERE events.user_id = users.id), 0));
+  ALTER TABLE users DROP COLUMN last_pos;
+  ALTER TABLE conversations DROP COLUMN last_seq;
+  `,
 ];
 
 /** The version a fresh database reaches. */

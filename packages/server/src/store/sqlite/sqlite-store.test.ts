@@ -92,20 +92,29 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  it('upgrades a version 1 database in place, keeping its rows', async () => {
+  it('upgrades a version 1 database in place, keeping its rows and every stream head', async () => {
     const path = freshFile();
     const old = new Database(path);
     configureDurability(old);
     migrate(old, 1);
-    old
-      .prepare("INSERT INTO users (id, username, display_name, password_hash, created_at, last_pos) VALUES ('u_alice', 'alice', 'A', 'h', 1, 7)")
-      .run();
+    const insertUser = old.prepare<[string, string, number]>(
+      "INSERT INTO users (id, username, display_name, password_hash, created_at, last_pos) VALUES (?, ?, 'A', 'h', 1, ?)",
+    );
+    insertUser.run('u_alice', 'alice', 7);
+    const insertEvent = old.prepare<[string, number]>(
+      "INSERT INTO events (user_id, pos, kind, conversation_id, data_json) VALUES (?, ?, 'conversation', 'c_1', '{}')",
+    );
+    for (let pos = 1; pos <= 7; pos++) insertEvent.run('u_alice', pos);
+    // A counter ahead of every row: the events it counted are gone.
+    insertUser.run('u_bob', 'bob', 3);
     old.close();
 
     const store = SqliteStore.open(path);
     expect(await store.getUser('u_alice')).toMatchObject({ username: 'alice', lastSeenAt: null });
     expect(await store.currentPos('u_alice')).toBe(7);
     expect(await store.streamFloor('u_alice')).toBe(0);
+    expect(await store.currentPos('u_bob')).toBe(3);
+    expect(await store.streamFloor('u_bob')).toBe(3);
     await store.close();
     const upgraded = new Database(path);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(schemaVersion);

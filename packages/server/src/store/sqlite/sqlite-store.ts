@@ -69,6 +69,12 @@ export interface SqliteStoreOptions {
   checkpointIntervalMs?: number;
 }
 
+/** 64 MiB, allocated only as pages are read. */
+const pageCacheKiB = 65_536;
+
+/** 32 MiB of 4 KiB pages: the most the WAL grows when checkpoints run in the background. */
+const walPagesBeforeWriterCheckpoints = 8_192;
+
 /**
  * The embedded Store: one SQLite file in WAL mode with synchronous=FULL, so a
  * resolved write survives power loss. Writes go through group commit (one
@@ -135,6 +141,10 @@ export class SqliteStore implements Store {
     const db = new Database(path);
     try {
       configureDurability(db);
+      // The pages every message touches (each conversation's newest messages,
+      // each user's newest events, the member and device rows) outgrow
+      // SQLite's default 2 MiB cache with a few thousand active users.
+      db.pragma(`cache_size = -${pageCacheKiB}`);
       migrate(db);
       const store = new SqliteStore(db, options.groupCommitMaxWrites ?? 256, options.masterKey, options.pushCoalesceMs ?? 2_000);
       if (options.checkpointIntervalMs !== undefined) store.checkpointInBackground(path, options.checkpointIntervalMs);
@@ -399,7 +409,11 @@ export class SqliteStore implements Store {
   }
 
   private checkpointInBackground(path: string, intervalMs: number): void {
-    this.db.pragma('wal_autocheckpoint = 0');
+    // The thread copies pages while the writer keeps appending, so it rarely
+    // finishes with nothing left over, and SQLite starts the WAL over only
+    // after a complete checkpoint. Past this many pages the writer finishes the
+    // thread's work itself, which lets the next commit start the WAL over.
+    this.db.pragma(`wal_autocheckpoint = ${walPagesBeforeWriterCheckpoints}`);
     this.checkpointer = new WalCheckpointer(path, intervalMs, () => {
       // Without the thread the WAL would grow without bound: checkpoint in commits again.
       if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');

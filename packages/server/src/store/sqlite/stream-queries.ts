@@ -2,6 +2,7 @@ import type { RowCipher } from './row-cipher.js';
 import type Database from 'better-sqlite3';
 import type { Appended, Delivery, StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
+import { lastPosOf } from './heads.js';
 import { conversationEntry, encodeEventData, receiptEntry, toStreamEntry } from './stream-entry.js';
 import type { ConversationData, EventRow, ReceiptData } from './stream-entry.js';
 
@@ -13,14 +14,12 @@ export interface AckedRange {
 }
 
 /**
- * The per-user event streams. A pos is taken from `users.last_pos` by the
- * statement that bumps it, in the same savepoint as the event insert: a pos
- * is never handed out without its row, nor twice.
+ * The per-user event streams. An event's pos is the stream's head plus one,
+ * read by the statement that inserts the event (see heads.ts): a pos is never
+ * handed out without its row, and the primary key refuses it twice.
  */
 export class StreamQueries {
-  private readonly bumpPos;
   private readonly insertEvent;
-  private readonly bumpMemberPositions;
   private readonly insertMessageEvents;
   private readonly insertMessageEvent;
   private readonly insertMemberEvents;
@@ -33,35 +32,34 @@ export class StreamQueries {
     db: Database.Database,
     private readonly bodies: RowCipher,
   ) {
-    this.bumpPos = db.prepare<[string], { last_pos: number }>(
-      'UPDATE users SET last_pos = last_pos + 1 WHERE id = ? RETURNING last_pos',
-    );
-    this.insertEvent = db.prepare<[{ userId: string; pos: number; kind: string; conversationId: string; dataJson: string }]>(
+    this.insertEvent = db.prepare<[{ userId: string; kind: string; conversationId: string; dataJson: string }], { pos: number }>(
       `INSERT INTO events (user_id, pos, kind, conversation_id, data_json)
-       VALUES (@userId, @pos, @kind, @conversationId, @dataJson)`,
+       VALUES (@userId, ${lastPosOf('@userId')} + 1, @kind, @conversationId, @dataJson)
+       RETURNING pos`,
     );
-    this.bumpMemberPositions = db.prepare<[string], { id: string; last_pos: number }>(
-      `UPDATE users SET last_pos = last_pos + 1
-       WHERE id IN (SELECT user_id FROM members WHERE conversation_id = ? AND left_at_seq IS NULL)
-       RETURNING id, last_pos`,
-    );
-    // Reads back the positions just bumped, so one statement writes the events of a group of any size.
-    this.insertMessageEvents = db.prepare<[{ conversationId: string; seq: number }]>(
+    // SQLite runs the SELECT to its end before inserting (it reads the table it
+    // inserts into), so each member's head is read before any event is added.
+    // One statement writes the events of a group of any size.
+    this.insertMessageEvents = db.prepare<[{ conversationId: string; seq: number }], { user_id: string; pos: number }>(
       `INSERT INTO events (user_id, pos, kind, conversation_id, seq)
-       SELECT u.id, u.last_pos, 'message', m.conversation_id, @seq
-       FROM members m JOIN users u ON u.id = m.user_id
-       WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL`,
+       SELECT m.user_id, ${lastPosOf('m.user_id')} + 1, 'message', m.conversation_id, @seq
+       FROM members m
+       WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL
+       RETURNING user_id, pos`,
     );
-    this.insertMessageEvent = db.prepare<[{ userId: string; pos: number; conversationId: string; seq: number }]>(
-      `INSERT INTO events (user_id, pos, kind, conversation_id, seq) VALUES (@userId, @pos, 'message', @conversationId, @seq)`,
+    this.insertMessageEvent = db.prepare<[{ userId: string; conversationId: string; seq: number }], { pos: number }>(
+      `INSERT INTO events (user_id, pos, kind, conversation_id, seq)
+       VALUES (@userId, ${lastPosOf('@userId')} + 1, 'message', @conversationId, @seq)
+       RETURNING pos`,
     );
-    this.insertMemberEvents = db.prepare<[{ conversationId: string; dataJson: string }]>(
+    this.insertMemberEvents = db.prepare<[{ conversationId: string; dataJson: string }], { user_id: string; pos: number }>(
       `INSERT INTO events (user_id, pos, kind, conversation_id, data_json)
-       SELECT u.id, u.last_pos, 'conversation', m.conversation_id, @dataJson
-       FROM members m JOIN users u ON u.id = m.user_id
-       WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL`,
+       SELECT m.user_id, ${lastPosOf('m.user_id')} + 1, 'conversation', m.conversation_id, @dataJson
+       FROM members m
+       WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL
+       RETURNING user_id, pos`,
     );
-    this.selectPos = db.prepare<[string], { last_pos: number }>('SELECT last_pos FROM users WHERE id = ?');
+    this.selectPos = db.prepare<[{ userId: string }], { last_pos: number | null }>(`SELECT ${lastPosOf('@userId')} AS last_pos`);
     this.selectEntries = db.prepare<[{ userId: string; afterPos: number; limit: number }], EventRow>(
       `SELECT e.pos, e.kind, e.conversation_id, e.seq, e.data_json,
               m.id AS message_id, m.sender_id, m.device_id, m.at, m.body, m.key_id
@@ -71,7 +69,7 @@ export class StreamQueries {
        ORDER BY e.pos LIMIT @limit`,
     );
     this.selectAckState = db.prepare<[string], { user_id: string; acked_pos: number; last_pos: number }>(
-      'SELECT d.user_id, d.acked_pos, u.last_pos FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?',
+      `SELECT d.user_id, d.acked_pos, ${lastPosOf('d.user_id')} AS last_pos FROM devices d WHERE d.id = ?`,
     );
     this.updateAckedPos = db.prepare<[{ deviceId: string; pos: number; at: number }]>(
       'UPDATE devices SET acked_pos = @pos, last_active_at = max(last_active_at, @at) WHERE id = @deviceId',
@@ -95,30 +93,24 @@ export class StreamQueries {
    * 2,048 round trips through the statement machinery.
    */
   appendConversationEventToMembers(conversationId: string, data: ConversationData): Appended[] {
-    const bumped = this.bumpMemberPositions.all(conversationId);
-    const inserted = this.insertMemberEvents.run({ conversationId, dataJson: encodeEventData(data) }).changes;
-    assert(inserted === bumped.length, `one conversation event per member (${inserted} for ${bumped.length})`);
-    return bumped.map((row) => ({ userId: row.id, entry: conversationEntry(row.last_pos, conversationId, data) }));
+    const inserted = this.insertMemberEvents.all({ conversationId, dataJson: encodeEventData(data) });
+    return inserted.map((row) => ({ userId: row.user_id, entry: conversationEntry(row.pos, conversationId, data) }));
   }
 
   /** Appends the event of message `seq` to the stream of every current member. */
   appendMessageEvents(conversationId: string, seq: number): Delivery[] {
-    const deliveries = this.bumpMemberPositions.all(conversationId).map((row) => ({ userId: row.id, pos: row.last_pos }));
-    const inserted = this.insertMessageEvents.run({ conversationId, seq }).changes;
-    assert(inserted === deliveries.length, `one message event per member (${inserted} for ${deliveries.length})`);
-    return deliveries;
+    return this.insertMessageEvents.all({ conversationId, seq }).map((row) => ({ userId: row.user_id, pos: row.pos }));
   }
 
   /** Appends the event of message `seq` to one user's stream only (a message withheld from the others). */
   appendMessageEventFor(userId: string, conversationId: string, seq: number): Delivery {
-    const bumped = this.bumpPos.get(userId);
-    assert(bumped !== undefined, `user ${userId} of an event exists`);
-    this.insertMessageEvent.run({ userId, pos: bumped.last_pos, conversationId, seq });
-    return { userId, pos: bumped.last_pos };
+    const inserted = this.insertMessageEvent.get({ userId, conversationId, seq });
+    assert(inserted !== undefined, `the event of user ${userId} was inserted`);
+    return { userId, pos: inserted.pos };
   }
 
   currentPos(userId: string): number {
-    return this.selectPos.get(userId)?.last_pos ?? 0;
+    return this.selectPos.get({ userId })?.last_pos ?? 0;
   }
 
   read(userId: string, afterPos: number, limit: number): StreamEntry[] {
@@ -146,9 +138,8 @@ export class StreamQueries {
     kind: 'receipt' | 'conversation',
     data: ReceiptData | ConversationData,
   ): number {
-    const bumped = this.bumpPos.get(userId);
-    assert(bumped !== undefined, `user ${userId} of an event exists`);
-    this.insertEvent.run({ userId, pos: bumped.last_pos, kind, conversationId, dataJson: encodeEventData(data) });
-    return bumped.last_pos;
+    const inserted = this.insertEvent.get({ userId, kind, conversationId, dataJson: encodeEventData(data) });
+    assert(inserted !== undefined, `the event of user ${userId} was inserted`);
+    return inserted.pos;
   }
 }
