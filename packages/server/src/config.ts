@@ -98,6 +98,8 @@ export const configSchema = z.object({
    * promises: one lost in a crash only replays events the client dedupes.
    */
   ackWriteDelayMs: int(0, 50),
+  /** The same for acks that make no receipt (of the device's own messages, of receipts): they only move its pos. */
+  quietAckWriteDelayMs: int(0, 1_000),
   /** Connections the kernel queues before the server accepts them: a reconnect storm overflows a small one. */
   listenBacklog: int(1, 4096),
   /** A background thread checkpoints the WAL this often, so commits never pay for a checkpoint. */

@@ -11,6 +11,8 @@
 export interface WireEntry {
   pos: number;
   frame: string;
+  /** The sender, for a message event: acking another's message makes a receipt. */
+  sender?: string;
 }
 
 export type UserNotice =

@@ -11,6 +11,7 @@ import type { Message, StreamEntry } from './model.js';
 export interface SharedFrame {
   prefix: string;
   suffix: string;
+  sender: string;
 }
 
 export function sharedMessageFrame(message: Message): SharedFrame {
@@ -20,11 +21,12 @@ export function sharedMessageFrame(message: Message): SharedFrame {
       `,"conversation":${JSON.stringify(message.conversationId)},"seq":${message.seq}` +
       `,"id":${JSON.stringify(message.id)},"sender":${JSON.stringify(message.senderId)}` +
       `,"device":${JSON.stringify(message.deviceId)},"at":${message.at},"body":${message.bodyJson}}`,
+    sender: message.senderId,
   };
 }
 
 export function frameAt(shared: SharedFrame, pos: number): WireEntry {
-  return { pos, frame: shared.prefix + pos + shared.suffix };
+  return { pos, frame: shared.prefix + pos + shared.suffix, sender: shared.sender };
 }
 
 export function streamEntryFrame(entry: StreamEntry): WireEntry {

@@ -23,6 +23,7 @@ import { compactStream } from '../chat/compact-stream.js';
 import { streamEntryFrame } from '../chat/stream-frames.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
+import { AckWriter } from './ack-writer.js';
 import { errorFrame } from './error-frame.js';
 import type { SessionRegistry } from './session-registry.js';
 import { waitForDrain } from './wait-for-drain.js';
@@ -34,8 +35,10 @@ export interface SessionLimits {
   badFramesMax: number;
   rateLimitStrikesMax: number;
   streamRetentionMs: number;
-  /** How long acks gather before one write; 0 writes each at once. */
+  /** How long acks gather before one write; 0 writes each at once (see AckWriter). */
   ackWriteDelayMs: number;
+  /** The same for acks that make no receipt. */
+  quietAckWriteDelayMs: number;
   /** Frames a client may pipeline behind `hello` before it is answered. */
   pendingFramesMax: number;
 }
@@ -71,19 +74,25 @@ export class Session {
   private sentPos = 0;
   private pumping = false;
   private pumpAgain = false;
-  private ackRequested = 0;
-  private ackWritten = 0;
-  private ackWriting = false;
-  /** Ends the wait before the next ack write early (the session is closing). */
-  private ackWaitEnd: (() => void) | undefined;
-  private ackWrite: Promise<void> = Promise.resolve();
+  private readonly acks: AckWriter;
+  /** Positions of messages from others sent and not acked yet, ascending: acking one makes a receipt. */
+  private unackedFromOthers: number[] = [];
   private badFramesInRow = 0;
   private rateStrikesInRow = 0;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: SessionDeps,
-  ) {}
+  ) {
+    const { ackWriteDelayMs, quietAckWriteDelayMs } = deps.limits;
+    this.acks = new AckWriter(
+      async (pos) => {
+        if (this.caller !== undefined) await ackStream(deps.chat, this.caller, pos);
+      },
+      { receiptMs: ackWriteDelayMs, quietMs: quietAckWriteDelayMs },
+      (error) => deps.logger.error({ err: error }, 'ack write failed'),
+    );
+  }
 
   get deviceId(): string | undefined {
     return this.caller?.deviceId;
@@ -145,8 +154,7 @@ export class Session {
         void this.pump();
         return;
       }
-      if (!this.write(entry.frame)) return;
-      this.sentPos = entry.pos;
+      if (!this.writeEntry(entry)) return;
     }
   }
 
@@ -240,7 +248,8 @@ export class Session {
       .cancelPushJobs(device.id)
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'cancelling push jobs failed'));
     const { afterPos, resync } = await startStream(this.deps.chat, device);
-    this.sentPos = this.ackRequested = this.ackWritten = afterPos;
+    this.sentPos = afterPos;
+    this.acks.start(afterPos);
     const pos = await this.deps.chat.store.currentPos(user.id);
     // Records the device as active; nothing waits for it, so a connect costs no durable write.
     ackStream(this.deps.chat, this.caller, afterPos).catch((error: unknown) =>
@@ -290,8 +299,7 @@ export class Session {
           this.close(CloseCode.slowConsumer, 'slow consumer');
           return;
         }
-        if (this.isClosed || !this.write(streamEntryFrame(entry).frame)) return;
-        this.sentPos = entry.pos;
+        if (this.isClosed || !this.writeEntry(streamEntryFrame(entry))) return;
       }
       if (entries.length < replayPageSize) return;
     }
@@ -324,45 +332,10 @@ export class Session {
       this.writeFrame(errorFrame(new ParleyError('bad_request', `ack of pos ${pos} beyond the last sent pos ${this.sentPos}`)));
       return;
     }
-    if (pos <= this.ackRequested) return;
-    this.ackRequested = pos;
-    if (!this.ackWriting) this.ackWrite = this.writeAcks();
-  }
-
-  /**
-   * One ack write at a time per session, always of the newest pos, after
-   * `ackWriteDelayMs`: a client acks nearly every event, and folding a burst
-   * into one write (and one receipt per sender) is most of the store's load.
-   * An ack lost to a crash in that moment only replays events the client
-   * dedupes; a closing session writes at once.
-   */
-  private async writeAcks(): Promise<void> {
-    const caller = this.caller;
-    if (caller === undefined) return;
-    this.ackWriting = true;
-    try {
-      if (this.deps.limits.ackWriteDelayMs > 0 && !this.isClosed) await this.waitBeforeAckWrite();
-      while (this.ackWritten < this.ackRequested) {
-        const pos = this.ackRequested;
-        await ackStream(this.deps.chat, caller, pos);
-        this.ackWritten = pos;
-      }
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'ack write failed');
-    } finally {
-      this.ackWriting = false;
-    }
-  }
-
-  private waitBeforeAckWrite(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.ackWaitEnd?.(), this.deps.limits.ackWriteDelayMs);
-      this.ackWaitEnd = () => {
-        clearTimeout(timer);
-        this.ackWaitEnd = undefined;
-        resolve();
-      };
-    });
+    let covered = 0;
+    while (covered < this.unackedFromOthers.length && (this.unackedFromOthers[covered] ?? 0) <= pos) covered++;
+    this.unackedFromOthers.splice(0, covered);
+    this.acks.request(pos, covered > 0);
   }
 
   /** Runs a use case for the authenticated caller and answers its failure with an error frame. */
@@ -379,6 +352,13 @@ export class Session {
   private writeFrame(frame: ServerFrame): void {
     if (frame.type === 'error') this.deps.metrics.framesRefused.inc({ code: frame.code });
     this.write(JSON.stringify(frame));
+  }
+
+  private writeEntry(entry: WireEntry): boolean {
+    if (!this.write(entry.frame)) return false;
+    this.sentPos = entry.pos;
+    if (entry.sender !== undefined && entry.sender !== this.caller?.userId) this.unackedFromOthers.push(entry.pos);
+    return true;
   }
 
   /** Queues one frame, or closes with 4503 when the client has stopped reading. */
@@ -400,11 +380,11 @@ export class Session {
     this.releaseOnline?.();
     if (this.caller === undefined) return;
     const { userId } = this.caller;
-    this.ackWaitEnd?.();
     this.deps.registry.remove(userId, this);
     this.deps.presence.disconnected(userId);
     // After the last ack is written, so what this device acked can go.
-    this.ackWrite
+    this.acks
+      .flush()
       .then(() => compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs))
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'compacting a stream failed'));
   }

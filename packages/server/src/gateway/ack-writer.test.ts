@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AckWriter } from './ack-writer.js';
+
+describe('AckWriter', () => {
+  let written: number[];
+  let writer: AckWriter;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    written = [];
+    writer = new AckWriter(
+      async (pos) => {
+        written.push(pos);
+      },
+      { receiptMs: 50, quietMs: 1_000 },
+      (error) => {
+        throw error;
+      },
+    );
+    writer.start(10);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('writes an ack that makes a receipt after the short delay, once, with the newest pos', async () => {
+    writer.request(11, true);
+    writer.request(12, false);
+    await vi.advanceTimersByTimeAsync(49);
+    expect(written).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual([12]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(written).toEqual([12]);
+  });
+
+  it('lets an ack that makes no receipt wait for the long delay', async () => {
+    writer.request(11, false);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(written).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual([11]);
+  });
+
+  it('brings a waiting quiet write forward when an ack that makes a receipt comes', async () => {
+    writer.request(11, false);
+    await vi.advanceTimersByTimeAsync(500);
+    writer.request(12, true);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(written).toEqual([12]);
+  });
+
+  it('ignores acks at or below what was already requested', async () => {
+    writer.request(9, true);
+    writer.request(10, true);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(written).toEqual([]);
+  });
+
+  it('writes what is pending at once on flush, and nothing more afterwards', async () => {
+    writer.request(11, false);
+    await writer.flush();
+    expect(written).toEqual([11]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(written).toEqual([11]);
+  });
+
+  it('writes one ack at a time: acks during a write are folded into one write after it', async () => {
+    let finishFirst: () => void = () => {};
+    const slow = new AckWriter(
+      (pos) => {
+        written.push(pos);
+        return written.length === 1 ? new Promise<void>((resolve) => (finishFirst = resolve)) : Promise.resolve();
+      },
+      { receiptMs: 0, quietMs: 0 },
+      () => {},
+    );
+    slow.start(0);
+    slow.request(1, true);
+    await vi.advanceTimersByTimeAsync(0);
+    slow.request(2, true);
+    slow.request(3, true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(written).toEqual([1]);
+    finishFirst();
+    await slow.flush();
+    expect(written).toEqual([1, 3]);
+  });
+});
