@@ -14,7 +14,19 @@ export interface SharedFrame {
   sender: string;
 }
 
+/** Message objects are immutable, and a replay hands the same one (see RecentMessages) to every member's device. */
+const framesOfMessages = new WeakMap<Message, SharedFrame>();
+
 export function sharedMessageFrame(message: Message): SharedFrame {
+  let shared = framesOfMessages.get(message);
+  if (shared === undefined) {
+    shared = buildSharedFrame(message);
+    framesOfMessages.set(message, shared);
+  }
+  return shared;
+}
+
+function buildSharedFrame(message: Message): SharedFrame {
   return {
     prefix: '{"type":"message","pos":',
     suffix:

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
   CloseCode,
@@ -55,6 +56,9 @@ export interface SessionDeps {
   logger: Logger;
 }
 
+/** Small frames (events, receipts, answers) share a write up to this size. */
+const corkedBytesMax = 16 * 1024;
+
 type Phase = 'awaiting_hello' | 'authenticating' | 'open' | 'closed';
 
 /**
@@ -80,8 +84,13 @@ export class Session {
   private badFramesInRow = 0;
   private rateStrikesInRow = 0;
 
+  /** The frames of one event-loop turn leave in one write: a batch's fan-out or a replay page is one syscall, not one per frame. */
+  private corked = false;
+
   constructor(
     private readonly socket: WebSocket,
+    /** The TCP (or TLS) stream under `socket`, to cork. */
+    private readonly transport: Duplex,
     private readonly deps: SessionDeps,
   ) {
     const { ackWriteDelayMs, quietAckWriteDelayMs } = deps.limits;
@@ -368,8 +377,25 @@ export class Session {
       this.close(CloseCode.slowConsumer, 'slow consumer');
       return false;
     }
+    this.corkUntilNextTick();
     this.socket.send(frame);
+    // Corked bytes count as unsent: past a few frames' worth, they go now,
+    // so the slow-consumer check above sees only what the client left unread.
+    if (this.transport.writableLength >= corkedBytesMax) {
+      this.transport.uncork();
+      this.transport.cork();
+    }
     return true;
+  }
+
+  private corkUntilNextTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.transport.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.transport.uncork();
+    });
   }
 
   private release(): void {

@@ -91,7 +91,7 @@ export class WebSocketGateway {
       return;
     }
     const address = clientAddress(request, this.options.trustProxy);
-    this.server.handleUpgrade(request, socket, head, (websocket) => this.accept(websocket, address));
+    this.server.handleUpgrade(request, socket, head, (websocket) => this.accept(websocket, socket, address));
   }
 
   /** Why an upgrade is refused, as an HTTP status line; undefined to accept it. */
@@ -106,8 +106,8 @@ export class WebSocketGateway {
     return undefined;
   }
 
-  private accept(websocket: WebSocket, address: string): void {
-    const session = new Session(websocket, {
+  private accept(websocket: WebSocket, transport: Duplex, address: string): void {
+    const session = new Session(websocket, transport, {
       chat: this.chat,
       registry: this.registry,
       sendLimiter: this.sendLimiter,

@@ -135,6 +135,21 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it("opens a message once for all the streams that replay it: every member's read hands back the same message", async () => {
+    const store = SqliteStore.open(freshFile(), { masterKey: randomBytes(32) });
+    await Promise.all([store.createUser(alice), store.createUser(bob)]);
+    await store.openDirectConversation(direct);
+    await store.append(draft(1));
+    const messageOf = async (userId: string) => {
+      const entry = (await store.readStream(userId, 0, 10)).find((candidate) => candidate.kind === 'message');
+      return entry?.kind === 'message' ? entry.message : undefined;
+    };
+    const atAlice = await messageOf('u_alice');
+    expect(atAlice).toMatchObject({ seq: 1, bodyJson: draft(1).bodyJson });
+    expect(await messageOf('u_bob')).toBe(atAlice);
+    await store.close();
+  });
+
   it('refuses a groupCommitMaxWrites below 1', () => {
     expect(() => SqliteStore.open(freshFile(), { groupCommitMaxWrites: 0 })).toThrow(/groupCommitMaxWrites/);
   });

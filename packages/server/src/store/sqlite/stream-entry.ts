@@ -1,32 +1,28 @@
 /**
  * The `events` table's row format: a message event is only (conversation_id,
- * seq), joined with `messages` on read; receipt and conversation events keep
+ * seq), its message looked up on read; receipt and conversation events keep
  * their fields in `data_json`. Encoding and decoding live together here so
  * the two cannot drift apart.
  */
 import { conversationChanges } from '@parley/protocol';
-import type { RowCipher } from './row-cipher.js';
 import type { ConversationChange, ConversationKind, ReceiptStatus } from '@parley/protocol';
-import type { StreamEntry } from '../../chat/model.js';
+import type { Message, StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
 import { toConversationKind } from './rows.js';
 
 export type EventKind = StreamEntry['kind'];
 
-/** An `events` row LEFT JOINed with its message (the `message_*` columns are null for other kinds). */
+/** An `events` row. */
 export interface EventRow {
   pos: number;
   kind: string;
   conversation_id: string;
   seq: number | null;
   data_json: string | null;
-  message_id: string | null;
-  sender_id: string | null;
-  device_id: string | null;
-  at: number | null;
-  body: Buffer | null;
-  key_id: number | null;
 }
+
+/** The message a message event points to. */
+export type MessageAt = (conversationId: string, seq: number) => Message;
 
 export interface ReceiptData {
   user: string;
@@ -56,10 +52,11 @@ export function conversationEntry(pos: number, conversationId: string, data: Con
   return { kind: 'conversation', pos, conversationId, ...data };
 }
 
-export function toStreamEntry(row: EventRow, bodies: RowCipher): StreamEntry {
+export function toStreamEntry(row: EventRow, messageAt: MessageAt): StreamEntry {
   switch (row.kind) {
     case 'message':
-      return toMessageEntry(row, bodies);
+      assert(row.seq !== null, `message event ${row.pos} has a seq`);
+      return { kind: 'message', pos: row.pos, message: messageAt(row.conversation_id, row.seq) };
     case 'receipt':
       return toReceiptEntry(row);
     case 'conversation':
@@ -67,20 +64,6 @@ export function toStreamEntry(row: EventRow, bodies: RowCipher): StreamEntry {
     default:
       throw new Error(`Invariant broken: event kind '${row.kind}' is unknown`);
   }
-}
-
-function toMessageEntry(row: EventRow, bodies: RowCipher): StreamEntry {
-  const { seq, message_id: id, sender_id: senderId, device_id: deviceId, at, body, key_id: keyId } = row;
-  assert(
-    seq !== null && id !== null && senderId !== null && deviceId !== null && at !== null && body !== null && keyId !== null,
-    `the message of event ${row.pos} (${row.conversation_id}#${String(seq)}) exists`,
-  );
-  const bodyJson = bodies.openBody({ body, key_id: keyId, conversation_id: row.conversation_id, seq });
-  return {
-    kind: 'message',
-    pos: row.pos,
-    message: { conversationId: row.conversation_id, seq, id, senderId, deviceId, at, bodyJson },
-  };
 }
 
 function toReceiptEntry(row: EventRow): StreamEntry {

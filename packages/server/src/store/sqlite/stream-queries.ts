@@ -1,8 +1,11 @@
 import type { RowCipher } from './row-cipher.js';
 import type Database from 'better-sqlite3';
-import type { Appended, Delivery, StreamEntry } from '../../chat/model.js';
+import type { Appended, Delivery, Message, StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
 import { lastPosOf } from './heads.js';
+import { RecentMessages } from './recent-messages.js';
+import { messageColumns, toMessage } from './rows.js';
+import type { MessageRow } from './rows.js';
 import { conversationEntry, encodeEventData, receiptEntry, toStreamEntry } from './stream-entry.js';
 import type { ConversationData, EventRow, ReceiptData } from './stream-entry.js';
 
@@ -12,6 +15,9 @@ export interface AckedRange {
   fromPos: number;
   toPos: number;
 }
+
+/** About 3 MB of messages of a typical size: enough for every device of a 1,024-member group to replay the last few hundred. */
+const recentMessagesMax = 10_000;
 
 /**
  * The per-user event streams. An event's pos is the stream's head plus one,
@@ -25,8 +31,10 @@ export class StreamQueries {
   private readonly insertMemberEvents;
   private readonly selectPos;
   private readonly selectEntries;
+  private readonly selectMessage;
   private readonly selectAckState;
   private readonly updateAckedPos;
+  private readonly recent = new RecentMessages(recentMessagesMax);
 
   constructor(
     db: Database.Database,
@@ -60,13 +68,14 @@ export class StreamQueries {
        RETURNING user_id, pos`,
     );
     this.selectPos = db.prepare<[{ userId: string }], { last_pos: number | null }>(`SELECT ${lastPosOf('@userId')} AS last_pos`);
+    // Messages are read one by one, after the events: nearly all are in `recent` already.
     this.selectEntries = db.prepare<[{ userId: string; afterPos: number; limit: number }], EventRow>(
-      `SELECT e.pos, e.kind, e.conversation_id, e.seq, e.data_json,
-              m.id AS message_id, m.sender_id, m.device_id, m.at, m.body, m.key_id
-       FROM events e
-       LEFT JOIN messages m ON e.kind = 'message' AND m.conversation_id = e.conversation_id AND m.seq = e.seq
-       WHERE e.user_id = @userId AND e.pos > @afterPos
-       ORDER BY e.pos LIMIT @limit`,
+      `SELECT pos, kind, conversation_id, seq, data_json FROM events
+       WHERE user_id = @userId AND pos > @afterPos
+       ORDER BY pos LIMIT @limit`,
+    );
+    this.selectMessage = db.prepare<[string, number], MessageRow>(
+      `SELECT ${messageColumns} FROM messages WHERE conversation_id = ? AND seq = ?`,
     );
     this.selectAckState = db.prepare<[string], { user_id: string; acked_pos: number; last_pos: number }>(
       `SELECT d.user_id, d.acked_pos, ${lastPosOf('d.user_id')} AS last_pos FROM devices d WHERE d.id = ?`,
@@ -114,8 +123,18 @@ export class StreamQueries {
   }
 
   read(userId: string, afterPos: number, limit: number): StreamEntry[] {
-    return this.selectEntries.all({ userId, afterPos, limit }).map((row) => toStreamEntry(row, this.bodies));
+    return this.selectEntries.all({ userId, afterPos, limit }).map((row) => toStreamEntry(row, this.messageAt));
   }
+
+  private readonly messageAt = (conversationId: string, seq: number): Message => {
+    const recent = this.recent.get(conversationId, seq);
+    if (recent !== undefined) return recent;
+    const row = this.selectMessage.get(conversationId, seq);
+    assert(row !== undefined, `message ${conversationId}#${seq} of an event exists`);
+    const message = toMessage(row, this.bodies);
+    this.recent.remember(message);
+    return message;
+  };
 
   /**
    * Moves the device's acked pos up to `pos`, never back and never past the
