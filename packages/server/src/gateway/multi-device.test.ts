@@ -119,6 +119,24 @@ describe('several devices of one user', () => {
     await socket.close();
   });
 
+  it('records a connect as activity, but not again for a device that was active within 5 minutes', async () => {
+    const lastActiveAt = async () => {
+      const list = await request<{ devices: { id: string; lastActiveAt: number }[] }>(server.url, 'GET', '/v1/devices', { token: alice.token });
+      return list.body.devices.find((device) => device.id === alice.deviceId)?.lastActiveAt;
+    };
+    const loggedInAt = await lastActiveAt();
+    const connectAt = async (advanceMs: number) => {
+      clock.advance(advanceMs);
+      const socket = await TestSocket.connect(server.url, alice.token);
+      await socket.close();
+      return clock.now();
+    };
+    await connectAt(4 * 60_000);
+    await expect.poll(lastActiveAt, { timeout: 300 }).toBe(loggedInAt);
+    const later = await connectAt(2 * 60_000);
+    await expect.poll(lastActiveAt).toBe(later);
+  });
+
   it('closes a revoked device with 4403 and answers its token with 401', async () => {
     const laptop = await logInAgain(server.url, alice.username);
     const socket = await TestSocket.connect(server.url, laptop.token);

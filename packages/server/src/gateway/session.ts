@@ -56,6 +56,9 @@ export interface SessionDeps {
   logger: Logger;
 }
 
+/** A device connecting again within this time is not recorded as active again: it still is. */
+const activityWriteIntervalMs = 5 * 60_000;
+
 /** Small frames (events, receipts, answers) share a write up to this size. */
 const corkedBytesMax = 16 * 1024;
 
@@ -260,10 +263,13 @@ export class Session {
     this.sentPos = afterPos;
     this.acks.start(afterPos);
     const pos = await this.deps.chat.store.currentPos(user.id);
-    // Records the device as active; nothing waits for it, so a connect costs no durable write.
-    ackStream(this.deps.chat, this.caller, afterPos).catch((error: unknown) =>
-      this.deps.logger.error({ err: error }, 'recording activity failed'),
-    );
+    // Records the device as active (stream retention counts active devices), unless it was a
+    // moment ago: a phone on a flaky network reconnects often. Nothing waits for the write.
+    if (device.lastActiveAt < this.deps.chat.clock.now() - activityWriteIntervalMs) {
+      ackStream(this.deps.chat, this.caller, afterPos).catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, 'recording activity failed'),
+      );
+    }
     if (this.isClosed) return;
     const serverTime = this.deps.chat.clock.now();
     this.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime, ...(resync ? { resync } : {}) });

@@ -41,6 +41,7 @@ export class PushQueries {
   private readonly complete;
   private readonly retry;
   private readonly cancel;
+  private readonly selectPending;
   private readonly selectUnread;
 
   constructor(
@@ -97,6 +98,7 @@ export class PushQueries {
        WHERE device_id = @deviceId AND conversation_id = @conversationId AND count > 0 AND first_seq <= @lastSeq`,
     );
     this.cancel = db.prepare<[string]>('UPDATE push_jobs SET count = 0 WHERE device_id = ? AND count > 0');
+    this.selectPending = db.prepare<[string], { pending: number }>('SELECT 1 AS pending FROM push_jobs WHERE device_id = ? AND count > 0 LIMIT 1');
     // The same unread as the conversation list: past read and join, from others.
     this.selectUnread = db.prepare<[string], { unread: number }>(
       `SELECT coalesce(sum((SELECT count(*) FROM messages x
@@ -146,6 +148,10 @@ export class PushQueries {
 
   cancelJobs(deviceId: string): number {
     return this.cancel.run(deviceId).changes;
+  }
+
+  hasPendingJobs(deviceId: string): boolean {
+    return this.selectPending.get(deviceId) !== undefined;
   }
 
   countUnread(userId: string): number {

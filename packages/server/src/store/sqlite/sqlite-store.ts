@@ -377,7 +377,10 @@ export class SqliteStore implements Store {
     return this.writes.enqueue(() => this.pushRegistrations.setMute(conversationId, userId, until));
   }
 
-  cancelPushJobs(deviceId: string): Promise<number> {
+  /** Nearly every connect has nothing to cancel: that is found with a read, sparing a write. */
+  async cancelPushJobs(deviceId: string): Promise<number> {
+    this.assertOpen();
+    if (!this.pushJobs.hasPendingJobs(deviceId)) return 0;
     return this.writes.enqueue(() => this.pushJobs.cancelJobs(deviceId));
   }
 
