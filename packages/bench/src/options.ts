@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const scenarios = ['direct', 'group', 'connections', 'storm', 'ramp', 'correctness'] as const;
+export const scenarios = ['direct', 'group', 'connections', 'storm', 'ramp', 'correctness', 'store'] as const;
 export type Scenario = (typeof scenarios)[number];
 
 /** Every option of `parley-bench`, with units in the names and defaults sized for a 2-core machine. */
@@ -23,7 +23,7 @@ export interface BenchOptions {
   connectConcurrency: number | undefined;
   bodyBytes: number;
   ackIntervalMs: number;
-  /** direct, ramp, correctness */
+  /** direct, ramp, correctness, store */
   pairs: number;
   /** Offered msg/s (open loop); undefined: closed loop. */
   rate: number | undefined;
@@ -47,6 +47,12 @@ export interface BenchOptions {
   verify: boolean;
   sdkPairs: number;
   sdkMessages: number;
+  /** store */
+  messages: number;
+  acks: boolean;
+  encrypted: boolean;
+  /** 0: checkpoints inside commits, SQLite's default. */
+  checkpointIntervalMs: number;
 }
 
 export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
@@ -61,9 +67,9 @@ export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
   --out-dir DIR             where results go (default ./bench-results)
   --quiet                   no progress line
   --warmup-s S --duration-s S --drain-s S     timing of each measured run (3, 15, 5)
-  --pairs N                 sender/receiver pairs (direct, ramp; default 100)
+  --pairs N                 sender/receiver pairs (direct, ramp, store; default 100, store 1000)
   --rate R                  offered msg/s, open loop (direct, group); without it: closed loop
-  --window W                closed loop: unanswered sends per sender (default 4)
+  --window W                closed loop: unanswered sends per sender (default 4); store: appends in flight (400)
   --groups G --members M --senders S          group scenario (1, 100, 5)
   --connections N           idle connections (connections) or storm devices (storm)
   --devices-per-user D      devices per user, 1-5 (connections, storm; default 5)
@@ -72,18 +78,27 @@ export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
   --p99-ms MS --start-rate R --step-rate R --step-s S --max-rate R   ramp (5, 1000, 1000, 5, 100000)
   --verify                  also run SDK clients and check nothing is lost, duplicated or reordered
   --sdk-pairs N --sdk-messages N               SDK check size (10, 200)
+  --messages N              store: messages appended (default 40000)
+  --no-acks                 store: appends alone, without the acks and receipts each delivery causes
+  --plain                   store: no encryption at rest (the server always encrypts)
+  --checkpoint-interval-ms MS   store: background WAL checkpoints, as the server (default 200; 0: inside commits)
   --body-bytes N            text bytes per message (default 32)
   --ack-interval-ms MS      batch acks over MS (default 0: once per event-loop turn, like the SDK)
-  --setup-concurrency N     HTTP requests in flight during setup (16)
+  --setup-concurrency N     HTTP requests (store: pairs) in flight during setup (16)
   --connect-concurrency N   connects in flight (200; the storm: all at once)`;
 
 const integerOptions = {
   'server-pid': undefined, 'warmup-s': 3, 'duration-s': 15, 'drain-s': 5, 'setup-concurrency': 16, 'connect-concurrency': undefined,
   'body-bytes': 32, 'ack-interval-ms': 0, pairs: 100, rate: undefined, window: 4, groups: 1, members: 100, senders: 5,
   connections: 1000, 'devices-per-user': 5, missed: 100, 'p99-ms': 5, 'start-rate': 1000, 'step-rate': 1000, 'step-s': 5,
-  'max-rate': 100_000, 'sdk-pairs': 10, 'sdk-messages': 200,
+  'max-rate': 100_000, 'sdk-pairs': 10, 'sdk-messages': 200, messages: 40_000, 'checkpoint-interval-ms': 200,
 } as const satisfies Record<string, number | undefined>;
 type IntegerOption = keyof typeof integerOptions;
+
+/** Sizes of the store scenario, which has no sockets: its window is the appends in flight in the whole process, not per sender. */
+const scenarioDefaults: Partial<Record<Scenario, Partial<Record<IntegerOption, number>>>> = {
+  store: { pairs: 1000, window: 400 },
+};
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values, positionals } = parseArgs({
@@ -95,15 +110,17 @@ export function parseOptions(argv: string[]): BenchOptions {
       'server-node-arg': { type: 'string', multiple: true },
       pin: { type: 'boolean' }, 'no-baseline': { type: 'boolean' }, 'out-dir': { type: 'string' }, quiet: { type: 'boolean' },
       'source-addresses': { type: 'string' }, verify: { type: 'boolean' }, help: { type: 'boolean' },
+      'no-acks': { type: 'boolean' }, plain: { type: 'boolean' },
       ...Object.fromEntries(Object.keys(integerOptions).map((name) => [name, { type: 'string' as const }])),
     },
   });
   const scenario = positionals[0];
   if (values.help === true || scenario === undefined) throw new UsageError(usage);
   if (!(scenarios as readonly string[]).includes(scenario)) throw new UsageError(`unknown scenario ${scenario}\n\n${usage}`);
+  const defaults = { ...integerOptions, ...scenarioDefaults[scenario as Scenario] };
   const integer = (name: IntegerOption): number | undefined => {
     const text = (values as Record<string, unknown>)[name];
-    if (typeof text !== 'string') return integerOptions[name];
+    if (typeof text !== 'string') return defaults[name];
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a number >= 0, not ${text}`);
     return value;
@@ -130,6 +147,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     p99Ms: required('p99-ms'), startRate: Math.max(1, required('start-rate')), stepRate: Math.max(1, required('step-rate')),
     stepS: Math.max(1, required('step-s')), maxRate: required('max-rate'),
     verify: values.verify === true, sdkPairs: Math.max(1, required('sdk-pairs')), sdkMessages: Math.max(1, required('sdk-messages')),
+    messages: Math.max(1, required('messages')), acks: values['no-acks'] !== true, encrypted: values.plain !== true,
+    checkpointIntervalMs: required('checkpoint-interval-ms'),
   };
 }
 

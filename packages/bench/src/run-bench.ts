@@ -9,6 +9,7 @@ import { runDirect } from './scenarios/direct-scenario.js';
 import { runGroup } from './scenarios/group-scenario.js';
 import { runRamp } from './scenarios/ramp-scenario.js';
 import { runStorm } from './scenarios/storm-scenario.js';
+import { runStore } from './scenarios/store-scenario.js';
 
 /** Runs one scenario and returns its result, ready to be written. */
 export async function runBench(options: BenchOptions, command: string): Promise<BenchResult> {
@@ -50,5 +51,7 @@ function scenarioRunner(options: BenchOptions): (context: BenchContext) => Promi
       return runStorm;
     case 'ramp':
       return runRamp;
+    case 'store':
+      return runStore;
   }
 }

@@ -4,3 +4,4 @@ export { runServer } from './run-server.js';
 export { runKeys } from './run-keys.js';
 export { testConfig } from './testing/test-config.js';
 export { FakeClock } from './clock/fake-clock.js';
+export { SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';

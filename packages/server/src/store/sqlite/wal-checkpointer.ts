@@ -51,6 +51,8 @@ export class WalCheckpointer {
     if (this.stopped) return;
     this.stopped = true;
     const done = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // Held until it has exited: with nothing else left to do, Node would end before the last checkpoint.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await done;
   }
