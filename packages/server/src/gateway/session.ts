@@ -82,8 +82,14 @@ export class Session {
   private pumping = false;
   private pumpAgain = false;
   private readonly acks: AckWriter;
-  /** Positions of messages from others sent and not acked yet, ascending: acking one makes a receipt. */
-  private unackedFromOthers: number[] = [];
+  /**
+   * Bounds of the messages from others sent and not acked yet: acking one
+   * makes a receipt. Two numbers, not a list, so a client that never acks
+   * costs nothing: past an ack, the rest is assumed to start right above it,
+   * which at worst writes an ack early.
+   */
+  private lowestUnackedFromOthers = Number.POSITIVE_INFINITY;
+  private highestSentFromOthers = 0;
   private badFramesInRow = 0;
   private rateStrikesInRow = 0;
 
@@ -347,10 +353,9 @@ export class Session {
       this.writeFrame(errorFrame(new ParleyError('bad_request', `ack of pos ${pos} beyond the last sent pos ${this.sentPos}`)));
       return;
     }
-    let covered = 0;
-    while (covered < this.unackedFromOthers.length && (this.unackedFromOthers[covered] ?? 0) <= pos) covered++;
-    this.unackedFromOthers.splice(0, covered);
-    this.acks.request(pos, covered > 0);
+    const makesReceipt = this.lowestUnackedFromOthers <= pos;
+    if (makesReceipt) this.lowestUnackedFromOthers = this.highestSentFromOthers > pos ? pos + 1 : Number.POSITIVE_INFINITY;
+    this.acks.request(pos, makesReceipt);
   }
 
   /** Runs a use case for the authenticated caller and answers its failure with an error frame. */
@@ -372,7 +377,10 @@ export class Session {
   private writeEntry(entry: WireEntry): boolean {
     if (!this.write(entry.frame)) return false;
     this.sentPos = entry.pos;
-    if (entry.sender !== undefined && entry.sender !== this.caller?.userId) this.unackedFromOthers.push(entry.pos);
+    if (entry.sender !== undefined && entry.sender !== this.caller?.userId) {
+      this.highestSentFromOthers = entry.pos;
+      this.lowestUnackedFromOthers = Math.min(this.lowestUnackedFromOthers, entry.pos);
+    }
     return true;
   }
 
