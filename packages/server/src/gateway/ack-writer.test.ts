@@ -63,6 +63,34 @@ describe('AckWriter', () => {
     expect(written).toEqual([11]);
   });
 
+  it('keeps writing after a timer that found its ack already written, and its flush ends', async () => {
+    let finishFirst: () => void = () => {};
+    const slow = new AckWriter(
+      (pos) => {
+        written.push(pos);
+        return written.length === 1 ? new Promise<void>((resolve) => (finishFirst = resolve)) : Promise.resolve();
+      },
+      { receiptMs: 10, quietMs: 10 },
+      () => {},
+    );
+    slow.start(0);
+    slow.request(1, true);
+    await vi.advanceTimersByTimeAsync(10);
+    // Arms a second timer while the first write is under way; that write then writes 2 as well.
+    slow.request(2, true);
+    finishFirst();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written).toEqual([1, 2]);
+    // The second timer fires with nothing left to write.
+    await vi.advanceTimersByTimeAsync(10);
+    slow.request(3, true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(written).toEqual([1, 2, 3]);
+    slow.request(4, false);
+    await slow.flush();
+    expect(written).toEqual([1, 2, 3, 4]);
+  });
+
   it('writes one ack at a time: acks during a write are folded into one write after it', async () => {
     let finishFirst: () => void = () => {};
     const slow = new AckWriter(

@@ -44,10 +44,7 @@ export class AckWriter {
   /** Writes what is pending at once (the connection is closing); resolves once everything requested is written. */
   async flush(): Promise<void> {
     this.cancelTimer();
-    while (this.written < this.requested || this.writing !== undefined) {
-      this.writing ??= this.writeNewest();
-      await this.writing;
-    }
+    while (this.written < this.requested || this.writing !== undefined) await this.startWriting();
   }
 
   private scheduleWithin(delayMs: number): void {
@@ -58,8 +55,16 @@ export class AckWriter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.dueAt = Number.POSITIVE_INFINITY;
-      this.writing ??= this.writeNewest();
+      void this.startWriting();
     }, delayMs);
+  }
+
+  /** The write under way, or a new one. It is forgotten once settled, in a later microtask than its start. */
+  private startWriting(): Promise<void> {
+    this.writing ??= this.writeNewest().finally(() => {
+      this.writing = undefined;
+    });
+    return this.writing;
   }
 
   private async writeNewest(): Promise<void> {
@@ -73,8 +78,6 @@ export class AckWriter {
       this.onFailure(error);
       // Not retried here: the next ack, or the close, writes again.
       this.requested = this.written;
-    } finally {
-      this.writing = undefined;
     }
   }
 
