@@ -63,17 +63,23 @@ describe('AckWriter', () => {
     expect(written).toEqual([11]);
   });
 
-  it('keeps writing after a timer that found its ack already written, and its flush ends', async () => {
-    let finishFirst: () => void = () => {};
+  /** A writer from pos 0, both delays `delayMs`, whose first write lasts until `finishFirst` is called. */
+  function writerWhoseFirstWriteWaits(delayMs: number): { slow: AckWriter; finishFirst: () => void } {
+    let finish: () => void = () => {};
     const slow = new AckWriter(
       (pos) => {
         written.push(pos);
-        return written.length === 1 ? new Promise<void>((resolve) => (finishFirst = resolve)) : Promise.resolve();
+        return written.length === 1 ? new Promise<void>((resolve) => (finish = resolve)) : Promise.resolve();
       },
-      { receiptMs: 10, quietMs: 10 },
+      { receiptMs: delayMs, quietMs: delayMs },
       () => {},
     );
     slow.start(0);
+    return { slow, finishFirst: () => finish() };
+  }
+
+  it('keeps writing after a timer that found its ack already written, and its flush ends', async () => {
+    const { slow, finishFirst } = writerWhoseFirstWriteWaits(10);
     slow.request(1, true);
     await vi.advanceTimersByTimeAsync(10);
     // Arms a second timer while the first write is under way; that write then writes 2 as well.
@@ -92,16 +98,7 @@ describe('AckWriter', () => {
   });
 
   it('writes one ack at a time: acks during a write are folded into one write after it', async () => {
-    let finishFirst: () => void = () => {};
-    const slow = new AckWriter(
-      (pos) => {
-        written.push(pos);
-        return written.length === 1 ? new Promise<void>((resolve) => (finishFirst = resolve)) : Promise.resolve();
-      },
-      { receiptMs: 0, quietMs: 0 },
-      () => {},
-    );
-    slow.start(0);
+    const { slow, finishFirst } = writerWhoseFirstWriteWaits(0);
     slow.request(1, true);
     await vi.advanceTimersByTimeAsync(0);
     slow.request(2, true);
