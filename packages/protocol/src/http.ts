@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { counterSchema, serverIdSchema } from './ids.js';
-import type { ConversationKind, MessageBody } from './frames.js';
+import type { MessageBody } from './frames.js';
+import type { ConversationKind } from './server-frames.js';
 
 // ---- requests (protocol §6) ----
 

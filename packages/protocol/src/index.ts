@@ -5,3 +5,5 @@ export * from './http.js';
 export * from './ids.js';
 export * from './limits.js';
 export * from './parse-client-frame.js';
+export * from './parse-server-frame.js';
+export * from './server-frames.js';
