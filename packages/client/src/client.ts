@@ -1,6 +1,7 @@
 import {
   PROTOCOL_VERSION,
   CloseCode,
+  parseServerFrame,
   type MessageBody,
   type SentFrame,
   type ServerFrame,
@@ -12,7 +13,6 @@ import { ParleyApi } from './api.js';
 import type { ClientEvents, ConnectionState, ReceivedMessage } from './client-events.js';
 import { emptyClientState, type ClientState, type ClientStorage, type PendingSend } from './client-storage.js';
 import { MemoryStorage } from './memory-storage.js';
-import { parseServerFrame } from './parse-server-frame.js';
 import { ParleySendError } from './parley-send-error.js';
 import { ReconnectingSocket } from './reconnecting-socket.js';
 import { StateSaver } from './state-saver.js';
