@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { MessageEvent, ReceiptEvent, SendFrame, ServerFrame } from '@parley/protocol';
+import { readExactServerFrame } from './read-exact-server-frame.js';
 
 /**
  * A minimal protocol client that follows the client rules of the protocol
@@ -15,7 +16,7 @@ export class ModelDevice {
   readonly receipts: ReceiptEvent[] = [];
   /** Message ids the server acknowledged with `sent`, and their conversations. */
   readonly acknowledged = new Map<string, string>();
-  /** Broken rules seen: a pos gap, a pos going back. */
+  /** Broken rules seen: a pos gap, a pos going back, a frame outside the wire contract. */
   readonly violations: string[] = [];
   private readonly outbox = new Map<string, Omit<SendFrame, 'type'>>();
   private socket: WebSocket | undefined;
@@ -39,9 +40,13 @@ export class ModelDevice {
     this.synced = new Promise<void>((resolve, reject) => {
       socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', token: this.token, protocol: 1 })));
       socket.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as ServerFrame;
-        if (frame.type === 'synced') resolve();
-        this.receive(socket, frame);
+        const read = readExactServerFrame(data.toString());
+        if (!read.ok) {
+          this.violations.push(`${this.name}: ${read.message}`);
+          return;
+        }
+        if (read.frame.type === 'synced') resolve();
+        this.receive(socket, read.frame);
       });
       socket.on('close', () => reject(new Error(`${this.name} closed before synced`)));
       socket.on('error', () => undefined);

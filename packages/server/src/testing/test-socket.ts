@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { ClientFrameInput, ServerFrame, StreamEvent } from '@parley/protocol';
+import { readExactServerFrame } from './read-exact-server-frame.js';
 
 export interface Closed {
   code: number;
@@ -8,17 +9,22 @@ export interface Closed {
 
 /**
  * A raw protocol client for tests: it records every frame and lets a test
- * wait, with a bounded timeout, for the next frame that matches.
+ * wait, with a bounded timeout, for the next frame that matches. A frame
+ * outside the wire contract fails the test at its next wait.
  */
 export class TestSocket {
   readonly frames: ServerFrame[] = [];
+  /** Frames the server sent that break the wire contract, described. */
+  readonly contractBreaks: string[] = [];
   readonly closed: Promise<Closed>;
   private readonly consumed = new Set<number>();
   private waiters: (() => void)[] = [];
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      const read = readExactServerFrame(data.toString());
+      if (read.ok) this.frames.push(read.frame);
+      else this.contractBreaks.push(read.message);
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.closed = new Promise((resolve) => {
@@ -58,6 +64,7 @@ export class TestSocket {
   ): Promise<Extract<ServerFrame, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      this.assertContractKept();
       for (let index = 0; index < this.frames.length; index++) {
         const frame = this.frames[index] as ServerFrame;
         if (!this.consumed.has(index) && frame.type === type && where(frame as Extract<ServerFrame, { type: T }>)) {
@@ -81,9 +88,14 @@ export class TestSocket {
 
   /** Every stream event received so far, in arrival order. */
   events(): StreamEvent[] {
+    this.assertContractKept();
     return this.frames.filter(
       (frame): frame is StreamEvent => frame.type === 'message' || frame.type === 'receipt' || frame.type === 'conversation',
     );
+  }
+
+  private assertContractKept(): void {
+    if (this.contractBreaks.length > 0) throw new Error(this.contractBreaks.join('\n'));
   }
 
   close(): Promise<Closed> {
