@@ -1,7 +1,8 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, testConfig, type App } from '@parley/server';
+import { createApp, type App } from '@parley/server';
+import { testConfig } from '../../../server/src/testing/test-config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../cli-error.js';
 import { describeError } from '../describe-error.js';

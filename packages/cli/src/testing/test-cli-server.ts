@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, testConfig, type App } from '@parley/server';
+import { createApp, type App } from '@parley/server';
+// Test scaffolding is not part of the server's package: tests reach it by path.
+import { testConfig } from '../../../server/src/testing/test-config.js';
 import { register } from '../commands/register.js';
 import { testContext, type TestContext } from './test-context.js';
 

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, testConfig, type AppOptions, type ConfigInput } from '@parley/server';
+import { createApp, type AppOptions, type ConfigInput } from '@parley/server';
+// Test scaffolding is not part of the server's package: tests reach it by path.
+import { testConfig } from '../../../server/src/testing/test-config.js';
 import { ParleyApi } from '../api.js';
 import type { SessionView } from '@parley/protocol';
 
