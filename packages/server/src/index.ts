@@ -3,4 +3,3 @@ export { loadConfig, parseConfig, describeSettings, type Config, type ConfigInpu
 export { runServer } from './run-server.js';
 export { runKeys } from './run-keys.js';
 export { FakeClock } from './clock/fake-clock.js';
-export { SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';

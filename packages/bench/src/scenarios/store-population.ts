@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mapConcurrent, range } from '../setup/map-concurrent.js';
-import type { SqliteStore } from '@parley/server';
+import type { BenchStore } from '@parley/server/bench-store';
 
 export interface StoreMember {
   userId: string;
@@ -22,7 +22,7 @@ const serverStyleId = (prefix: string) => `${prefix}_${randomBytes(12).toString(
 
 /** Writes `count` pairs straight into the store: no HTTP and no argon2, so setup takes seconds, not minutes. */
 export function storePairs(
-  store: SqliteStore,
+  store: BenchStore,
   count: number,
   concurrency: number,
   onProgress: (done: number, total: number) => void,
@@ -44,7 +44,7 @@ export function storePairs(
   );
 }
 
-async function storeMember(store: SqliteStore, username: string): Promise<StoreMember> {
+async function storeMember(store: BenchStore, username: string): Promise<StoreMember> {
   const createdAt = Date.now();
   // Nobody logs in: the hash is never checked.
   const user = await store.createUser({ id: serverStyleId('u'), username, displayName: username, passwordHash: '-', createdAt });

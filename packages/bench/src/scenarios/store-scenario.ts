@@ -8,7 +8,7 @@ import type { ChartSpec } from '../report/chart-spec.js';
 import { figure } from '../report/figures.js';
 import { mapConcurrent, range } from '../setup/map-concurrent.js';
 import { seconds, type BenchContext, type ScenarioOutcome } from './bench-context.js';
-import { SqliteStore } from '@parley/server';
+import { openBenchStore, type BenchStore } from '@parley/server/bench-store';
 import { storePairs, type StorePair } from './store-population.js';
 
 interface AppendRun {
@@ -35,7 +35,8 @@ export async function runStore(context: BenchContext): Promise<ScenarioOutcome> 
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-store-'));
   try {
     const setupStartedMs = performance.now();
-    const store = SqliteStore.open(join(dataDir, 'parley.db'), {
+    const store = openBenchStore({
+      path: join(dataDir, 'parley.db'),
       masterKey: options.encrypted ? randomBytes(32) : undefined,
       checkpointIntervalMs: options.checkpointIntervalMs > 0 ? options.checkpointIntervalMs : undefined,
     });
@@ -64,7 +65,7 @@ export async function runStore(context: BenchContext): Promise<ScenarioOutcome> 
   }
 }
 
-async function appendAll(context: BenchContext, store: SqliteStore, pairs: StorePair[]): Promise<AppendRun> {
+async function appendAll(context: BenchContext, store: BenchStore, pairs: StorePair[]): Promise<AppendRun> {
   const { messages, window, bodyBytes, acks } = context.options;
   const bodyJson = JSON.stringify({ text: 'x'.repeat(Math.max(1, bodyBytes)) });
   const counts = { appended: 0, acks: 0 };
@@ -104,7 +105,7 @@ async function appendAll(context: BenchContext, store: SqliteStore, pairs: Store
 }
 
 /** Acks each delivered pos from its user's device, then the receipts those acks made; returns the acks made. */
-async function ackAsDevicesDo(store: SqliteStore, pair: StorePair, deliveries: { userId: string; pos: number }[]): Promise<number> {
+async function ackAsDevicesDo(store: BenchStore, pair: StorePair, deliveries: { userId: string; pos: number }[]): Promise<number> {
   const deviceOf = (userId: string) => (userId === pair.sender.userId ? pair.sender : pair.receiver).deviceId;
   const receipts = await Promise.all(deliveries.map((delivery) => store.ackStream(deviceOf(delivery.userId), delivery.pos, Date.now())));
   const receiptAcks = receipts.flat().map((receipt) => store.ackStream(deviceOf(receipt.userId), receipt.entry.pos, Date.now()));
