@@ -62,7 +62,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http = createHttpServer(
       {
         chat,
-        sessions: gateway.registry,
         authLimiter: new KeyedRateLimiter(clock, config.authRatePerMinute / 60, config.authBurst),
         loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
         linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),

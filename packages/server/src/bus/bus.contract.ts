@@ -59,16 +59,25 @@ export function describeBusContract(name: string, openBus: () => Promise<Bus>): 
     });
 
     it('tells a device online while a session holds it, and offline once the last one is released', async () => {
-      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(false);
+      expect([...(await bus.onlineDevices('u_a'))]).toEqual([]);
       const releaseFirst = bus.markDeviceOnline('u_a', 'd_1');
       const releaseSecond = bus.markDeviceOnline('u_a', 'd_1');
-      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(true);
-      expect(await bus.isDeviceOnline('u_a', 'd_2')).toBe(false);
+      expect([...(await bus.onlineDevices('u_a'))]).toEqual(['d_1']);
       releaseFirst();
       releaseFirst(); // a second call of one release changes nothing
-      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(true);
+      expect([...(await bus.onlineDevices('u_a'))]).toEqual(['d_1']);
       releaseSecond();
-      expect(await bus.isDeviceOnline('u_a', 'd_1')).toBe(false);
+      expect([...(await bus.onlineDevices('u_a'))]).toEqual([]);
+    });
+
+    it('lists the online devices of one user and of no other', async () => {
+      const releasePhone = bus.markDeviceOnline('u_a', 'd_1');
+      bus.markDeviceOnline('u_a', 'd_2');
+      bus.markDeviceOnline('u_b', 'd_3');
+      expect([...(await bus.onlineDevices('u_a'))].sort()).toEqual(['d_1', 'd_2']);
+      releasePhone();
+      expect([...(await bus.onlineDevices('u_a'))]).toEqual(['d_2']);
+      expect([...(await bus.onlineDevices('u_c'))]).toEqual([]);
     });
   });
 }

@@ -36,12 +36,14 @@ export interface Bus {
    */
   markDeviceOnline(userId: string, deviceId: string): () => void;
   /**
-   * Whether any node holds a live session of the device, answered by the node
-   * that holds it (cluster adapters ask the user's nodes and wait a bounded
-   * time). An answer that is lost reads as `false`: callers must treat
-   * `false` as "probably offline" (a needless push notification), never rely
-   * on it for data.
+   * The user's devices that some node holds a live session of: the one record
+   * of who is online, read by push (online devices get none), the device list
+   * and presence. Answered by the nodes that hold them (cluster adapters ask
+   * the user's nodes and wait a bounded time). An answer that is lost leaves
+   * devices out: callers must treat a device left out as "probably offline"
+   * (a needless push notification, a late presence change), never rely on it
+   * for data.
    */
-  isDeviceOnline(userId: string, deviceId: string): Promise<boolean>;
+  onlineDevices(userId: string): Promise<ReadonlySet<string>>;
   close(): Promise<void>;
 }

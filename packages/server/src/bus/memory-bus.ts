@@ -3,8 +3,8 @@ import type { Bus, NoticeListener, UserNotice } from './bus.js';
 /** The in-process bus of the embedded default: a notice reaches this process's listeners only. */
 export class MemoryBus implements Bus {
   private readonly listeners = new Map<string, Set<NoticeListener>>();
-  /** Live sessions per device on this process. */
-  private readonly onlineDevices = new Map<string, number>();
+  /** Live sessions per device of each user, on this process. */
+  private readonly sessionsOnline = new Map<string, Map<string, number>>();
 
   publish(userId: string, notice: UserNotice): void {
     const listeners = this.listeners.get(userId);
@@ -27,24 +27,31 @@ export class MemoryBus implements Bus {
     };
   }
 
-  markDeviceOnline(_userId: string, deviceId: string): () => void {
-    this.onlineDevices.set(deviceId, (this.onlineDevices.get(deviceId) ?? 0) + 1);
+  markDeviceOnline(userId: string, deviceId: string): () => void {
+    let devices = this.sessionsOnline.get(userId);
+    if (devices === undefined) {
+      devices = new Map();
+      this.sessionsOnline.set(userId, devices);
+    }
+    devices.set(deviceId, (devices.get(deviceId) ?? 0) + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const count = this.onlineDevices.get(deviceId) ?? 0;
-      if (count <= 1) this.onlineDevices.delete(deviceId);
-      else this.onlineDevices.set(deviceId, count - 1);
+      const current = this.sessionsOnline.get(userId);
+      const count = current?.get(deviceId) ?? 0;
+      if (count > 1) current?.set(deviceId, count - 1);
+      else current?.delete(deviceId);
+      if (current?.size === 0) this.sessionsOnline.delete(userId);
     };
   }
 
-  async isDeviceOnline(_userId: string, deviceId: string): Promise<boolean> {
-    return this.onlineDevices.has(deviceId);
+  async onlineDevices(userId: string): Promise<ReadonlySet<string>> {
+    return new Set(this.sessionsOnline.get(userId)?.keys());
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.onlineDevices.clear();
+    this.sessionsOnline.clear();
   }
 }

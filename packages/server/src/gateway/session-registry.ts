@@ -1,8 +1,16 @@
-import type { Bus, UserNotice } from '../bus/bus.js';
-import type { Session } from './session.js';
+import type { Bus, UserNotice, WireEntry } from '../bus/bus.js';
+
+/** What the registry needs of a session: where a user's notices go. */
+export interface NoticeReceiver {
+  /** The authenticated device, or undefined before `hello` is answered. */
+  readonly deviceId: string | undefined;
+  deliverEntries(entries: WireEntry[]): void;
+  deliverEphemeral(frame: string): void;
+  close(code: number, reason: string): void;
+}
 
 interface UserEntry {
-  sessions: Set<Session>;
+  sessions: Set<NoticeReceiver>;
   unsubscribe: () => void;
 }
 
@@ -16,10 +24,10 @@ export class SessionRegistry {
 
   constructor(private readonly bus: Bus) {}
 
-  add(userId: string, session: Session): void {
+  add(userId: string, session: NoticeReceiver): void {
     let entry = this.users.get(userId);
     if (entry === undefined) {
-      const sessions = new Set<Session>();
+      const sessions = new Set<NoticeReceiver>();
       const unsubscribe = this.bus.subscribe(userId, (notice) => dispatch(sessions, notice));
       entry = { sessions, unsubscribe };
       this.users.set(userId, entry);
@@ -27,7 +35,7 @@ export class SessionRegistry {
     entry.sessions.add(session);
   }
 
-  remove(userId: string, session: Session): void {
+  remove(userId: string, session: NoticeReceiver): void {
     const entry = this.users.get(userId);
     if (entry === undefined || !entry.sessions.delete(session)) return;
     if (entry.sessions.size === 0) {
@@ -35,19 +43,9 @@ export class SessionRegistry {
       this.users.delete(userId);
     }
   }
-
-  /** Device ids with an open session on this node. */
-  onlineDevices(userId: string): Set<string> {
-    const devices = new Set<string>();
-    for (const session of this.users.get(userId)?.sessions ?? []) {
-      const deviceId = session.deviceId;
-      if (deviceId !== undefined) devices.add(deviceId);
-    }
-    return devices;
-  }
 }
 
-function dispatch(sessions: Set<Session>, notice: UserNotice): void {
+function dispatch(sessions: Set<NoticeReceiver>, notice: UserNotice): void {
   // Copy: a session may close, and leave the set, while it handles the notice.
   for (const session of [...sessions]) {
     switch (notice.kind) {

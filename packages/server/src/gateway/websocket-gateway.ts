@@ -37,7 +37,7 @@ export const websocketPath = '/v1/ws';
  * memory at scale).
  */
 export class WebSocketGateway {
-  readonly registry: SessionRegistry;
+  private readonly registry: SessionRegistry;
   private readonly server: WebSocketServer;
   private readonly sessions = new Set<Session>();
   readonly presence: Presence;

@@ -1,5 +1,4 @@
 import type { ChatContext } from '../chat/chat-context.js';
-import type { SessionRegistry } from '../gateway/session-registry.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
@@ -8,8 +7,6 @@ import type { PushRegistrar } from '../push/push-registrar.js';
 /** What the route plugins use, handed over by `app.ts`. */
 export interface HttpDeps {
   chat: ChatContext;
-  /** Tells which devices are online on this node. */
-  sessions: SessionRegistry;
   /** Registrations and logins per client IP. */
   authLimiter: KeyedRateLimiter;
   /** Growing delays after failed logins, per account and per address. */

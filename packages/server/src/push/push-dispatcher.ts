@@ -137,7 +137,7 @@ export class PushDispatcher {
   private async skipReason(job: ClaimedPushJob): Promise<SkipReason | undefined> {
     if (job.mutedUntil !== null && job.mutedUntil > this.deps.clock.now()) return 'muted';
     if (job.deviceAckedPos >= job.lastPos) return 'acked';
-    if (await this.deps.bus.isDeviceOnline(job.userId, job.deviceId)) return 'online';
+    if ((await this.deps.bus.onlineDevices(job.userId)).has(job.deviceId)) return 'online';
     return undefined;
   }
 

@@ -23,7 +23,7 @@ export function deviceRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/v1/devices', async (request) => {
     const caller = await requireCaller(deps.chat, request);
     const devices = await deps.chat.store.listDevices(caller.userId);
-    const online = deps.sessions.onlineDevices(caller.userId);
+    const online = await deps.chat.bus.onlineDevices(caller.userId);
     return { devices: devices.map((device) => deviceView(device, caller.deviceId, online.has(device.id))) };
   });
 
