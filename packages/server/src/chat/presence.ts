@@ -4,14 +4,17 @@ import type { ChatContext } from './chat-context.js';
 import type { User } from './model.js';
 
 /**
- * Who is online, from this node's sessions. A user is online from their first
- * device's connection until their last one has been gone for `graceMs`, so a
- * reconnect does not flap. Changes go to the users who share a direct
- * conversation with them, unless their `lastSeen` setting is `nobody` or a
- * block stands between the two.
+ * What a user's direct peers are told of their presence. Who is online is the
+ * bus's record (`Bus.onlineDevices`); this keeps only what was announced. A
+ * user is online from their first device's connection until their last one
+ * has been gone for `graceMs`, so a reconnect does not flap. Changes go to the
+ * users who share a direct conversation with them, unless their `lastSeen`
+ * setting is `nobody` or a block stands between the two.
  */
 export class Presence {
-  private readonly devicesOnline = new Map<string, number>();
+  /** Users announced online, those within their grace period included. */
+  private readonly announcedOnline = new Set<string>();
+  /** Users whose devices are all gone, until their grace period ends. */
   private readonly goingOffline = new Map<string, TimerHandle>();
 
   constructor(
@@ -21,36 +24,37 @@ export class Presence {
   ) {}
 
   isOnline(userId: string): boolean {
-    return this.devicesOnline.has(userId) || this.goingOffline.has(userId);
+    return this.announcedOnline.has(userId);
   }
 
   connected(userId: string): void {
-    const count = this.devicesOnline.get(userId) ?? 0;
-    this.devicesOnline.set(userId, count + 1);
-    if (count > 0) return;
     const pending = this.goingOffline.get(userId);
     if (pending !== undefined) {
       this.context.clock.cancel(pending);
       this.goingOffline.delete(userId);
       return;
     }
+    if (this.announcedOnline.has(userId)) return;
+    this.announcedOnline.add(userId);
     this.announce(userId, { type: 'presence', user: userId, online: true });
   }
 
+  /** A session of the user ended, after releasing its device's mark on the bus. */
   disconnected(userId: string): void {
-    const count = this.devicesOnline.get(userId) ?? 0;
-    if (count > 1) {
-      this.devicesOnline.set(userId, count - 1);
-      return;
-    }
-    this.devicesOnline.delete(userId);
     const leftAt = this.context.clock.now();
-    const timer = this.context.clock.schedule(this.graceMs, () => {
-      this.goingOffline.delete(userId);
-      this.context.store.setLastSeenAt(userId, leftAt).catch(this.onError);
-      this.announce(userId, { type: 'presence', user: userId, online: false, lastSeen: leftAt });
-    });
-    this.goingOffline.set(userId, timer);
+    this.context.bus
+      .onlineDevices(userId)
+      .then((devices) => {
+        if (devices.size > 0 || this.goingOffline.has(userId) || !this.announcedOnline.has(userId)) return;
+        const timer = this.context.clock.schedule(this.graceMs, () => {
+          this.goingOffline.delete(userId);
+          this.announcedOnline.delete(userId);
+          this.context.store.setLastSeenAt(userId, leftAt).catch(this.onError);
+          this.announce(userId, { type: 'presence', user: userId, online: false, lastSeen: leftAt });
+        });
+        this.goingOffline.set(userId, timer);
+      })
+      .catch(this.onError);
   }
 
   /** The presence of the user's direct peers, for a device that just connected. */
