@@ -19,6 +19,7 @@ import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
 import { openStore } from './open-store.js';
 import { createPush, type Push } from './push/create-push.js';
+import { createPushMetrics } from './push/push-metrics.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -58,7 +59,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let http: FastifyInstance;
   try {
     // Credential and certificate files are read here: a bad one must not leave the store open.
-    push = createPush(config, { store, bus, clock, logger, metrics: metrics.push });
+    push = createPush(config, { store, bus, clock, logger, metrics: createPushMetrics(metrics.registry) });
     http = createHttpServer(
       {
         chat,

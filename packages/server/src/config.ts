@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultLimits } from '@parley/protocol';
-import { pushConfigShape } from './push/push-config.js';
+import { pushConfigShape } from './push-config.js';
 
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const flag = (fallback: boolean) => z.union([z.boolean(), z.stringbool()]).default(fallback);
@@ -109,7 +109,7 @@ export const configSchema = z.object({
   /** Time given to open sockets and pending writes on shutdown. */
   shutdownGraceMs: int(0, 5_000),
 
-  /** Push notifications: providers, privacy, retries (see push/push-config.ts and docs/push.md). */
+  /** Push notifications: providers, privacy, retries (see push-config.ts and docs/push.md). */
   ...pushConfigShape,
 });
 

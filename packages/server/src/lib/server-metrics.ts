@@ -1,5 +1,4 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { createPushMetrics } from '../push/push-metrics.js';
 
 /**
  * The process's metrics, in one registry that `/metrics` exposes. Created by
@@ -29,7 +28,6 @@ export function createServerMetrics() {
       labelNames: ['code'],
       registers: [registry],
     }),
-    push: createPushMetrics(registry),
   };
 }
 

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Clock } from '../clock/clock.js';
 import { ApnsProviderToken } from './apns-provider-token.js';
 import { Http2Connections, type Http2Response } from './http2-post.js';
-import type { PushTarget } from './push-model.js';
+import type { PushTarget } from '../chat/push-model.js';
 import { outcomeOfFailure } from './outcome-of-status.js';
 import type { PushNotification, PushOutcome, PushProvider } from './push-provider.js';
 import { parseRetryAfterMs } from './retry-after.js';

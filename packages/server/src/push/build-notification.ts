@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { ClaimedPushJob } from './push-model.js';
+import type { ClaimedPushJob } from '../chat/push-model.js';
 import type { PushNotification } from './push-provider.js';
 
 /** What a notification may show: nothing (a wake-up), who wrote, or what they wrote. */

@@ -6,7 +6,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Store } from '../store/store.js';
 import { ApnsProvider } from './apns-provider.js';
 import { FcmProvider } from './fcm-provider.js';
-import type { PushConfig } from './push-config.js';
+import type { PushConfig } from '../push-config.js';
 import { PushDispatcher } from './push-dispatcher.js';
 import type { PushMetrics } from './push-metrics.js';
 import { enabledProviders, type PushProviders } from './push-provider.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { GoogleAccessToken } from './google-access-token.js';
 import { httpPost, type PostResponse } from './http-post.js';
-import type { PushTarget } from './push-model.js';
+import type { PushTarget } from '../chat/push-model.js';
 import { outcomeOfFailure } from './outcome-of-status.js';
 import type { PushNotification, PushOutcome, PushProvider } from './push-provider.js';
 import { parseRetryAfterMs } from './retry-after.js';

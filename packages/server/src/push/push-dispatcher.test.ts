@@ -9,7 +9,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { PushDispatcher } from './push-dispatcher.js';
 import { createPushMetrics } from './push-metrics.js';
-import type { PushTarget } from './push-model.js';
+import type { PushTarget } from '../chat/push-model.js';
 import type { PushNotification, PushOutcome, PushProvider } from './push-provider.js';
 
 type FcmTarget = Extract<PushTarget, { provider: 'fcm' }>;

@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Store } from '../store/store.js';
 import { buildNotification, type PushPreview } from './build-notification.js';
 import type { PushMetrics } from './push-metrics.js';
-import type { ClaimedPushJob } from './push-model.js';
+import type { ClaimedPushJob } from '../chat/push-model.js';
 import { sendWith, type PushOutcome, type PushProviders } from './push-provider.js';
 import { retryDelayMs } from './retry-delay.js';
 

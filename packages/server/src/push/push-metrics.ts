@@ -1,6 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 
-/** Push counters, registered on the server's one registry (see `lib/server-metrics.ts`). */
+/** Push counters, registered on the server's one registry (see `lib/server-metrics.ts`), by `app.ts`. */
 export function createPushMetrics(registry: Registry) {
   const registers = [registry];
   return {

@@ -11,7 +11,7 @@
  * - `retry` for what may pass (5xx, 429, network errors, timeouts), with the
  *   service's `Retry-After` when it gave one.
  */
-import type { PushProviderName, PushTarget } from './push-model.js';
+import type { PushProviderName, PushTarget } from '../chat/push-model.js';
 
 /** What a device is told; the same for every provider, each maps it to its own payload. */
 export interface PushNotification {

@@ -3,7 +3,7 @@ import type { Caller } from '../chat/chat-context.js';
 import { ParleyError } from '../chat/parley-error.js';
 import type { Clock } from '../clock/clock.js';
 import type { Store } from '../store/store.js';
-import type { PushProviderName, PushTarget } from './push-model.js';
+import type { PushProviderName, PushTarget } from '../chat/push-model.js';
 import { checkEndpointUrl, resolveSafeAddress, systemResolve, UnsafeEndpointError, type Resolve } from './safe-address.js';
 
 export interface PushRegistrarOptions {

@@ -1,7 +1,7 @@
 import webPush from 'web-push';
 import type { Clock } from '../clock/clock.js';
 import { postToUserEndpoint } from './post-to-user-endpoint.js';
-import type { PushTarget } from './push-model.js';
+import type { PushTarget } from '../chat/push-model.js';
 import type { PushNotification, PushOutcome, PushProvider } from './push-provider.js';
 import type { Resolve } from './safe-address.js';
 import type { VapidKeys } from './vapid-keys.js';

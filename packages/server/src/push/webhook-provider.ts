@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { postToUserEndpoint } from './post-to-user-endpoint.js';
-import type { PushTarget } from './push-model.js';
+import type { PushTarget } from '../chat/push-model.js';
 import type { PushNotification, PushOutcome, PushProvider } from './push-provider.js';
 import type { Resolve } from './safe-address.js';
 import { signWebhook, webhookSignatureHeader, webhookTimestampHeader } from './webhook-signature.js';

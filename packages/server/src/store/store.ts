@@ -23,7 +23,7 @@ import type {
   User,
 } from '../chat/model.js';
 import type { LastSeenSetting } from '@parley/protocol';
-import type { ClaimedPushJob, PushRegistration, PushTarget } from '../push/push-model.js';
+import type { ClaimedPushJob, PushRegistration, PushTarget } from '../chat/push-model.js';
 
 export interface NewUser {
   id: string;

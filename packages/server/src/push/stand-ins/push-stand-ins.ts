@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PushRegistrationRequest } from '@parley/protocol';
 import type { ConfigInput } from '../../config.js';
-import type { PushProviderName } from '../push-model.js';
+import type { PushProviderName } from '../../chat/push-model.js';
 import { ApnsStandIn, apnsKeyId, apnsTeamId, apnsTopic } from './apns-stand-in.js';
 import { FcmStandIn, fcmUnavailable, fcmUnregistered } from './fcm-stand-in.js';
 import { WebhookStandIn } from './webhook-stand-in.js';

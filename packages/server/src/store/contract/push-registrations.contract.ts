@@ -1,6 +1,6 @@
 /** The Store contract for push registrations and mutes. */
 import { describe, expect, it } from 'vitest';
-import type { PushTarget } from '../../push/push-model.js';
+import type { PushTarget } from '../../chat/push-model.js';
 import { later } from './fixtures.js';
 import type { ContractContext } from './fixtures.js';
 

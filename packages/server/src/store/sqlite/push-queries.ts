@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Delivery, Message } from '../../chat/model.js';
-import type { ClaimedPushJob } from '../../push/push-model.js';
+import type { ClaimedPushJob } from '../../chat/push-model.js';
 import { lastPosOf } from './heads.js';
 import { openPushTarget } from './push-target-json.js';
 import type { RowCipher } from './row-cipher.js';

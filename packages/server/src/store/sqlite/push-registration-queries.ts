@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ParleyError } from '../../chat/parley-error.js';
-import type { PushRegistration, PushTarget } from '../../push/push-model.js';
+import type { PushRegistration, PushTarget } from '../../chat/push-model.js';
 import { hashPushTarget, openPushTarget, sealPushTarget, type StoredPushTarget } from './push-target-json.js';
 import type { RowCipher } from './row-cipher.js';
 

@@ -3,7 +3,7 @@
  * always hashes the same), sealed at rest like message bodies.
  */
 import { createHash } from 'node:crypto';
-import { addressOf, type PushTarget } from '../../push/push-model.js';
+import { addressOf, type PushTarget } from '../../chat/push-model.js';
 import type { RowCipher } from './row-cipher.js';
 import { assert } from '../../lib/assert.js';
 

@@ -21,7 +21,7 @@ import type {
   Store,
   UserPatch,
 } from '../store.js';
-import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../push/push-model.js';
+import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../chat/push-model.js';
 import type { KeyRing } from '../../keys/key-ring.js';
 import { AccountQueries } from './account-queries.js';
 import { BlockQueries } from './block-queries.js';
