@@ -3,6 +3,7 @@ import type { CliContext } from './cli-context.js';
 import { formatMessage } from './format-message.js';
 import { formatStatus } from './format-status.js';
 import { formatTime } from './format-time.js';
+import { safeLine } from './terminal-safe.js';
 import type { UserDirectory } from './user-directory.js';
 
 /** Own messages whose text is kept to quote in status lines; the oldest are forgotten past it. */
@@ -60,13 +61,13 @@ export class ListenPrinter {
     if (!event.active) return;
     this.queue(async () => {
       const group = await this.groupName(event.conversation);
-      return `${await this.nameOf(event.user)} is typing${group === undefined ? '' : ` in ${group}`}…`;
+      return safeLine(`${await this.nameOf(event.user)} is typing${group === undefined ? '' : ` in ${group}`}`) + '…';
     });
   }
 
   presence(event: PresenceEvent): void {
     this.queue(async () => {
-      const name = await this.nameOf(event.user);
+      const name = safeLine(await this.nameOf(event.user));
       if (event.online) return `${name} is online`;
       if (event.lastSeen === undefined) return `${name} is offline`;
       return `${name} was last seen ${formatTime(event.lastSeen, Date.now())}`;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { commandOf } from './cli-context.js';
 import { describeError } from './describe-error.js';
 import { createProgram } from './program.js';
 import { serve } from './commands/serve.js';
@@ -13,6 +14,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((error: unknown) => {
-  process.stderr.write(`parley: ${describeError(error)}\n`);
+  process.stderr.write(`parley: ${describeError(error, commandOf(process.env))}\n`);
   process.exitCode = 1;
 });

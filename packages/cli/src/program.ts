@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { createCliContext, defaultServerUrl, type CliContext, type GlobalOptions } from './cli-context.js';
+import { commandOf, createCliContext, defaultServerUrl, type CliContext, type GlobalOptions } from './cli-context.js';
+import { CliError } from './cli-error.js';
 import { chats } from './commands/chats.js';
 import { devices, revokeDevice } from './commands/devices.js';
 import { groupAdd, groupCreate, groupLeave, groupMembers, groupRemove } from './commands/group.js';
@@ -12,27 +14,45 @@ import { read } from './commands/read.js';
 import { register } from './commands/register.js';
 import { send } from './commands/send.js';
 import { keys, serve } from './commands/serve.js';
+import { whoami } from './commands/whoami.js';
 
 type ContextOf = (command: Command) => CliContext;
 
-const moreHelp = `
-Groups: a <group> is a group's name (any case) or its id; parley chats lists both.
-  parley group create Friends bob carol
-  parley send --group Friends "hi all"
+/** Help after the command list, in the form of the command that is running (`parley`, `npx parley`, …). */
+const moreHelp = (parley: string) => `
+Groups: a <group> is a group's name (any case) or its id; ${parley} chats lists both.
+  ${parley} group create Friends bob carol
+  ${parley} send --group Friends "hi all"
 
-Another device: run parley link on a device that is logged in, then on the new one
-  parley login --link-code ABCDE-FGHJK
+A text that starts with "-": put -- before it, as in ${parley} send bob -- "-1 from me".
 
-parley listen marks your own messages: ✓ sent, ✓✓ delivered, ✓✓ read (said in words).`;
+Another device: run ${parley} link on a device that is logged in, then on the new one
+  ${parley} login --link-code ABCDE-FGHJK
+
+${parley} listen marks your own messages: ✓ sent, ✓✓ delivered, ✓✓ read (said in words).`;
+
+/** The CLI's version, from its package.json (beside dist/ and src/ alike). */
+function cliVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/** Commands that work on this machine, not on a server: `--server` means nothing to them, so it is refused rather than ignored. */
+function refuseServerFlag(command: Command): void {
+  if (command.optsWithGlobals<GlobalOptions>().server !== undefined) {
+    throw new CliError(`--server does not apply to ${command.name()}: it names the server the chat commands talk to`);
+  }
+}
 
 /** The `parley` command line. */
 export function createProgram(env: NodeJS.ProcessEnv): Command {
   const program = new Command('parley')
     .description('Parley: chat from the terminal, or run the server')
-    .option('--server <url>', `server URL for register and login (env PARLEY_SERVER, default ${defaultServerUrl})`)
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .option('--server <url>', `server to register or log in on (env PARLEY_SERVER, default ${defaultServerUrl}); other commands use the profile's server and refuse a different one`)
     .option('--profile <name>', 'which saved login to use (env PARLEY_PROFILE, default "default")')
     .showHelpAfterError()
-    .addHelpText('after', moreHelp);
+    .addHelpText('after', moreHelp(commandOf(env)));
   const contextOf: ContextOf = (command) => createCliContext(command.optsWithGlobals<GlobalOptions>(), env);
 
   program
@@ -40,12 +60,18 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     .description('run the server (see parley serve --help)')
     .allowUnknownOption()
     .helpOption(false)
-    .action(async (args: string[]) => serve(args));
+    .action(async (args: string[], _options: object, command: Command) => {
+      refuseServerFlag(command);
+      await serve(args);
+    });
   program
     .command('keys <action> [args...]')
     .description('encryption at rest: "rotate" starts a new data key, "reencrypt" moves old rows to it (takes --data-dir, --master-key-file)')
     .allowUnknownOption()
-    .action(async (action: string, args: string[]) => keys([action, ...args]));
+    .action(async (action: string, args: string[], _options: object, command: Command) => {
+      refuseServerFlag(command);
+      await keys([action, ...args]);
+    });
   addAccountCommands(program, contextOf);
   addChatCommands(program, contextOf);
   addGroupCommands(program, contextOf);
@@ -71,6 +97,11 @@ function addAccountCommands(program: Command, contextOf: ContextOf): void {
     .action(async (username: string | undefined, options: { password?: string; deviceName?: string; linkCode?: string }, command: Command) => {
       await login(contextOf(command), username, options);
     });
+
+  program
+    .command('whoami')
+    .description('who this profile is logged in as, on which server, with which device')
+    .action(async (_options: object, command: Command) => whoami(contextOf(command)));
 
   program
     .command('logout')

@@ -6,6 +6,7 @@ import { signedIn, type Profile } from '../profile.js';
 import { UserDirectory } from '../user-directory.js';
 import { withTimeout } from '../with-timeout.js';
 import type { ParleyApi } from '@parley/client';
+import { safeLine } from '../terminal-safe.js';
 
 export interface SendOptions {
   /** `to` names a group (its name or id) rather than a user. */
@@ -22,20 +23,20 @@ const sendTimeoutDefaultMs = 20_000;
  */
 export async function send(context: CliContext, to: string, text: string, options: SendOptions = {}): Promise<SentFrame> {
   const { profile, api } = await signedIn(context);
-  const target = options.group === true ? await groupTarget(api, to) : await directTarget(context, api, to);
+  const target = options.group === true ? await groupTarget(context, api, to) : await directTarget(context, api, to);
   const sent = await sendOnce(profile, target.conversation, text, options.timeoutMs ?? sendTimeoutDefaultMs);
   context.print(`sent to ${target.label}: seq ${sent.seq}`);
   return sent;
 }
 
-async function groupTarget(api: ParleyApi, nameOrId: string): Promise<{ conversation: string; label: string }> {
-  const group = await findGroup(api, nameOrId);
-  return { conversation: group.id, label: `"${group.name}"` };
+async function groupTarget(context: CliContext, api: ParleyApi, nameOrId: string): Promise<{ conversation: string; label: string }> {
+  const group = await findGroup(api, nameOrId, context.command);
+  return { conversation: group.id, label: `"${safeLine(group.name)}"` };
 }
 
 async function directTarget(context: CliContext, api: ParleyApi, username: string): Promise<{ conversation: string; label: string }> {
   const directory = await UserDirectory.open(context, api);
-  const peer = await findUser(api, username, directory);
+  const peer = await findUser(api, username, context.command, directory);
   const conversation = await api.openDirect(peer.id);
   await directory.save();
   return { conversation: conversation.id, label: `@${peer.username}` };
