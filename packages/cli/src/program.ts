@@ -13,7 +13,7 @@ import { logout } from './commands/logout.js';
 import { read } from './commands/read.js';
 import { register } from './commands/register.js';
 import { send } from './commands/send.js';
-import { keys, serve } from './commands/serve.js';
+import { invites, keys, serve } from './commands/serve.js';
 import { whoami } from './commands/whoami.js';
 
 type ContextOf = (command: Command) => CliContext;
@@ -72,6 +72,14 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
       refuseServerFlag(command);
       await keys([action, ...args]);
     });
+  program
+    .command('invites <action> [args...]')
+    .description('registration by invite: "create" prints a new invite code (takes --uses N, --ttl-hours H, --data-dir, --master-key-file)')
+    .allowUnknownOption()
+    .action(async (action: string, args: string[], _options: object, command: Command) => {
+      refuseServerFlag(command);
+      await invites(contextOf(command), [action, ...args]);
+    });
   addAccountCommands(program, contextOf);
   addChatCommands(program, contextOf);
   addGroupCommands(program, contextOf);
@@ -84,7 +92,8 @@ function addAccountCommands(program: Command, contextOf: ContextOf): void {
     .description('create an account and log in')
     .option('--password <password>', 'password (else env PARLEY_PASSWORD, else asked for)')
     .option('--display-name <name>', 'name shown to others')
-    .action(async (username: string, options: { password?: string; displayName?: string }, command: Command) => {
+    .option('--invite <code>', 'an invite code, on a server that admits new accounts by invite (env PARLEY_INVITE)')
+    .action(async (username: string, options: { password?: string; displayName?: string; invite?: string }, command: Command) => {
       await register(contextOf(command), username, options);
     });
 

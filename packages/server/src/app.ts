@@ -67,6 +67,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
         linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
         linkCodeTtlMs: config.linkCodeTtlMs,
+        registration: config.registration,
         metrics,
         push: push.registrar,
         isReady: () => ready,

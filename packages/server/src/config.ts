@@ -45,6 +45,11 @@ export const configSchema = z.object({
   handshakeBurst: int(1, 200),
   /** A device unused this long loses its token. */
   tokenIdleExpiryMs: int(60_000, 90 * 24 * 60 * 60 * 1000),
+  /**
+   * Who may create an account: `open` (anyone who reaches the server),
+   * `closed` (nobody: 403), or `invite` (a code from `parley invites create`).
+   */
+  registration: z.enum(['open', 'closed', 'invite']).default('open'),
   /** Failed logins to one account, or from one address, before each further attempt waits (doubling, up to 15 min). */
   loginFailuresFree: int(1, 5),
 
