@@ -2,6 +2,7 @@
  * The composition root: picks the adapters, wires the ports into the core and
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
+import type { Server } from 'node:http';
 import type { Server as SecureServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -12,6 +13,7 @@ import { SystemClock, type Clock } from './clock/clock.js';
 import type { Config } from './config.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
+import { createMetricsServer } from './http/metrics-server.js';
 import { LoginThrottle } from './http/login-throttle.js';
 import { OriginPolicy } from './http/origin-policy.js';
 import { readSecureContext, type TlsFiles } from './http/tls-options.js';
@@ -30,6 +32,8 @@ export interface App {
   listen(): Promise<string>;
   /** Stops accepting, closes sockets with 1001, drains the store. */
   close(): Promise<void>;
+  /** Where `/metrics` is served when it has a port of its own (`metricsPort`), once listening. */
+  metricsUrl(): string | undefined;
   /** Rereads the TLS certificate and key (on SIGHUP). False when TLS is off. */
   reloadTls(): boolean;
   /** Sends the push notifications due now and resolves when done (the dispatcher also polls by itself); for tests on a FakeClock. */
@@ -72,7 +76,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         push: push.registrar,
         isReady: () => ready,
       },
-      { ...config, tls, origins },
+      { ...config, tls, origins, metricsToken: config.metricsToken, metricsPort: config.metricsPort },
       logger,
     );
   } catch (error) {
@@ -81,6 +85,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   gateway.attach(http.server);
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry, config.metricsToken);
+  let metricsUrl: string | undefined;
 
   let closing: Promise<void> | undefined;
   return {
@@ -92,9 +98,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       const scheme = tls === undefined ? 'http' : 'https';
       logger.info({ host: config.host, port, scheme, dataDir: config.dataDir }, 'parley is listening');
+      if (metricsServer !== undefined) metricsUrl = await listenForMetrics(metricsServer, config.metricsHost, config.metricsPort ?? 0, logger);
       return `${scheme}://${host}:${port}`;
     },
     deliverDuePushes: () => push.dispatcher.deliverDue(),
+    metricsUrl: () => metricsUrl,
     reloadTls() {
       if (tls === undefined) return false;
       // Existing connections keep their session; new handshakes use the new certificate.
@@ -107,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ready = false;
         await gateway.close(config.shutdownGraceMs);
         await http.close();
+        if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
         await push.close();
         await bus.close();
         await store.close();
@@ -115,6 +124,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/** Starts the metrics listener; resolves with its URL. */
+async function listenForMetrics(server: Server, host: string, port: number, logger: Logger): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
+  logger.info({ url }, 'metrics are served on their own address');
+  return url;
 }
 
 function tlsFilesOf(config: Config): TlsFiles | undefined {

@@ -20,6 +20,14 @@ export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 8080).pipe(z.number().max(65_535)),
   dataDir: z.string().min(1).default('./data'),
+  /**
+   * `/metrics` moves to this port (on `metricsHost`) and off the public one.
+   * Unset: `/metrics` is served on the public port.
+   */
+  metricsPort: z.coerce.number().int().min(0).max(65_535).optional(),
+  metricsHost: z.string().min(1).default('127.0.0.1'),
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`; others get 401. */
+  metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /**
