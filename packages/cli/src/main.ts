@@ -16,4 +16,6 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv).catch((error: unknown) => {
   process.stderr.write(`parley: ${describeError(error, commandOf(process.env))}\n`);
   process.exitCode = 1;
+  // A failed command is over: a request still hanging (a server that never answers) must not keep it running.
+  setTimeout(() => process.exit(), 1_000).unref();
 });

@@ -146,8 +146,11 @@ function addChatCommands(program: Command, contextOf: ContextOf): void {
     .command('send <to> <text>')
     .description('send a message to a user, or with --group to a group, and wait until the server has it')
     .option('-g, --group', '<to> is a group (its name or id), not a username')
+    .addHelpText('after', '\nA text that starts with "-" goes after --: send bob -- "-1 from me"')
     .action(async (to: string, text: string, options: { group?: boolean }, command: Command) => {
-      await send(contextOf(command), to, text, options);
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      await send(contextOf(command), to, text, { ...options, signal: stop.signal });
     });
 
   program

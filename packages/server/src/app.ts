@@ -10,7 +10,7 @@ import { defaultLimits } from '@parley/protocol';
 import { MemoryBus } from './bus/memory-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
 import { SystemClock, type Clock } from './clock/clock.js';
-import type { Config } from './config.js';
+import { limitConflicts, type Config } from './config.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
 import { createMetricsServer } from './http/metrics-server.js';
@@ -44,6 +44,7 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? new SystemClock();
+  for (const conflict of limitConflicts(config)) logger.warn(conflict);
   const store = openStore(config);
   const bus = new MemoryBus();
   const chat: ChatContext = {

@@ -162,3 +162,26 @@ export function describeSettings(): { flag: string; env: string; fallback: unkno
   const defaults = configSchema.parse({});
   return settingNames.map((name) => ({ flag: `--${kebab(name)}`, env: envName(name), fallback: defaults[name] }));
 }
+
+/** JSON's worst case for one UTF-16 unit of text: a control character becomes `\u001f`. */
+const jsonBytesPerCharacterMax = 6;
+/** What a `send` frame adds around its body: type, id, conversation, with room to spare. */
+const sendFrameOverheadBytes = 1024;
+
+/**
+ * Limits that could refuse what another limit allows: a text within
+ * `maxTextLength` whose body exceeds `maxBodyBytes`, or a body within its
+ * limit in a frame over `maxFrameBytes` (which closes the connection). The
+ * defaults agree; each conflict is logged as a warning at start.
+ */
+export function limitConflicts(config: Pick<Config, 'maxTextLength' | 'maxBodyBytes' | 'maxFrameBytes'>): string[] {
+  const conflicts: string[] = [];
+  const textBodyBytes = config.maxTextLength * jsonBytesPerCharacterMax + '{"text":""}'.length;
+  if (config.maxBodyBytes < textBodyBytes) {
+    conflicts.push(`maxBodyBytes ${config.maxBodyBytes} is below the ${textBodyBytes} bytes a text of maxTextLength ${config.maxTextLength} characters may take: such a text can be refused as too_large`);
+  }
+  if (config.maxFrameBytes < config.maxBodyBytes + sendFrameOverheadBytes) {
+    conflicts.push(`maxFrameBytes ${config.maxFrameBytes} leaves no room for a body of maxBodyBytes ${config.maxBodyBytes}: such a send closes the connection with 1009`);
+  }
+  return conflicts;
+}

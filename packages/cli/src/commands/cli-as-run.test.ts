@@ -58,4 +58,27 @@ describe('the parley command as a person runs it', () => {
     const whoami = await runCli(['--profile', person!.profileName, 'whoami'], options);
     expect(whoami.stdout).toMatch(/^@s_erin /);
   });
+
+  it('refuses a blank text before sending it, and says how to send a text that starts with -', async () => {
+    const [person] = await server.people('b', ['finn', 'gus']);
+    const options = { configDir: person!.configDir };
+    for (const text of ['', '   ']) {
+      const result = await runCli(['--profile', person!.profileName, 'send', 'b_gus', text], options);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/nothing to send: the text is empty or only white space/);
+    }
+    const dash = await runCli(['--profile', person!.profileName, 'send', 'b_gus', '--', '-1 from me'], options);
+    expect(dash.code, dash.stderr).toBe(0);
+    const unknownOption = await runCli(['--profile', person!.profileName, 'send', 'b_gus', '-1 from me'], options);
+    expect(unknownOption.code).toBe(1);
+    expect(unknownOption.stderr).toMatch(/goes after --/);
+  });
+
+  it('hints --group when a group name is given as a user', async () => {
+    const [ana, ben] = await server.people('g', ['ana', 'ben']);
+    await runCli(['--profile', ana!.profileName, 'group', 'create', 'Band', ben!.profileName.replace('-', '_')], { configDir: ana!.configDir });
+    const result = await runCli(['--profile', ana!.profileName, 'send', 'Band', 'hi'], { configDir: ana!.configDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no user named "Band", but you have a group of that name: add --group/);
+  });
 });
