@@ -115,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closing ??= (async () => {
         ready = false;
         await gateway.close(config.shutdownGraceMs);
+        await gateway.presence.recordLastSeen().catch((error: unknown) => logger.error({ err: error }, 'could not record last seen at shutdown'));
         await http.close();
         if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
         await push.close();

@@ -12,7 +12,8 @@ import type { User } from './model.js';
  */
 export class Presence {
   private readonly devicesOnline = new Map<string, number>();
-  private readonly goingOffline = new Map<string, TimerHandle>();
+  /** Users whose last device left, until the grace ends: when it left, and the timer that ends it. */
+  private readonly goingOffline = new Map<string, { leftAt: number; timer: TimerHandle }>();
 
   constructor(
     private readonly context: ChatContext,
@@ -30,7 +31,7 @@ export class Presence {
     if (count > 0) return;
     const pending = this.goingOffline.get(userId);
     if (pending !== undefined) {
-      this.context.clock.cancel(pending);
+      this.context.clock.cancel(pending.timer);
       this.goingOffline.delete(userId);
       return;
     }
@@ -50,7 +51,25 @@ export class Presence {
       this.context.store.setLastSeenAt(userId, leftAt).catch(this.onError);
       this.announce(userId, { type: 'presence', user: userId, online: false, lastSeen: leftAt });
     });
-    this.goingOffline.set(userId, timer);
+    this.goingOffline.set(userId, { leftAt, timer });
+  }
+
+  /**
+   * At shutdown: records the last-seen time of everyone this node holds,
+   * online or within the grace, which their pending timers would otherwise
+   * never write; peers asking after a restart see when they really left.
+   */
+  async recordLastSeen(): Promise<void> {
+    const now = this.context.clock.now();
+    const writes: Promise<void>[] = [];
+    for (const [userId, { leftAt, timer }] of this.goingOffline) {
+      this.context.clock.cancel(timer);
+      writes.push(this.context.store.setLastSeenAt(userId, leftAt));
+    }
+    this.goingOffline.clear();
+    for (const userId of this.devicesOnline.keys()) writes.push(this.context.store.setLastSeenAt(userId, now));
+    this.devicesOnline.clear();
+    await Promise.all(writes);
   }
 
   /** The presence of the user's direct peers, for a device that just connected. */
