@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { commandOf, createCliContext, defaultServerUrl, type CliContext, type GlobalOptions } from './cli-context.js';
 import { CliError } from './cli-error.js';
+import { chat } from './commands/chat.js';
 import { chats } from './commands/chats.js';
 import { devices, revokeDevice } from './commands/devices.js';
 import { groupAdd, groupCreate, groupLeave, groupMembers, groupRemove } from './commands/group.js';
@@ -151,6 +152,14 @@ function addChatCommands(program: Command, contextOf: ContextOf): void {
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
       await send(contextOf(command), to, text, { ...options, signal: stop.signal });
+    });
+
+  program
+    .command('chat <to>')
+    .description('chat with a user, or with --group in a group, in this terminal: history above, typing below, ticks as they come')
+    .option('-g, --group', '<to> is a group (its name or id), not a username')
+    .action(async (to: string, options: { group?: boolean }, command: Command) => {
+      await chat(contextOf(command), to, options);
     });
 
   program
