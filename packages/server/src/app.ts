@@ -3,9 +3,11 @@
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
 import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import type { Server as SecureServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './create-logger.js';
 import { defaultLimits } from '@parley/protocol';
 import { MemoryBus } from './bus/memory-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
@@ -42,7 +44,7 @@ export interface App {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const clock = options.clock ?? new SystemClock();
   for (const conflict of limitConflicts(config)) logger.warn(conflict);
   const store = openStore(config);
@@ -93,12 +95,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return {
     logger,
     async listen() {
-      await http.listen({ host: config.host, port: config.port, backlog: config.listenBacklog });
+      const scheme = tls === undefined ? 'http' : 'https';
+      // The Node server is made by http-server.ts, so Fastify cannot tell it speaks TLS: it is told here.
+      const listenTextResolver = (address: string) => `server listening at ${address.replace(/^https?:/, `${scheme}:`)}`;
+      await http.listen({ host: config.host, port: config.port, backlog: config.listenBacklog, listenTextResolver });
       const address = http.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      const scheme = tls === undefined ? 'http' : 'https';
       logger.info({ host: config.host, port, scheme, dataDir: config.dataDir }, 'parley is listening');
+      logger.info(dataLocations(config));
       if (metricsServer !== undefined) metricsUrl = await listenForMetrics(metricsServer, config.metricsHost, config.metricsPort ?? 0, logger);
       return `${scheme}://${host}:${port}`;
     },
@@ -126,6 +131,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/** Where the data and its key are, in one line a newcomer reads on the first screen. */
+function dataLocations(config: Config): string {
+  const dataDir = resolve(config.dataDir);
+  const keyFile = resolve(config.masterKeyFile ?? join(config.dataDir, 'master.key'));
+  return `data in ${dataDir}; master key in ${keyFile}: back the key up, apart from the data, since without it the messages cannot be read`;
 }
 
 /** Starts the metrics listener; resolves with its URL. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitConflicts, loadConfig } from './config.js';
+import { describeSettings, limitConflicts, loadConfig } from './config.js';
 
 describe('configuration', () => {
   it('defaults to 127.0.0.1:8080 with data in ./data and the protocol limits', () => {
@@ -32,5 +32,12 @@ describe('limitConflicts', () => {
   it('names a body limit too small for the text limit, and a frame limit too small for the body limit', () => {
     const conflicts = limitConflicts({ maxTextLength: 65_536, maxBodyBytes: 65_536, maxFrameBytes: 65_536 });
     expect(conflicts).toEqual([expect.stringMatching(/^maxBodyBytes 65536 is below the 393227 bytes/), expect.stringMatching(/^maxFrameBytes 65536 leaves no room/)]);
+  });
+});
+
+describe('describeSettings', () => {
+  it('says what every setting means, for parley serve --help', () => {
+    const undescribed = describeSettings().filter((setting) => setting.meaning === '').map((setting) => setting.flag);
+    expect(undescribed).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultLimits } from '@parley/protocol';
 import { pushConfigShape } from './push/push-config.js';
+import { settingDescriptions } from './setting-descriptions.js';
 
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const flag = (fallback: boolean) => z.union([z.boolean(), z.stringbool()]).default(fallback);
@@ -29,6 +30,8 @@ export const configSchema = z.object({
   /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`; others get 401. */
   metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise; `pretty` or `json` to choose. */
+  logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),
 
   /**
    * The master key that wraps the data keys of encryption at rest. Default:
@@ -158,9 +161,15 @@ export function parseConfig(input: ConfigInput | Record<string, unknown>): Confi
 }
 
 /** Describes every setting for `--help` and the README's configuration table. */
-export function describeSettings(): { flag: string; env: string; fallback: unknown }[] {
+export function describeSettings(): { name: keyof Config; flag: string; env: string; fallback: unknown; meaning: string }[] {
   const defaults = configSchema.parse({});
-  return settingNames.map((name) => ({ flag: `--${kebab(name)}`, env: envName(name), fallback: defaults[name] }));
+  return settingNames.map((name) => ({
+    name,
+    flag: `--${kebab(name)}`,
+    env: envName(name),
+    fallback: defaults[name],
+    meaning: settingDescriptions[name] ?? '',
+  }));
 }
 
 /** JSON's worst case for one UTF-16 unit of text: a control character becomes `\u001f`. */

@@ -13,9 +13,19 @@ export async function serve(args: string[]): Promise<void> {
   await server.runServer(args);
 }
 
-function serveHelp(settings: { flag: string; env: string; fallback: unknown }[]): string {
-  const rows = settings.map(({ flag, env, fallback }) => `  ${`${flag} <value>`.padEnd(34)} ${env.padEnd(32)} ${JSON.stringify(fallback)}`);
-  return ['Usage: parley serve [options]', '', 'Every setting is a flag or an environment variable:', ...rows].join('\n');
+function serveHelp(settings: { flag: string; env: string; fallback: unknown; meaning: string }[]): string {
+  const rows = settings.flatMap(({ flag, env, fallback, meaning }) => {
+    const fallbackText = fallback === undefined ? 'none' : JSON.stringify(fallback);
+    return [`  ${flag} <value>  (${env}, default ${fallbackText})`, `      ${meaning}`];
+  });
+  return [
+    'Usage: parley serve [options]',
+    '',
+    'Runs the Parley server in this process until SIGTERM or Ctrl-C. Every setting',
+    'is a flag or an environment variable; a flag wins. PORT and HOST are read too.',
+    '',
+    ...rows,
+  ].join('\n');
 }
 
 /**
