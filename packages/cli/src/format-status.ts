@@ -1,4 +1,5 @@
 import type { MessageReceipts } from '@parley/client';
+import { safeLine } from './terminal-safe.js';
 
 /** How much of a message's text a status line repeats. */
 const quotedTextMax = 40;
@@ -11,7 +12,7 @@ const quotedTextMax = 40;
  */
 export function formatStatus(receipts: MessageReceipts, names: ReadonlyMap<string, string>, text: string | undefined, group: boolean): string | undefined {
   const quoted = text === undefined ? `seq ${receipts.seq}` : `"${truncate(text)}"`;
-  const who = (users: string[]) => users.map((user) => `@${names.get(user) ?? user}`).join(', ');
+  const who = (users: string[]) => users.map((user) => `@${safeLine(names.get(user) ?? user)}`).join(', ');
   if (!group) {
     if (receipts.status === 'sent') return undefined;
     return `✓✓ ${receipts.status}: ${quoted}`;
@@ -24,6 +25,6 @@ export function formatStatus(receipts: MessageReceipts, names: ReadonlyMap<strin
 }
 
 function truncate(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
+  const line = safeLine(text.replace(/\s+/g, ' '));
   return line.length > quotedTextMax ? `${line.slice(0, quotedTextMax - 1)}…` : line;
 }

@@ -1,8 +1,9 @@
-import type { HistoryBatch, MessageReceipts, ParleyApi, PresenceEvent, ReceivedMessage, TypingEvent } from '@parley/client';
+import type { HistoryBatch, MessageReceipts, MessageView, ParleyApi, PresenceEvent, TypingEvent } from '@parley/client';
 import type { CliContext } from './cli-context.js';
 import { formatMessage } from './format-message.js';
 import { formatStatus } from './format-status.js';
 import { formatTime } from './format-time.js';
+import { safeLine } from './terminal-safe.js';
 import type { UserDirectory } from './user-directory.js';
 
 /** Own messages whose text is kept to quote in status lines; the oldest are forgotten past it. */
@@ -12,7 +13,8 @@ const ownTextsMax = 500;
  * Turns what `parley listen` hears into lines: messages (the user's own with
  * a ✓), status lines when receipts arrive, typing and presence. Names and
  * group names may need a lookup, so lines go through one queue that keeps
- * them in arrival order.
+ * them in arrival order. With `focus` (the conversation of `parley chat`),
+ * messages elsewhere are only announced and their receipts not shown.
  */
 export class ListenPrinter {
   private printing: Promise<void> = Promise.resolve();
@@ -26,6 +28,7 @@ export class ListenPrinter {
     private readonly api: ParleyApi,
     private readonly directory: UserDirectory,
     private readonly userId: string,
+    private readonly focus?: { conversation: string; command: string },
   ) {}
 
   /** Resolves once every line queued so far is printed. */
@@ -33,9 +36,13 @@ export class ListenPrinter {
     return this.printing;
   }
 
-  message(message: ReceivedMessage): void {
+  message(message: MessageView): void {
     const own = message.sender === this.userId;
     if (own) this.keepText(message.conversation, message.seq, message.body.text);
+    if (this.focus !== undefined && message.conversation !== this.focus.conversation) {
+      if (!own) this.elsewhere(message);
+      return;
+    }
     this.queue(async () => {
       const group = await this.groupName(message.conversation);
       const sender = await this.nameOf(message.sender);
@@ -48,6 +55,7 @@ export class ListenPrinter {
   }
 
   status(receipts: MessageReceipts): void {
+    if (this.focus !== undefined && receipts.conversation !== this.focus.conversation) return;
     this.queue(async () => {
       const names = new Map<string, string>();
       for (const user of new Set([...receipts.deliveredTo, ...receipts.readBy])) names.set(user, await this.nameOf(user));
@@ -60,16 +68,27 @@ export class ListenPrinter {
     if (!event.active) return;
     this.queue(async () => {
       const group = await this.groupName(event.conversation);
-      return `${await this.nameOf(event.user)} is typing${group === undefined ? '' : ` in ${group}`}…`;
+      return safeLine(`${await this.nameOf(event.user)} is typing${group === undefined ? '' : ` in ${group}`}`) + '…';
     });
   }
 
   presence(event: PresenceEvent): void {
     this.queue(async () => {
-      const name = await this.nameOf(event.user);
+      const name = safeLine(await this.nameOf(event.user));
       if (event.online) return `${name} is online`;
       if (event.lastSeen === undefined) return `${name} is offline`;
       return `${name} was last seen ${formatTime(event.lastSeen, Date.now())}`;
+    });
+  }
+
+  /** A message in another conversation than the focused one: who wrote, and how to go there. */
+  private elsewhere(message: MessageView): void {
+    const command = this.focus?.command ?? 'parley';
+    this.queue(async () => {
+      const group = await this.groupName(message.conversation);
+      const sender = safeLine(await this.nameOf(message.sender));
+      if (group === undefined) return `(@${sender} wrote to you: ${command} chat ${sender})`;
+      return `(@${sender} wrote in "${safeLine(group)}": ${command} chat --group "${safeLine(group)}")`;
     });
   }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { commandOf } from './cli-context.js';
 import { describeError } from './describe-error.js';
 import { createProgram } from './program.js';
 import { serve } from './commands/serve.js';
@@ -13,6 +14,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((error: unknown) => {
-  process.stderr.write(`parley: ${describeError(error)}\n`);
+  process.stderr.write(`parley: ${describeError(error, commandOf(process.env))}\n`);
   process.exitCode = 1;
+  // A failed command is over: a request still hanging (a server that never answers) must not keep it running.
+  setTimeout(() => process.exit(), 1_000).unref();
 });

@@ -39,7 +39,7 @@ export async function loadProfile(context: CliContext): Promise<Profile | undefi
     throw error;
   }
   const profile = parseProfile(text);
-  if (!profile) throw new CliError(`the profile file is damaged: ${profilePath(context)}; run parley login again`);
+  if (!profile) throw new CliError(`the profile file is damaged: ${profilePath(context)}; run ${loginCommand(context)}`);
   return profile;
 }
 
@@ -66,17 +66,44 @@ export async function removeProfile(context: CliContext): Promise<void> {
   await rm(userNamesPath(context), { force: true });
 }
 
-/** The profile and an API client with its token, or a clear "log in first". */
+/**
+ * The profile and an API client with its token, or a clear "log in first".
+ * A `--server` other than the profile's is refused: the token belongs to the
+ * server that issued it and is never sent anywhere else.
+ */
 export async function signedIn(context: CliContext): Promise<{ profile: Profile; api: ParleyApi }> {
   const profile = await loadProfile(context);
   if (!profile) throw new CliError(`not logged in: run ${loginCommand(context)}`);
+  const override = context.serverOverride;
+  if (override !== undefined && sameServer(override, profile.server) === false) {
+    throw new CliError(
+      `profile "${context.profileName}" is logged in on ${profile.server}, not ${override}: ` +
+        `drop --server (and PARLEY_SERVER), or log in there with ${context.command} --profile <name> --server ${override} login <username>`,
+    );
+  }
   return { profile, api: new ParleyApi({ baseUrl: profile.server, token: profile.token }) };
+}
+
+/** Whether two server URLs name the same server (case, default ports and a trailing slash aside). */
+export function sameServer(a: string, b: string): boolean {
+  const normal = (url: string) => {
+    try {
+      return new URL(url).href.replace(/\/+$/, '');
+    } catch {
+      return url;
+    }
+  };
+  return normal(a) === normal(b);
 }
 
 /** The command that logs this profile in, for messages that ask the user to. */
 export function loginCommand(context: CliContext, username = '<username>'): string {
-  const flag = context.profileName === 'default' ? '' : ` --profile ${context.profileName}`;
-  return `parley${flag} login ${username}`;
+  return `${commandFor(context)} login ${username}`;
+}
+
+/** The command for this profile: `parley`, or `parley --profile bob`, in the form that started this process. */
+export function commandFor(context: CliContext): string {
+  return context.profileName === 'default' ? context.command : `${context.command} --profile ${context.profileName}`;
 }
 
 function profilesDir(context: CliContext): string {

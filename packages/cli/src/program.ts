@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { createCliContext, defaultServerUrl, type CliContext, type GlobalOptions } from './cli-context.js';
+import { commandOf, createCliContext, defaultServerUrl, type CliContext, type GlobalOptions } from './cli-context.js';
+import { CliError } from './cli-error.js';
+import { chat } from './commands/chat.js';
 import { chats } from './commands/chats.js';
 import { devices, revokeDevice } from './commands/devices.js';
 import { groupAdd, groupCreate, groupLeave, groupMembers, groupRemove } from './commands/group.js';
@@ -11,28 +14,46 @@ import { logout } from './commands/logout.js';
 import { read } from './commands/read.js';
 import { register } from './commands/register.js';
 import { send } from './commands/send.js';
-import { keys, serve } from './commands/serve.js';
+import { invites, keys, serve } from './commands/serve.js';
+import { whoami } from './commands/whoami.js';
 
 type ContextOf = (command: Command) => CliContext;
 
-const moreHelp = `
-Groups: a <group> is a group's name (any case) or its id; parley chats lists both.
-  parley group create Friends bob carol
-  parley send --group Friends "hi all"
+/** Help after the command list, in the form of the command that is running (`parley`, `npx parley`, …). */
+const moreHelp = (parley: string) => `
+Groups: a <group> is a group's name (any case) or its id; ${parley} chats lists both.
+  ${parley} group create Friends bob carol
+  ${parley} send --group Friends "hi all"
 
-Another device: run parley link on a device that is logged in, then on the new one
-  parley login --link-code ABCDE-FGHJK
+A text that starts with "-": put -- before it, as in ${parley} send bob -- "-1 from me".
 
-parley listen marks your own messages: ✓ sent, ✓✓ delivered, ✓✓ read (said in words).`;
+Another device: run ${parley} link on a device that is logged in, then on the new one
+  ${parley} login --link-code ABCDE-FGHJK
+
+${parley} listen marks your own messages: ✓ sent, ✓✓ delivered, ✓✓ read (said in words).`;
+
+/** The CLI's version, from its package.json (beside dist/ and src/ alike). */
+function cliVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/** Commands that work on this machine, not on a server: `--server` means nothing to them, so it is refused rather than ignored. */
+function refuseServerFlag(command: Command): void {
+  if (command.optsWithGlobals<GlobalOptions>().server !== undefined) {
+    throw new CliError(`--server does not apply to ${command.name()}: it names the server the chat commands talk to`);
+  }
+}
 
 /** The `parley` command line. */
 export function createProgram(env: NodeJS.ProcessEnv): Command {
   const program = new Command('parley')
     .description('Parley: chat from the terminal, or run the server')
-    .option('--server <url>', `server URL for register and login (env PARLEY_SERVER, default ${defaultServerUrl})`)
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .option('--server <url>', `server to register or log in on (env PARLEY_SERVER, default ${defaultServerUrl}); other commands use the profile's server and refuse a different one`)
     .option('--profile <name>', 'which saved login to use (env PARLEY_PROFILE, default "default")')
     .showHelpAfterError()
-    .addHelpText('after', moreHelp);
+    .addHelpText('after', moreHelp(commandOf(env)));
   const contextOf: ContextOf = (command) => createCliContext(command.optsWithGlobals<GlobalOptions>(), env);
 
   program
@@ -40,12 +61,26 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     .description('run the server (see parley serve --help)')
     .allowUnknownOption()
     .helpOption(false)
-    .action(async (args: string[]) => serve(args));
+    .action(async (args: string[], _options: object, command: Command) => {
+      refuseServerFlag(command);
+      await serve(args);
+    });
   program
     .command('keys <action> [args...]')
     .description('encryption at rest: "rotate" starts a new data key, "reencrypt" moves old rows to it (takes --data-dir, --master-key-file)')
     .allowUnknownOption()
-    .action(async (action: string, args: string[]) => keys([action, ...args]));
+    .action(async (action: string, args: string[], _options: object, command: Command) => {
+      refuseServerFlag(command);
+      await keys([action, ...args]);
+    });
+  program
+    .command('invites <action> [args...]')
+    .description('registration by invite: "create" prints a new invite code (takes --uses N, --ttl-hours H, --data-dir, --master-key-file)')
+    .allowUnknownOption()
+    .action(async (action: string, args: string[], _options: object, command: Command) => {
+      refuseServerFlag(command);
+      await invites(contextOf(command), [action, ...args]);
+    });
   addAccountCommands(program, contextOf);
   addChatCommands(program, contextOf);
   addGroupCommands(program, contextOf);
@@ -58,7 +93,8 @@ function addAccountCommands(program: Command, contextOf: ContextOf): void {
     .description('create an account and log in')
     .option('--password <password>', 'password (else env PARLEY_PASSWORD, else asked for)')
     .option('--display-name <name>', 'name shown to others')
-    .action(async (username: string, options: { password?: string; displayName?: string }, command: Command) => {
+    .option('--invite <code>', 'an invite code, on a server that admits new accounts by invite (env PARLEY_INVITE)')
+    .action(async (username: string, options: { password?: string; displayName?: string; invite?: string }, command: Command) => {
       await register(contextOf(command), username, options);
     });
 
@@ -71,6 +107,11 @@ function addAccountCommands(program: Command, contextOf: ContextOf): void {
     .action(async (username: string | undefined, options: { password?: string; deviceName?: string; linkCode?: string }, command: Command) => {
       await login(contextOf(command), username, options);
     });
+
+  program
+    .command('whoami')
+    .description('who this profile is logged in as, on which server, with which device')
+    .action(async (_options: object, command: Command) => whoami(contextOf(command)));
 
   program
     .command('logout')
@@ -106,8 +147,19 @@ function addChatCommands(program: Command, contextOf: ContextOf): void {
     .command('send <to> <text>')
     .description('send a message to a user, or with --group to a group, and wait until the server has it')
     .option('-g, --group', '<to> is a group (its name or id), not a username')
+    .addHelpText('after', '\nA text that starts with "-" goes after --: send bob -- "-1 from me"')
     .action(async (to: string, text: string, options: { group?: boolean }, command: Command) => {
-      await send(contextOf(command), to, text, options);
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      await send(contextOf(command), to, text, { ...options, signal: stop.signal });
+    });
+
+  program
+    .command('chat <to>')
+    .description('chat with a user, or with --group in a group, in this terminal: history above, typing below, ticks as they come')
+    .option('-g, --group', '<to> is a group (its name or id), not a username')
+    .action(async (to: string, options: { group?: boolean }, command: Command) => {
+      await chat(contextOf(command), to, options);
     });
 
   program

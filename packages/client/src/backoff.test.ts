@@ -15,6 +15,11 @@ describe('reconnectDelayMs', () => {
     }
   });
 
+  it('never waits longer than a lower cap given by an interactive client', () => {
+    expect(reconnectDelayMs(1_000, () => 0.999_999, 5_000)).toBe(4_999);
+    expect(reconnectDelayMs(2, () => 0.999_999, 5_000)).toBe(999);
+  });
+
   it('uses full jitter: any delay from zero up to the window', () => {
     expect(reconnectDelayMs(5, () => 0)).toBe(0);
     expect(reconnectDelayMs(5, () => 0.5)).toBe(4_000);

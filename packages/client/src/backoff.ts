@@ -6,9 +6,9 @@ import { reconnectBackoff } from '@parley/protocol';
  * Full jitter spreads a crowd of clients that lost the same server over the
  * whole window, so they do not all come back in the same millisecond.
  */
-export function reconnectDelayMs(attempt: number, random: () => number): number {
+export function reconnectDelayMs(attempt: number, random: () => number, maxDelayMs: number = reconnectBackoff.maxDelayMs): number {
   const ceilingMs = Math.min(
-    reconnectBackoff.maxDelayMs,
+    maxDelayMs,
     reconnectBackoff.initialDelayMs * 2 ** Math.min(attempt, 30),
   );
   return Math.floor(random() * ceilingMs);

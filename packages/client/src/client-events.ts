@@ -59,6 +59,8 @@ export interface ClientEvents {
   typing: TypingEvent;
   presence: PresenceEvent;
   state: ConnectionState;
+  /** The connection failed or closed, and the next attempt starts in `delayMs` (with jitter); `attempt` counts from 1 since the last good connection. */
+  retry: { delayMs: number; attempt: number };
   /**
    * The device was away longer than the server keeps events (welcome's
    * `resync`), and the client has refetched the newest history of every

@@ -13,6 +13,12 @@ export interface ParleyClientOptions {
   WebSocket?: WebSocketConstructor;
   /** Jitter source in [0, 1) for reconnect delays; default `Math.random`. */
   random?: () => number;
+  /**
+   * The longest wait between reconnect attempts; default the protocol's 30 s.
+   * An interactive tool may cap it lower, so a person is not left waiting
+   * after an outage; a crowd of clients should keep the default.
+   */
+  reconnectDelayMaxMs?: number;
   /** Time between application-level pings; default 25 s. */
   heartbeatIntervalMs?: number;
   /** Silence after which the connection counts as dead and is replaced; default 60 s. */

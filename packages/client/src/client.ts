@@ -2,6 +2,7 @@ import {
   PROTOCOL_VERSION,
   CloseCode,
   parseServerFrame,
+  reconnectBackoff,
   type MessageBody,
   type SentFrame,
   type ServerFrame,
@@ -99,12 +100,14 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
         random: options.random ?? Math.random,
         heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+        reconnectDelayMaxMs: options.reconnectDelayMaxMs ?? reconnectBackoff.maxDelayMs,
       },
       {
         onConnecting: () => this.onConnecting(),
         onOpen: () => this.connection.send({ type: 'hello', token: options.token, protocol: PROTOCOL_VERSION }),
         onText: (text) => this.onText(text),
         onClose: (code) => this.onClose(code),
+        onRetry: (delayMs, attempt) => this.emit('retry', { delayMs, attempt }),
       },
     );
   }

@@ -10,6 +10,8 @@ export interface ReconnectingSocketOptions {
   random: () => number;
   heartbeatIntervalMs: number;
   idleTimeoutMs: number;
+  /** The cap of the backoff between attempts. */
+  reconnectDelayMaxMs: number;
 }
 
 export interface SocketHandlers {
@@ -19,6 +21,8 @@ export interface SocketHandlers {
   onText(text: string): void;
   /** The socket closed or failed; return false to stop for good, true to retry after a backoff. */
   onClose(code: number, reason: string): boolean;
+  /** The next attempt is scheduled, `delayMs` from now; `attempt` counts from 1. */
+  onRetry(delayMs: number, attempt: number): void;
 }
 
 /** Close code the client uses for a connection it declares dead (protocol §5: heartbeat lost). */
@@ -114,8 +118,9 @@ export class ReconnectingSocket {
       this.running = false;
       return;
     }
-    const delayMs = reconnectDelayMs(this.attempt, this.options.random);
+    const delayMs = reconnectDelayMs(this.attempt, this.options.random, this.options.reconnectDelayMaxMs);
     this.attempt += 1;
+    this.handlers.onRetry(delayMs, this.attempt);
     this.retryTimer = setTimeout(() => {
       if (this.running) this.open();
     }, delayMs);

@@ -19,10 +19,22 @@ export const passwordSchema = z.string().min(8).max(256);
 
 export const displayNameSchema = z.string().trim().min(1).max(64);
 
+/**
+ * An invite code as shown to people (`ABCD-EFGH-JKMN-PQRS`, Crockford
+ * base32): read like a link code, dashes, spaces and case ignored.
+ */
+export const inviteCodeSchema = z
+  .string()
+  .max(64)
+  .transform((code) => code.replace(/[\s-]/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0'))
+  .pipe(z.string().regex(/^[0-9A-Z]{8,32}$/, 'is not an invite code'));
+
 export const registerRequestSchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
   displayName: displayNameSchema.optional(),
+  /** Needed when the server admits new accounts by invite (`--registration invite`); ignored otherwise. */
+  inviteCode: inviteCodeSchema.optional(),
 });
 
 const deviceNameSchema = z.string().trim().min(1).max(64);

@@ -11,10 +11,15 @@ export const defaultLimits = {
   maxGroupSize: 1024,
   /** Characters in `body.text`; more is `too_large`. */
   maxTextLength: 65_536,
-  /** UTF-8 bytes of the JSON of a message body; more is `too_large`. */
-  maxBodyBytes: 64 * 1024,
-  /** Bytes of one WebSocket frame; more closes the connection with 1009. */
-  maxFrameBytes: 128 * 1024,
+  /**
+   * UTF-8 bytes of the JSON of a message body; more is `too_large`. The
+   * default takes a text of `maxTextLength` characters at JSON's worst case
+   * (6 bytes each: a control character becomes `\u001f`) plus 16 KiB of other
+   * fields, so a text within its limit is never refused for its bytes.
+   */
+  maxBodyBytes: 6 * 65_536 + 16 * 1024,
+  /** Bytes of one WebSocket frame; more closes the connection with 1009. Room for a body at its limit and the frame around it. */
+  maxFrameBytes: 512 * 1024,
   /** Time from connect to `hello`; past it the server closes with 4408. */
   helloTimeoutMs: 10_000,
   /** Time without a heartbeat answer before the server closes with 4408. */

@@ -2,16 +2,20 @@
  * The composition root: picks the adapters, wires the ports into the core and
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import type { Server as SecureServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './create-logger.js';
 import { defaultLimits } from '@parley/protocol';
 import { MemoryBus } from './bus/memory-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
 import { SystemClock, type Clock } from './clock/clock.js';
-import type { Config } from './config.js';
+import { limitConflicts, type Config } from './config.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
+import { createMetricsServer } from './http/metrics-server.js';
 import { LoginThrottle } from './http/login-throttle.js';
 import { OriginPolicy } from './http/origin-policy.js';
 import { readSecureContext, type TlsFiles } from './http/tls-options.js';
@@ -31,6 +35,8 @@ export interface App {
   listen(): Promise<string>;
   /** Stops accepting, closes sockets with 1001, drains the store. */
   close(): Promise<void>;
+  /** Where `/metrics` is served when it has a port of its own (`metricsPort`), once listening. */
+  metricsUrl(): string | undefined;
   /** Rereads the TLS certificate and key (on SIGHUP). False when TLS is off. */
   reloadTls(): boolean;
   /** Sends the push notifications due now and resolves when done (the dispatcher also polls by itself); for tests on a FakeClock. */
@@ -39,8 +45,9 @@ export interface App {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const clock = options.clock ?? new SystemClock();
+  for (const conflict of limitConflicts(config)) logger.warn(conflict);
   const store = openStore(config);
   const bus = new MemoryBus();
   const chat: ChatContext = {
@@ -67,11 +74,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
         linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
         linkCodeTtlMs: config.linkCodeTtlMs,
+        registration: config.registration,
         metrics,
         push: push.registrar,
         isReady: () => ready,
       },
-      { ...config, tls, origins },
+      { ...config, tls, origins, metricsToken: config.metricsToken, metricsPort: config.metricsPort },
       logger,
     );
   } catch (error) {
@@ -80,20 +88,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   gateway.attach(http.server);
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry, config.metricsToken);
+  let metricsUrl: string | undefined;
 
   let closing: Promise<void> | undefined;
   return {
     logger,
     async listen() {
-      await http.listen({ host: config.host, port: config.port, backlog: config.listenBacklog });
+      const scheme = tls === undefined ? 'http' : 'https';
+      // The Node server is made by http-server.ts, so Fastify cannot tell it speaks TLS: it is told here.
+      const listenTextResolver = (address: string) => `server listening at ${address.replace(/^https?:/, `${scheme}:`)}`;
+      await http.listen({ host: config.host, port: config.port, backlog: config.listenBacklog, listenTextResolver });
       const address = http.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      const scheme = tls === undefined ? 'http' : 'https';
       logger.info({ host: config.host, port, scheme, dataDir: config.dataDir }, 'parley is listening');
+      logger.info(dataLocations(config));
+      if (metricsServer !== undefined) metricsUrl = await listenForMetrics(metricsServer, config.metricsHost, config.metricsPort ?? 0, logger);
       return `${scheme}://${host}:${port}`;
     },
     deliverDuePushes: () => push.dispatcher.deliverDue(),
+    metricsUrl: () => metricsUrl,
     reloadTls() {
       if (tls === undefined) return false;
       // Existing connections keep their session; new handshakes use the new certificate.
@@ -105,7 +120,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closing ??= (async () => {
         ready = false;
         await gateway.close(config.shutdownGraceMs);
+        await gateway.presence.recordLastSeen().catch((error: unknown) => logger.error({ err: error }, 'could not record last seen at shutdown'));
         await http.close();
+        if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve));
         await push.close();
         await bus.close();
         await store.close();
@@ -114,6 +131,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/** Where the data and its key are, in one line a newcomer reads on the first screen. */
+function dataLocations(config: Config): string {
+  const dataDir = resolve(config.dataDir);
+  const keyFile = resolve(config.masterKeyFile ?? join(config.dataDir, 'master.key'));
+  return `data in ${dataDir}; master key in ${keyFile}: back the key up, apart from the data, since without it the messages cannot be read`;
+}
+
+/** Starts the metrics listener; resolves with its URL. */
+async function listenForMetrics(server: Server, host: string, port: number, logger: Logger): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
+  logger.info({ url }, 'metrics are served on their own address');
+  return url;
 }
 
 function tlsFilesOf(config: Config): TlsFiles | undefined {

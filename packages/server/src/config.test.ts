@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { describeSettings, limitConflicts, loadConfig } from './config.js';
 
 describe('configuration', () => {
   it('defaults to 127.0.0.1:8080 with data in ./data and the protocol limits', () => {
     const config = loadConfig([], {});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './data', maxFrameBytes: 131_072, maxDevices: 5 });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './data', maxFrameBytes: 524_288, maxDevices: 5 });
   });
 
   it('reads PORT and HOST, and PARLEY_ variables', () => {
@@ -21,5 +21,23 @@ describe('configuration', () => {
     expect(() => loadConfig(['--port', 'eighty'], {})).toThrow(/port/);
     expect(() => loadConfig([], { PARLEY_MAX_FRAME_BYTES: '-1' })).toThrow(/maxFrameBytes/);
     expect(() => loadConfig(['--no-such-flag', '1'], {})).toThrow(/no-such-flag/);
+  });
+});
+
+describe('limitConflicts', () => {
+  it('finds none in the defaults: a text of maxTextLength characters fits the body and frame limits', () => {
+    expect(limitConflicts(loadConfig([], {}))).toEqual([]);
+  });
+
+  it('names a body limit too small for the text limit, and a frame limit too small for the body limit', () => {
+    const conflicts = limitConflicts({ maxTextLength: 65_536, maxBodyBytes: 65_536, maxFrameBytes: 65_536 });
+    expect(conflicts).toEqual([expect.stringMatching(/^maxBodyBytes 65536 is below the 393227 bytes/), expect.stringMatching(/^maxFrameBytes 65536 leaves no room/)]);
+  });
+});
+
+describe('describeSettings', () => {
+  it('says what every setting means, for parley serve --help', () => {
+    const undescribed = describeSettings().filter((setting) => setting.meaning === '').map((setting) => setting.flag);
+    expect(undescribed).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultLimits } from '@parley/protocol';
 import { pushConfigShape } from './push-config.js';
+import { settingDescriptions } from './setting-descriptions.js';
 
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const flag = (fallback: boolean) => z.union([z.boolean(), z.stringbool()]).default(fallback);
@@ -20,7 +21,17 @@ export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 8080).pipe(z.number().max(65_535)),
   dataDir: z.string().min(1).default('./data'),
+  /**
+   * `/metrics` moves to this port (on `metricsHost`) and off the public one.
+   * Unset: `/metrics` is served on the public port.
+   */
+  metricsPort: z.coerce.number().int().min(0).max(65_535).optional(),
+  metricsHost: z.string().min(1).default('127.0.0.1'),
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`; others get 401. */
+  metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise; `pretty` or `json` to choose. */
+  logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),
 
   /**
    * The master key that wraps the data keys of encryption at rest. Default:
@@ -45,6 +56,11 @@ export const configSchema = z.object({
   handshakeBurst: int(1, 200),
   /** A device unused this long loses its token. */
   tokenIdleExpiryMs: int(60_000, 90 * 24 * 60 * 60 * 1000),
+  /**
+   * Who may create an account: `open` (anyone who reaches the server),
+   * `closed` (nobody: 403), or `invite` (a code from `parley invites create`).
+   */
+  registration: z.enum(['open', 'closed', 'invite']).default('open'),
   /** Failed logins to one account, or from one address, before each further attempt waits (doubling, up to 15 min). */
   loginFailuresFree: int(1, 5),
 
@@ -145,7 +161,36 @@ export function parseConfig(input: ConfigInput | Record<string, unknown>): Confi
 }
 
 /** Describes every setting for `--help` and the README's configuration table. */
-export function describeSettings(): { flag: string; env: string; fallback: unknown }[] {
+export function describeSettings(): { name: keyof Config; flag: string; env: string; fallback: unknown; meaning: string }[] {
   const defaults = configSchema.parse({});
-  return settingNames.map((name) => ({ flag: `--${kebab(name)}`, env: envName(name), fallback: defaults[name] }));
+  return settingNames.map((name) => ({
+    name,
+    flag: `--${kebab(name)}`,
+    env: envName(name),
+    fallback: defaults[name],
+    meaning: settingDescriptions[name] ?? '',
+  }));
+}
+
+/** JSON's worst case for one UTF-16 unit of text: a control character becomes `\u001f`. */
+const jsonBytesPerCharacterMax = 6;
+/** What a `send` frame adds around its body: type, id, conversation, with room to spare. */
+const sendFrameOverheadBytes = 1024;
+
+/**
+ * Limits that could refuse what another limit allows: a text within
+ * `maxTextLength` whose body exceeds `maxBodyBytes`, or a body within its
+ * limit in a frame over `maxFrameBytes` (which closes the connection). The
+ * defaults agree; each conflict is logged as a warning at start.
+ */
+export function limitConflicts(config: Pick<Config, 'maxTextLength' | 'maxBodyBytes' | 'maxFrameBytes'>): string[] {
+  const conflicts: string[] = [];
+  const textBodyBytes = config.maxTextLength * jsonBytesPerCharacterMax + '{"text":""}'.length;
+  if (config.maxBodyBytes < textBodyBytes) {
+    conflicts.push(`maxBodyBytes ${config.maxBodyBytes} is below the ${textBodyBytes} bytes a text of maxTextLength ${config.maxTextLength} characters may take: such a text can be refused as too_large`);
+  }
+  if (config.maxFrameBytes < config.maxBodyBytes + sendFrameOverheadBytes) {
+    conflicts.push(`maxFrameBytes ${config.maxFrameBytes} leaves no room for a body of maxBodyBytes ${config.maxBodyBytes}: such a send closes the connection with 1009`);
+  }
+  return conflicts;
 }

@@ -2,4 +2,5 @@ export { createApp, type App, type AppOptions } from './app.js';
 export { loadConfig, parseConfig, describeSettings, type Config, type ConfigInput } from './config.js';
 export { runServer } from './run-server.js';
 export { runKeys } from './run-keys.js';
+export { runInvites } from './run-invites.js';
 export { FakeClock } from './clock/fake-clock.js';

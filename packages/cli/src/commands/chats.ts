@@ -1,13 +1,14 @@
 import type { CliContext } from '../cli-context.js';
 import { signedIn } from '../profile.js';
 import { UserDirectory } from '../user-directory.js';
+import { safeLine } from '../terminal-safe.js';
 
 /** `parley chats`: the conversations, newest first, with unread counts. */
 export async function chats(context: CliContext): Promise<void> {
   const { api } = await signedIn(context);
   const conversations = await api.conversations();
   if (conversations.length === 0) {
-    context.print('no conversations yet: parley send <username> <text> or parley group create <name> <username...> starts one');
+    context.print(`no conversations yet: ${context.command} send <username> <text> or ${context.command} group create <name> <username...> starts one`);
     return;
   }
   const directory = await UserDirectory.open(context, api);
@@ -15,8 +16,8 @@ export async function chats(context: CliContext): Promise<void> {
   for (const conversation of newestFirst) {
     const who =
       conversation.type === 'direct' && conversation.peer !== undefined
-        ? `${conversation.name} (@${await directory.nameOf(conversation.peer)})`
-        : `${conversation.name} (group ${conversation.id})`;
+        ? `${safeLine(conversation.name)} (@${safeLine(await directory.nameOf(conversation.peer))})`
+        : `${safeLine(conversation.name)} (group ${conversation.id})`;
     const unread = conversation.unread > 0 ? `${conversation.unread} unread` : 'read';
     context.print(`${who.padEnd(40)}  ${unread.padEnd(10)}  last seq ${conversation.lastSeq}`);
   }

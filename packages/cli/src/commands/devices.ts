@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { formatTime } from '../format-time.js';
 import { removeProfile, signedIn } from '../profile.js';
+import { safeLine } from '../terminal-safe.js';
 
 /** `parley devices`: the account's devices, this one marked. */
 export async function devices(context: CliContext): Promise<DeviceView[]> {
@@ -12,7 +13,7 @@ export async function devices(context: CliContext): Promise<DeviceView[]> {
   for (const device of list) {
     const columns = [
       device.id,
-      device.name.padEnd(24),
+      safeLine(device.name).padEnd(24),
       `created ${formatTime(device.createdAt, now)}`,
       `last active ${formatTime(device.lastActiveAt, now)}`,
       device.online ? 'online ' : 'offline',
@@ -26,12 +27,12 @@ export async function devices(context: CliContext): Promise<DeviceView[]> {
 export async function revokeDevice(context: CliContext, deviceId: string): Promise<void> {
   const { profile, api } = await signedIn(context);
   const device = (await api.devices()).find((candidate) => candidate.id === deviceId);
-  if (!device) throw new CliError(`no device ${deviceId}: parley devices lists them`);
+  if (!device) throw new CliError(`no device ${deviceId}: ${context.command} devices lists them`);
   await api.revokeDevice(device.id);
   if (device.id === profile.deviceId) {
     await removeProfile(context);
-    context.print(`revoked this device (${device.name}); logged out @${profile.username}`);
+    context.print(`revoked this device (${safeLine(device.name)}); logged out @${profile.username}`);
     return;
   }
-  context.print(`revoked device ${device.id} (${device.name})`);
+  context.print(`revoked device ${device.id} (${safeLine(device.name)})`);
 }

@@ -22,7 +22,7 @@ export async function history(context: CliContext, to: string, options: HistoryO
   const { profile, api } = await signedIn(context);
   const directory = await UserDirectory.open(context, api);
   directory.remember({ id: profile.userId, username: profile.username, displayName: profile.username });
-  const target = await findConversation(api, to, options.group === true, directory);
+  const target = await findConversation(api, to, options.group === true, directory, context.command);
   const id = target.conversation?.id;
   const messages = id === undefined ? [] : await newestMessages(api, id, options.limit ?? historyLimitDefault);
   if (messages.length === 0) context.print(`no messages with ${target.label} yet`);

@@ -9,7 +9,7 @@ export async function link(context: CliContext): Promise<LinkCodeView> {
   const code = readable(created.code);
   const seconds = Math.max(0, Math.round((created.expiresAt - Date.now()) / 1000));
   context.print(`Link code: ${code} (expires in ${seconds} s)`);
-  context.note(`on the new device: parley login --link-code ${code}`);
+  context.note(`on the new device: ${context.command} login --link-code ${code}`);
   return created;
 }
 

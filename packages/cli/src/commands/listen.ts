@@ -1,6 +1,7 @@
 import { createNodeClient, FileStorage, type ConnectionState, type ParleyClient } from '@parley/client/node';
 import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
+import { cliReconnectDelayMaxMs, reportConnection } from '../connection-reporter.js';
 import { ListenPrinter } from '../listen-printer.js';
 import { clientStatePath, loginCommand, signedIn } from '../profile.js';
 import { UserDirectory } from '../user-directory.js';
@@ -21,12 +22,17 @@ export async function listen(context: CliContext, options: ListenOptions): Promi
   const { profile, api } = await signedIn(context);
   const directory = await UserDirectory.open(context, api);
   directory.remember({ id: profile.userId, username: profile.username, displayName: profile.username });
-  const client = createNodeClient({ url: profile.server, token: profile.token, storage: new FileStorage(clientStatePath(context)) });
+  const client = createNodeClient({
+    url: profile.server,
+    token: profile.token,
+    storage: new FileStorage(clientStatePath(context)),
+    reconnectDelayMaxMs: cliReconnectDelayMaxMs,
+  });
   const printer = new ListenPrinter(context, api, directory, profile.userId);
   printEvents(client, printer);
   const stopped = new Promise<ConnectionState>((resolve) => {
     options.signal.addEventListener('abort', () => resolve('closed'), { once: true });
-    client.on('state', stateReporter(context, profile.username, resolve));
+    reportConnection(client, context, profile.server, `listening as @${profile.username} (Ctrl-C to stop)`, resolve);
   });
   client.on('resync', ({ messages }) => context.note(`was away too long: fetched ${messages} messages over HTTP`));
   context.note(`connecting to ${profile.server}…`);
@@ -47,19 +53,4 @@ function printEvents(client: ParleyClient, printer: ListenPrinter): void {
   client.on('status', (receipts) => printer.status(receipts));
   client.on('typing', (event) => printer.typing(event));
   client.on('presence', (event) => printer.presence(event));
-}
-
-/** Tells the person at the terminal how the connection is doing, and stops on a refused token. */
-function stateReporter(context: CliContext, username: string, stop: (state: ConnectionState) => void) {
-  let wasSynced = false;
-  return (state: ConnectionState): void => {
-    if (state === 'synced') {
-      context.note(wasSynced ? 'reconnected' : `listening as @${username} (Ctrl-C to stop)`);
-      wasSynced = true;
-    } else if (state === 'connecting' && wasSynced) {
-      context.note('connection lost; reconnecting…');
-    } else if (state === 'unauthorized' || state === 'revoked') {
-      stop(state);
-    }
-  };
 }

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { ParleyApi, ParleyApiError, type LoginRequest } from '@parley/client';
 import { CliError } from '../cli-error.js';
 import { defaultServerUrl, type CliContext } from '../cli-context.js';
-import { loadProfile, saveProfile, type Profile } from '../profile.js';
+import { describeError } from '../describe-error.js';
+import { loadProfile, sameServer, saveProfile, type Profile } from '../profile.js';
 import { readPassword } from '../read-password.js';
 
 export interface LoginOptions {
@@ -24,25 +25,37 @@ export async function login(context: CliContext, username: string | undefined, o
     context.print(`logged in as @${profile.username} on ${server} (device ${profile.deviceId}, linked)`);
     return profile;
   }
-  if (username === undefined) throw new CliError('give a username, or --link-code <code> from parley link on another device');
+  if (username === undefined) throw new CliError(`give a username, or --link-code <code> from ${context.command} link on another device`);
   const password = await readPassword(context, options.password);
   const profile = await logIn(context, server, { username, password }, options.deviceName);
   context.print(`logged in as @${profile.username} on ${server} (device ${profile.deviceId})`);
   return profile;
 }
 
-/** Logs in (with a password or a link code) and saves the profile; shared with `register`. */
+/**
+ * Logs in (with a password or a link code) and saves the profile; shared with
+ * `register`. A profile holds one device: the device it held before is
+ * revoked once the new one exists, so logging in again never piles devices up.
+ */
 export async function logIn(
   context: CliContext,
   server: string,
   credentials: { username: string; password: string } | { linkCode: string },
   deviceName: string | undefined,
 ): Promise<Profile> {
+  const previous = await loadProfile(context).catch(() => undefined);
   const api = new ParleyApi({ baseUrl: server });
-  const request: LoginRequest = { ...credentials, deviceName: deviceName ?? `parley cli on ${hostname()}`.slice(0, 64) };
-  const session = await api.login(request).catch((error: unknown) => {
+  const request: LoginRequest = { ...credentials, deviceName: deviceName ?? defaultDeviceName(context) };
+  const session = await api.login(request).catch(async (error: unknown) => {
+    if (error instanceof ParleyApiError && error.code === 'conflict' && previous !== undefined && replaces(previous, server, credentials)) {
+      // At the device limit, the device this login replaces makes the room.
+      await revokePrevious(context, previous);
+      return api.login(request);
+    }
+    throw error;
+  }).catch((error: unknown) => {
     if (error instanceof ParleyApiError && error.code === 'unauthorized') {
-      throw new CliError('linkCode' in credentials ? 'the link code is wrong, used or expired: run parley link again' : 'wrong username or password');
+      throw new CliError('linkCode' in credentials ? `the link code is wrong, used or expired: run ${context.command} link again` : 'wrong username or password');
     }
     if (error instanceof ParleyApiError && error.code === 'bad_request' && 'linkCode' in credentials) {
       throw new CliError('that is not a link code: it looks like ABCDE-FGHJK');
@@ -57,7 +70,29 @@ export async function logIn(
     deviceId: session.device.id,
   };
   await saveProfile(context, profile);
+  if (previous !== undefined && previous.deviceId !== profile.deviceId) await revokePrevious(context, previous);
   return profile;
+}
+
+/** A device name that tells, in the device list, which machine and profile it is. */
+function defaultDeviceName(context: CliContext): string {
+  const profile = context.profileName === 'default' ? '' : ` (profile ${context.profileName})`;
+  return `parley cli on ${hostname()}${profile}`.slice(0, 64);
+}
+
+/** Whether logging in with these credentials replaces the profile's device (same server, same account). */
+function replaces(previous: Profile, server: string, credentials: { username: string } | { linkCode: string }): boolean {
+  return sameServer(previous.server, server) && 'username' in credentials && credentials.username.toLowerCase() === previous.username.toLowerCase();
+}
+
+/** Logs the profile's old device out; one the server no longer knows is gone already. */
+async function revokePrevious(context: CliContext, previous: Profile): Promise<void> {
+  try {
+    await new ParleyApi({ baseUrl: previous.server, token: previous.token }).logout();
+  } catch (error) {
+    if (error instanceof ParleyApiError && error.code === 'unauthorized') return;
+    context.note(`could not log out this profile's previous device ${previous.deviceId} on ${previous.server}: ${describeError(error, context.command)}`);
+  }
 }
 
 /** Where to log in: `--server` / `PARLEY_SERVER`, else the profile's last server, else the default. */

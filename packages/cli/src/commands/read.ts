@@ -24,7 +24,7 @@ const readTimeoutDefaultMs = 10_000;
 export async function read(context: CliContext, to: string, options: ReadOptions = {}): Promise<void> {
   const { profile, api } = await signedIn(context);
   const directory = await UserDirectory.open(context, api);
-  const target = await findConversation(api, to, options.group === true, directory);
+  const target = await findConversation(api, to, options.group === true, directory, context.command);
   await directory.save();
   const conversation = target.conversation;
   if (conversation === undefined || conversation.unread === 0) {

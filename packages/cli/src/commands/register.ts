@@ -1,4 +1,5 @@
-import { ParleyApi } from '@parley/client';
+import { ParleyApi, ParleyApiError } from '@parley/client';
+import { CliError } from '../cli-error.js';
 import type { CliContext } from '../cli-context.js';
 import type { Profile } from '../profile.js';
 import { readPassword } from '../read-password.js';
@@ -7,6 +8,8 @@ import { logIn, serverFor } from './login.js';
 export interface RegisterOptions {
   password?: string;
   displayName?: string;
+  /** An invite code, for a server with `--registration invite`. */
+  invite?: string;
 }
 
 /** `parley register <username>`: creates the account, then logs in as it. */
@@ -14,11 +17,21 @@ export async function register(context: CliContext, username: string, options: R
   const server = await serverFor(context);
   const password = await readPassword(context, options.password);
   const api = new ParleyApi({ baseUrl: server });
-  const user = await api.register({
-    username,
-    password,
-    ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
-  });
+  const inviteCode = options.invite ?? (context.env.PARLEY_INVITE || undefined);
+  const user = await api
+    .register({
+      username,
+      password,
+      ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+      ...(inviteCode === undefined ? {} : { inviteCode }),
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ParleyApiError && error.code === 'forbidden') {
+        const hint = inviteCode === undefined ? `; with an invite code from its admin: ${context.command} register ${username} --invite <code>` : '';
+        throw new CliError(`${error.message}${hint}`);
+      }
+      throw error;
+    });
   const profile = await logIn(context, server, { username: user.username, password }, undefined);
   context.print(`registered @${profile.username} on ${server} and logged in (device ${profile.deviceId})`);
   return profile;

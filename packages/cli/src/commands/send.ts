@@ -1,55 +1,90 @@
 import { createNodeClient, type SentFrame } from '@parley/client/node';
 import type { CliContext } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
 import { findGroup } from '../find-group.js';
 import { findUser } from '../find-user.js';
 import { signedIn, type Profile } from '../profile.js';
 import { UserDirectory } from '../user-directory.js';
 import { withTimeout } from '../with-timeout.js';
 import type { ParleyApi } from '@parley/client';
+import { safeLine } from '../terminal-safe.js';
 
 export interface SendOptions {
   /** `to` names a group (its name or id) rather than a user. */
   group?: boolean;
   /** How long to wait for the server's answer before giving up. */
   timeoutMs?: number;
+  /** Aborted by Ctrl-C: the command stops and says whether the message went out. */
+  signal?: AbortSignal;
 }
 
 const sendTimeoutDefaultMs = 20_000;
+
+/** How far a send got, for what to say when it is interrupted. */
+interface Progress {
+  label: string;
+  /** The connection was up, so the message may have reached the server. */
+  handedOver: boolean;
+}
+
+/** The conversation a message goes to, and how to name it to the person. */
+interface Target {
+  conversation: string;
+  label: string;
+}
 
 /**
  * `parley send <username> <text>`, or `parley send --group <group> <text>`:
  * one message over the WebSocket; prints its seq once the server has it.
  */
 export async function send(context: CliContext, to: string, text: string, options: SendOptions = {}): Promise<SentFrame> {
+  if (text.trim() === '') throw new CliError('nothing to send: the text is empty or only white space');
   const { profile, api } = await signedIn(context);
-  const target = options.group === true ? await groupTarget(api, to) : await directTarget(context, api, to);
-  const sent = await sendOnce(profile, target.conversation, text, options.timeoutMs ?? sendTimeoutDefaultMs);
-  context.print(`sent to ${target.label}: seq ${sent.seq}`);
+  const progress: Progress = { label: options.group === true ? `"${safeLine(to)}"` : `@${safeLine(to)}`, handedOver: false };
+  const sending = (async () => {
+    const target = options.group === true ? await groupTarget(context, api, to) : await directTarget(context, api, to);
+    progress.label = target.label;
+    return sendOnce(profile, target, text, options.timeoutMs ?? sendTimeoutDefaultMs, progress);
+  })();
+  const interrupted = new Promise<never>((_, reject) => {
+    options.signal?.addEventListener('abort', () => reject(new CliError(interruptedMessage(progress, context.command))), { once: true });
+  });
+  const sent = await Promise.race([sending, interrupted]);
+  context.print(`sent to ${progress.label}: seq ${sent.seq}`);
   return sent;
 }
 
-async function groupTarget(api: ParleyApi, nameOrId: string): Promise<{ conversation: string; label: string }> {
-  const group = await findGroup(api, nameOrId);
-  return { conversation: group.id, label: `"${group.name}"` };
+async function groupTarget(context: CliContext, api: ParleyApi, nameOrId: string): Promise<Target> {
+  const group = await findGroup(api, nameOrId, context.command);
+  return { conversation: group.id, label: `"${safeLine(group.name)}"` };
 }
 
-async function directTarget(context: CliContext, api: ParleyApi, username: string): Promise<{ conversation: string; label: string }> {
+async function directTarget(context: CliContext, api: ParleyApi, username: string): Promise<Target> {
   const directory = await UserDirectory.open(context, api);
-  const peer = await findUser(api, username, directory);
+  const peer = await findUser(api, username, context.command, directory);
   const conversation = await api.openDirect(peer.id);
   await directory.save();
   return { conversation: conversation.id, label: `@${peer.username}` };
 }
 
-async function sendOnce(profile: Profile, conversation: string, text: string, timeoutMs: number): Promise<SentFrame> {
+async function sendOnce(profile: Profile, target: Target, text: string, timeoutMs: number, progress: Progress): Promise<SentFrame> {
   // Send-only: the events waiting for this device stay for `parley listen`.
   const client = createNodeClient({ url: profile.server, token: profile.token, receiveEvents: false });
+  client.on('state', (state) => {
+    if (state === 'synced') progress.handedOver = true;
+  });
   try {
     // A refused token also rejects the send, which is the error worth reporting.
     client.connect().catch(() => undefined);
-    const noAnswer = `no answer from ${profile.server} within ${timeoutMs / 1000} s; is the server running?`;
-    return await withTimeout(client.send(conversation, { text }), timeoutMs, noAnswer);
+    const noAnswer = `no answer from ${profile.server} within ${timeoutMs / 1000} s; is the server running? The message to ${target.label} was not sent`;
+    return await withTimeout(client.send(target.conversation, { text }), timeoutMs, noAnswer);
   } finally {
     await client.close();
   }
+}
+
+/** What Ctrl-C left behind: before the connection was up nothing went out; after, the server may have it. */
+function interruptedMessage(progress: Progress, command: string): string {
+  if (!progress.handedOver) return `interrupted before the message to ${progress.label} was sent: it did not go out`;
+  return `interrupted before the server confirmed the message to ${progress.label}: it may have arrived; ${command} history shows whether it did`;
 }

@@ -1,3 +1,5 @@
+import type { CliContext } from '../cli-context.js';
+
 /**
  * `parley serve [...args]`: runs the server in this process. The server is
  * imported only in this file, so the other commands never load its code.
@@ -11,9 +13,19 @@ export async function serve(args: string[]): Promise<void> {
   await server.runServer(args);
 }
 
-function serveHelp(settings: { flag: string; env: string; fallback: unknown }[]): string {
-  const rows = settings.map(({ flag, env, fallback }) => `  ${`${flag} <value>`.padEnd(34)} ${env.padEnd(32)} ${JSON.stringify(fallback)}`);
-  return ['Usage: parley serve [options]', '', 'Every setting is a flag or an environment variable:', ...rows].join('\n');
+function serveHelp(settings: { flag: string; env: string; fallback: unknown; meaning: string }[]): string {
+  const rows = settings.flatMap(({ flag, env, fallback, meaning }) => {
+    const fallbackText = fallback === undefined ? 'none' : JSON.stringify(fallback);
+    return [`  ${flag} <value>  (${env}, default ${fallbackText})`, `      ${meaning}`];
+  });
+  return [
+    'Usage: parley serve [options]',
+    '',
+    'Runs the Parley server in this process until SIGTERM or Ctrl-C. Every setting',
+    'is a flag or an environment variable; a flag wins. PORT and HOST are read too.',
+    '',
+    ...rows,
+  ].join('\n');
 }
 
 /**
@@ -23,4 +35,18 @@ function serveHelp(settings: { flag: string; env: string; fallback: unknown }[])
 export async function keys(args: string[]): Promise<void> {
   const server = await import('@parley/server');
   await server.runKeys(args);
+}
+
+/**
+ * `parley invites create [--uses N] [--ttl-hours H]`: an invite code for
+ * `--registration invite`, made on the server's data dir (takes --data-dir,
+ * --master-key-file); safe beside a running server.
+ */
+export async function invites(context: CliContext, args: string[]): Promise<void> {
+  const server = await import('@parley/server');
+  const invite = await server.runInvites(args);
+  const expiry = invite.expiresAt === null ? 'never expires' : `expires ${new Date(invite.expiresAt).toISOString()}`;
+  context.print(invite.code);
+  context.note(`an invite for ${invite.uses} account${invite.uses === 1 ? '' : 's'}; ${expiry}`);
+  context.note(`to use it: ${context.command} register <username> --invite ${invite.code}`);
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '@parley/server';
+import { createApp, type App, type ConfigInput } from '@parley/server';
 // Test scaffolding is not part of the server's package: tests reach it by path.
 import { testConfig } from '../../../server/src/testing/test-config.js';
 import { register } from '../commands/register.js';
@@ -11,20 +11,26 @@ export const testPassword = 'correct horse battery staple';
 
 export interface CliTestServer {
   url: string;
+  /** The server's data dir, for admin commands (`parley invites`, `parley keys`). */
+  dataDir: string;
   /** Registers `prefix_name` for each name, each with its own profile in one fresh config dir. */
   people(prefix: string, names: string[]): Promise<TestContext[]>;
+  /** A fresh config dir: a machine with no profiles yet. */
+  configDir(): Promise<string>;
   /** Another profile in the same config dir as `of`, logged in nowhere yet. */
   profile(of: TestContext, name: string): TestContext;
   stop(): Promise<void>;
 }
 
 /** A real server on an ephemeral port, and people on one machine as profiles in a temp config dir. */
-export async function startCliTestServer(): Promise<CliTestServer> {
+export async function startCliTestServer(settings: Partial<ConfigInput> = {}): Promise<CliTestServer> {
   const directory = await mkdtemp(join(tmpdir(), 'parley-cli-test-'));
-  const app: App = await createApp(testConfig({ dataDir: join(directory, 'data') }));
+  const dataDir = join(directory, 'data');
+  const app: App = await createApp(testConfig({ ...settings, dataDir }));
   const url = await app.listen();
   return {
     url,
+    dataDir,
     async people(prefix, names) {
       const configDir = await mkdtemp(join(directory, 'config-'));
       const contexts: TestContext[] = [];
@@ -36,6 +42,7 @@ export async function startCliTestServer(): Promise<CliTestServer> {
       return contexts;
     },
     profile: (of, name) => testContext(of.configDir, name, url),
+    configDir: () => mkdtemp(join(directory, 'config-')),
     async stop() {
       await app.close();
       await rm(directory, { recursive: true, force: true });

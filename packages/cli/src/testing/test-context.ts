@@ -15,6 +15,7 @@ export function testContext(configDir: string, profileName: string, serverOverri
     profileName,
     configDir,
     env: {},
+    command: 'parley',
     printed,
     noted,
     print: (line) => printed.push(line),

@@ -14,8 +14,8 @@ import type { User } from './model.js';
 export class Presence {
   /** Users announced online, those within their grace period included. */
   private readonly announcedOnline = new Set<string>();
-  /** Users whose devices are all gone, until their grace period ends. */
-  private readonly goingOffline = new Map<string, TimerHandle>();
+  /** Users whose devices are all gone, until their grace period ends: when the last one left, and the timer that ends it. */
+  private readonly goingOffline = new Map<string, { leftAt: number; timer: TimerHandle }>();
 
   constructor(
     private readonly context: ChatContext,
@@ -30,7 +30,7 @@ export class Presence {
   connected(userId: string): void {
     const pending = this.goingOffline.get(userId);
     if (pending !== undefined) {
-      this.context.clock.cancel(pending);
+      this.context.clock.cancel(pending.timer);
       this.goingOffline.delete(userId);
       return;
     }
@@ -52,9 +52,27 @@ export class Presence {
           this.context.store.setLastSeenAt(userId, leftAt).catch(this.onError);
           this.announce(userId, { type: 'presence', user: userId, online: false, lastSeen: leftAt });
         });
-        this.goingOffline.set(userId, timer);
+        this.goingOffline.set(userId, { leftAt, timer });
       })
       .catch(this.onError);
+  }
+
+  /**
+   * At shutdown: records the last-seen time of everyone this node announced
+   * online, those within the grace included, which their pending timers would
+   * otherwise never write; peers asking after a restart see when they really left.
+   */
+  async recordLastSeen(): Promise<void> {
+    const now = this.context.clock.now();
+    const writes: Promise<void>[] = [];
+    for (const userId of this.announcedOnline) {
+      const pending = this.goingOffline.get(userId);
+      if (pending !== undefined) this.context.clock.cancel(pending.timer);
+      writes.push(this.context.store.setLastSeenAt(userId, pending?.leftAt ?? now));
+    }
+    this.goingOffline.clear();
+    this.announcedOnline.clear();
+    await Promise.all(writes);
   }
 
   /** The presence of the user's direct peers, for a device that just connected. */

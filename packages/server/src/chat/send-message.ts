@@ -17,6 +17,9 @@ export interface OutgoingMessage {
  */
 export async function sendMessage(context: ChatContext, caller: Caller, outgoing: OutgoingMessage): Promise<Message> {
   const { limits } = context;
+  if (outgoing.body.text.trim() === '') {
+    throw new ParleyError('bad_request', 'text is empty: a message needs at least one character that is not white space');
+  }
   if (outgoing.body.text.length > limits.maxTextLength) {
     throw new ParleyError('too_large', `text is longer than ${limits.maxTextLength} characters`);
   }

@@ -95,4 +95,19 @@ describe('presence', () => {
     expect([...watcher.frames, ...again.frames].filter((frame) => frame.type === 'presence')).toEqual([]);
     await Promise.all([watcher.close(), again.close()]);
   });
+
+  it('records the last seen of users still online when the server shuts down, so peers see it after a restart', async () => {
+    const phone = await TestSocket.connect(server.url, alice.token);
+    await phone.next('presence');
+    const shutdownAt = clock.now();
+    await server.stop({ keepData: true });
+    await phone.closed;
+
+    const restarted = await startApp({ presenceGraceMs: graceMs, dataDir: server.dataDir }, { clock });
+    clock.advance(60_000);
+    const watcher = await TestSocket.connect(restarted.url, bob.token);
+    expect(await watcher.next('presence')).toEqual({ type: 'presence', user: alice.userId, online: false, lastSeen: shutdownAt });
+    await watcher.close();
+    await restarted.stop();
+  });
 });

@@ -1,4 +1,5 @@
 import type { ChatContext } from '../chat/chat-context.js';
+import type { RegistrationMode } from '../chat/register-account.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
@@ -14,6 +15,8 @@ export interface HttpDeps {
   /** Link codes per user. */
   linkCodeLimiter: KeyedRateLimiter;
   linkCodeTtlMs: number;
+  /** Who may create an account (`--registration`). */
+  registration: RegistrationMode;
   metrics: ServerMetrics;
   /** Push registrations: which providers are on, and the SSRF rule for user-supplied endpoints. */
   push: PushRegistrar;

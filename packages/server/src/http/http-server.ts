@@ -24,6 +24,10 @@ export interface HttpOptions {
   /** Serve HTTPS (and so WSS) with these files; plain HTTP without. */
   tls: TlsFiles | undefined;
   origins: OriginPolicy;
+  /** Bearer token `/metrics` asks for; undefined: none. */
+  metricsToken: string | undefined;
+  /** With a port of its own, `/metrics` is not served on this server. */
+  metricsPort: number | undefined;
 }
 
 const hstsMaxAgeSeconds = 365 * 24 * 60 * 60;
@@ -57,7 +61,7 @@ export function createHttpServer(deps: HttpDeps, options: HttpOptions, logger: L
   deviceRoutes(app, deps);
   conversationRoutes(app, deps);
   pushRoutes(app, deps);
-  metricsRoutes(app, deps.metrics.registry);
+  if (options.metricsPort === undefined) metricsRoutes(app, deps.metrics.registry, options.metricsToken);
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../app.js';
@@ -42,6 +43,20 @@ describe('TLS configuration errors', () => {
     const fixed = await startApp({ dataDir: dir.path });
     expect((await fetch(`${fixed.url}/healthz`)).status).toBe(200);
     await fixed.stop();
+  });
+});
+
+describe('the TLS start-up log', () => {
+  it('names the https scheme in every line that gives the address', async () => {
+    const dir = tempDir();
+    const certificate = selfSignedCertificate(dir.path, 'logged');
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const server = await startApp({ dataDir: join(dir.path, 'data'), tlsCert: certificate.certPath, tlsKey: certificate.keyPath }, { logger });
+    const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages.filter((message) => /listening at/.test(message))).toEqual([expect.stringMatching(/^server listening at https:\/\/127\.0\.0\.1:\d+$/)]);
+    await server.stop();
+    dir.remove();
   });
 });
 

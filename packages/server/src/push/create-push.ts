@@ -61,7 +61,9 @@ export function createPush(config: PushConfig & { dataDir: string }, deps: PushD
   }
   const enabled = enabledProviders(providers);
   logger.info({ providers: enabled, preview: config.pushPreview }, 'push providers');
-  if (config.vapidSubject === 'mailto:parley@localhost') {
+  // Only for an admin who set up web push (their own VAPID keys): the quick start's generated keys need no contact yet.
+  const webPushConfigured = config.vapidPublicKey !== undefined || config.vapidPrivateKey !== undefined;
+  if (webPushConfigured && config.vapidSubject === 'mailto:parley@localhost') {
     logger.warn('PARLEY_VAPID_SUBJECT is the placeholder; some push services refuse it: set a mailto: or https: contact you own');
   }
 

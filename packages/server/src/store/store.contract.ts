@@ -12,6 +12,7 @@ import type { ContractContext } from './contract/fixtures.js';
 import { describeBlockContract } from './contract/blocks.contract.js';
 import { describeCredentialContract } from './contract/credentials.contract.js';
 import { describeGroupContract } from './contract/groups.contract.js';
+import { describeInviteContract } from './contract/invites.contract.js';
 import { describeLinkCodeContract } from './contract/link-codes.contract.js';
 import { describePresenceContract } from './contract/presence.contract.js';
 import { describePushQueueContract } from './contract/push-queue.contract.js';
@@ -40,6 +41,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     describeGroupContract(context);
     describeReceiptContract(context);
     describeLinkCodeContract(context);
+    describeInviteContract(context);
     describeRetentionContract(context);
     describePresenceContract(context);
     describeCredentialContract(context);

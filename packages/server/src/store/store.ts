@@ -303,7 +303,30 @@ export interface PushStore {
   countUnread(userId: string): Promise<number>;
 }
 
-export interface Store extends BlockStore, DataKeyStore, AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore, PushStore {
+/** Invite codes: with registration by invite, each new account spends one use of a code an admin made. */
+export interface InviteStore {
+  /** Stores an invite code (by hash). */
+  createInvite(invite: NewInvite): Promise<void>;
+  /**
+   * Spends one use of the invite and creates the user, in one transaction.
+   * Rejects with `forbidden` for an unknown, used-up or expired code (at
+   * `user.createdAt`), and with `conflict` for a taken username (the use is
+   * then not spent).
+   */
+  createInvitedUser(user: NewUser, inviteHash: Buffer): Promise<User>;
+}
+
+export interface NewInvite {
+  /** SHA-256 of the code; the code itself is never stored. */
+  codeHash: Buffer;
+  /** Accounts the code may still create. */
+  uses: number;
+  createdAt: number;
+  /** Unusable from this time on (ms); null: never expires. */
+  expiresAt: number | null;
+}
+
+export interface Store extends InviteStore, BlockStore, DataKeyStore, AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore, PushStore {
   /** Flushes pending writes and closes. Later calls reject. */
   close(): Promise<void>;
 }

@@ -20,7 +20,7 @@ export function accountRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/accounts', async (request, reply) => {
     throttle(request);
     const registration = parse(registerRequestSchema, request.body);
-    const user = await registerAccount(deps.chat, registration);
+    const user = await registerAccount(deps.chat, registration, deps.registration);
     return reply.status(201).send(userView(user));
   });
 

@@ -180,6 +180,15 @@ const migrations: readonly string[] = [
   ALTER TABLE users DROP COLUMN last_pos;
   ALTER TABLE conversations DROP COLUMN last_seq;
   `,
+  // Registration by invite: codes an admin makes (parley invites create), by hash.
+  `
+  CREATE TABLE invites (
+    code_hash  BLOB PRIMARY KEY,
+    uses_left  INTEGER NOT NULL CHECK (uses_left >= 0),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The version a fresh database reaches. */

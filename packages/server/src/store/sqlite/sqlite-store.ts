@@ -16,6 +16,7 @@ import type {
   NewDevice,
   NewDirectConversation,
   NewGroup,
+  NewInvite,
   NewLinkCode,
   NewUser,
   Store,
@@ -34,6 +35,7 @@ import { ConversationQueries } from './conversation-queries.js';
 import { configureDurability, readDurability } from './durability.js';
 import type { Durability } from './durability.js';
 import { GroupCommit } from './group-commit.js';
+import { InviteQueries } from './invite-queries.js';
 import { LinkCodeQueries } from './link-code-queries.js';
 import { MembershipQueries } from './membership-queries.js';
 import { MessageQueries } from './message-queries.js';
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
   private readonly credentials: CredentialQueries;
   private readonly presence: PresenceQueries;
   private readonly linkCodes: LinkCodeQueries;
+  private readonly invites: InviteQueries;
   private readonly conversations: ConversationQueries;
   private readonly memberships: MembershipQueries;
   private readonly messages: MessageQueries;
@@ -116,6 +119,7 @@ export class SqliteStore implements Store {
     this.credentials = new CredentialQueries(db);
     this.presence = new PresenceQueries(db);
     this.linkCodes = new LinkCodeQueries(db, this.accounts);
+    this.invites = new InviteQueries(db, this.accounts);
     this.dataKeys = new DataKeyQueries(db);
     this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, Date.now());
     this.cipher = new RowCipher(this.ring);
@@ -195,6 +199,14 @@ export class SqliteStore implements Store {
 
   createUser(user: NewUser): Promise<User> {
     return this.writes.enqueue(() => this.accounts.createUser(user));
+  }
+
+  createInvite(invite: NewInvite): Promise<void> {
+    return this.writes.enqueue(() => this.invites.createInvite(invite));
+  }
+
+  createInvitedUser(user: NewUser, inviteHash: Buffer): Promise<User> {
+    return this.writes.enqueue(() => this.invites.createInvitedUser(user, inviteHash));
   }
 
   async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
