@@ -11,7 +11,7 @@ describe('parseClientFrame', () => {
 
   it('refuses a send whose id is not a UUID, naming the send in ref', () => {
     const parsed = parseClientFrame(JSON.stringify({ type: 'send', id: 'm-1', conversation: 'c_1', body: { text: 'hi' } }));
-    expect(parsed).toEqual({ ok: false, ref: 'm-1', message: 'id: must be a UUID in canonical text form' });
+    expect(parsed).toEqual({ ok: false, ref: 'm-1', message: 'id must be a UUID in canonical text form' });
   });
 
   it('leaves ref out when the frame has no readable id', () => {

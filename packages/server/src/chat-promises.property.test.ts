@@ -15,7 +15,7 @@ type Step =
 const deviceCount = 4; // alice's phone and laptop, bob, carol
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), device: fc.nat(deviceCount - 1), peer: fc.nat(1), text: fc.string({ maxLength: 12 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), device: fc.nat(deviceCount - 1), peer: fc.nat(1), text: fc.string({ minLength: 1, maxLength: 12 }).filter((text) => text.trim() !== '') }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), device: fc.nat(deviceCount - 1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reconnect' as const), device: fc.nat(deviceCount - 1) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },

@@ -19,7 +19,7 @@ type Step =
 
 const device = fc.nat(7);
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), device, group: fc.boolean(), text: fc.string({ maxLength: 8 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), device, group: fc.boolean(), text: fc.string({ minLength: 1, maxLength: 8 }).filter((text) => text.trim() !== '') }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), device, group: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), device }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reconnect' as const), device }) },
