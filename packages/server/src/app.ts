@@ -3,6 +3,7 @@
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
 import type { Server as SecureServer } from 'node:https';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { defaultLimits } from '@parley/protocol';
@@ -19,6 +20,9 @@ import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
 import { openStore } from './open-store.js';
 import { createPush, type Push } from './push/create-push.js';
+
+/** Where `npm run build` puts the web app: `packages/web/dist`, the same from `src/` and `dist/`. */
+const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface AppOptions {
   clock?: Clock;
@@ -71,7 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         push: push.registrar,
         isReady: () => ready,
       },
-      { ...config, tls, origins },
+      { ...config, tls, origins, webDir: config.webDir ?? defaultWebDir },
       logger,
     );
   } catch (error) {
