@@ -40,21 +40,21 @@ export function LoginScreen({ onSession, notice }: LoginScreenProps) {
     }
   }
 
-  const titles: Record<Mode, string> = { login: 'Log in', register: 'Create an account', link: 'Link this device' };
+  const tabs: Record<Mode, string> = { login: 'Log in', register: 'Register', link: 'Link this device' };
+  const titles: Record<Mode, string> = { login: 'Log in', register: 'Create account', link: 'Link device' };
   return (
     <main className="login">
       <div className="login-card">
         <h1>Parley</h1>
         {notice !== undefined && <p className="notice" role="status">{notice}</p>}
-        <nav className="login-modes" aria-label="Account">
-          {(Object.keys(titles) as Mode[]).map((each) => (
-            <button key={each} type="button" aria-pressed={mode === each} onClick={() => setMode(each)}>
-              {titles[each]}
+        <div className="login-modes" role="tablist" aria-label="How to start">
+          {(Object.keys(tabs) as Mode[]).map((each) => (
+            <button key={each} id={`tab-${each}`} type="button" role="tab" aria-selected={mode === each} aria-controls="login-form" onClick={() => setMode(each)}>
+              {tabs[each]}
             </button>
           ))}
-        </nav>
-        <form onSubmit={(event) => void submit(event)}>
-          <h2>{titles[mode]}</h2>
+        </div>
+        <form id="login-form" role="tabpanel" aria-labelledby={`tab-${mode}`} onSubmit={(event) => void submit(event)}>
           {mode === 'link' ? (
             <>
               <p className="muted">On a device that is logged in, open Devices and choose “Link a device” to get a code.</p>

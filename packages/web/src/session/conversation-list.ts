@@ -11,6 +11,8 @@ export interface ChatSummary extends ConversationSummaryView {
  */
 export class ConversationList {
   private readonly byId = new Map<string, ChatSummary>();
+  /** The newest message seen per conversation, kept also for one the list does not have yet. */
+  private readonly previews = new Map<string, NonNullable<ChatSummary['preview']>>();
   private sorted: ChatSummary[] = [];
 
   get all(): readonly ChatSummary[] {
@@ -26,8 +28,7 @@ export class ConversationList {
     const previous = new Map(this.byId);
     this.byId.clear();
     for (const summary of summaries) {
-      const known = previous.get(summary.id);
-      const preview = known?.preview !== undefined && known.preview.at >= (summary.lastMessageAt ?? 0) ? known.preview : undefined;
+      const preview = this.previews.get(summary.id) ?? previous.get(summary.id)?.preview;
       this.byId.set(summary.id, { ...summary, ...(preview === undefined ? {} : { preview }) });
     }
     this.sort();
@@ -35,7 +36,10 @@ export class ConversationList {
 
   /** A cached list from an earlier visit, shown until the server's arrives. */
   restore(cached: ChatSummary[]): void {
-    for (const summary of cached) this.byId.set(summary.id, summary);
+    for (const summary of cached) {
+      this.byId.set(summary.id, summary);
+      if (summary.preview !== undefined) this.previews.set(summary.id, summary.preview);
+    }
     this.sort();
   }
 
@@ -45,11 +49,14 @@ export class ConversationList {
    * Returns false for a conversation not in the list (the caller refetches it).
    */
   message(message: MessageView, me: string, beingRead: boolean): boolean {
+    const known = this.previews.get(message.conversation);
+    if (known === undefined || message.at >= known.at) {
+      this.previews.set(message.conversation, { text: message.body.text, sender: message.sender, at: message.at });
+    }
     const summary = this.byId.get(message.conversation);
     if (summary === undefined) return false;
-    if (message.seq > summary.lastSeq || summary.preview === undefined || message.at >= summary.preview.at) {
-      summary.preview = { text: message.body.text, sender: message.sender, at: message.at };
-    }
+    const preview = this.previews.get(message.conversation);
+    if (preview !== undefined) summary.preview = preview;
     if (message.seq > summary.lastSeq) {
       summary.lastSeq = message.seq;
       summary.lastMessageAt = Math.max(summary.lastMessageAt ?? 0, message.at);
