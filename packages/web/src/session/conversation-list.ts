@@ -60,8 +60,8 @@ export class ConversationList {
     if (message.seq > summary.lastSeq) {
       summary.lastSeq = message.seq;
       summary.lastMessageAt = Math.max(summary.lastMessageAt ?? 0, message.at);
-      if (message.sender === me || beingRead) summary.readSeq = Math.max(summary.readSeq, message.seq);
-      else summary.unread += 1;
+      // Read state moves only when the server is told (`read`): the caller marks a conversation being read.
+      if (message.sender !== me && !beingRead) summary.unread += 1;
     }
     this.sort();
     return true;
