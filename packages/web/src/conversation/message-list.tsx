@@ -59,15 +59,16 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
 
   const first = items[0]?.index;
   const last = items.at(-1)?.index;
+  const cacheRead = messages.cacheRead;
   useEffect(() => {
-    if (first === undefined || last === undefined) return;
+    if (first === undefined || last === undefined || !cacheRead) return;
     for (let index = Math.min(last, lastSeq - 1); index >= first; index -= 1) {
       if (!messages.known(index + 1)) {
         void store.loadPage(conversation, index + 1);
         index = Math.ceil((index + 1) / 100) * 100 - 100;
       }
     }
-  }, [first, last, lastSeq, messages, store, conversation]);
+  }, [first, last, lastSeq, messages, store, conversation, cacheRead]);
 
   return (
     <div className="message-scroller-wrap">

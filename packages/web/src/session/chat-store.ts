@@ -149,10 +149,14 @@ export class ChatStore {
   /** Opens a conversation: the cached messages first, then the newest page from the server, and the receipts. */
   async open(conversation: string): Promise<void> {
     const messages = this.messagesOf(conversation);
-    if (messages.highestSeq === 0) messages.add(await this.storage.recentMessages(conversation));
+    if (!messages.cacheRead) {
+      messages.add(await this.storage.recentMessages(conversation));
+      messages.cacheRead = true;
+    }
     this.topics.changed(`conversation:${conversation}`);
     const lastSeq = Math.max(this.list.get(conversation)?.lastSeq ?? 0, messages.highestSeq);
-    if (lastSeq > 0) await this.loadPage(conversation, lastSeq);
+    // The cache usually holds the newest page; the list fetches whatever else comes into view.
+    if (lastSeq > 0 && !messages.known(lastSeq)) await this.loadPage(conversation, lastSeq);
     await this.client.loadReceipts(conversation).catch(() => undefined);
     this.topics.changed(`conversation:${conversation}`);
   }
@@ -243,6 +247,7 @@ export class ChatStore {
       // The message event from the stream may come later: show it as sent now.
       const message: MessageView = { conversation, seq, id, sender: this.me.id, device: '', at, body: pending.body };
       this.messagesOf(conversation).add([message]);
+      this.queueSave([message]);
       this.list.message(message, this.me.id, true);
       this.topics.changed('list');
     }

@@ -14,6 +14,8 @@ export class ConversationMessages {
   private readonly absent = new Set<number>();
   private readonly pagesInFlight = new Set<number>();
   private highest = 0;
+  /** The cached messages were read (or there were none): only then is a missing seq worth a request. */
+  cacheRead = false;
 
   get highestSeq(): number {
     return this.highest;
