@@ -36,10 +36,12 @@ export function Home({ onLogOut }: HomeProps) {
   }, [store, open]);
 
   return (
-    <div className={`home ${open === undefined ? 'showing-list' : 'showing-chat'}`}>
-      <aside className="sidebar" aria-label="Chats">
+    <main className={`home ${open === undefined ? 'showing-list' : 'showing-chat'}`}>
+      {/* One level-one heading on every screen, the phone's chat screen included, where the list is hidden. */}
+      <h1 className="visually-hidden">Parley</h1>
+      <section className="sidebar" aria-label="Chats">
         <header className="sidebar-header">
-          <h1 className="app-title">Parley</h1>
+          <h2 className="app-title">Chats</h2>
           <nav className="toolbar" aria-label="Menu">
             <button type="button" onClick={() => setPanel('new-chat')}>New chat</button>
             <button type="button" onClick={() => setPanel('new-group')}>New group</button>
@@ -49,8 +51,8 @@ export function Home({ onLogOut }: HomeProps) {
         </header>
         <ConnectionBanner />
         <ChatList selected={open} onSelect={setOpen} />
-      </aside>
-      <main className="chat-pane">
+      </section>
+      <div className="chat-pane">
         {open === undefined ? (
           <div className="placeholder">
             <h2>Parley</h2>
@@ -59,7 +61,7 @@ export function Home({ onLogOut }: HomeProps) {
         ) : (
           <ConversationView key={open} conversation={open} onBack={() => setOpen(undefined)} onLeft={() => setOpen(undefined)} />
         )}
-      </main>
+      </div>
       {panel === 'settings' && <SettingsDialog onClose={() => setPanel(undefined)} onLogOut={onLogOut} />}
       {panel === 'devices' && <DevicesDialog onClose={() => setPanel(undefined)} />}
       {panel === 'new-chat' && (
@@ -80,6 +82,6 @@ export function Home({ onLogOut }: HomeProps) {
           }}
         />
       )}
-    </div>
+    </main>
   );
 }

@@ -54,7 +54,8 @@ export function LoginScreen({ onSession, notice }: LoginScreenProps) {
             </button>
           ))}
         </div>
-        <form id="login-form" role="tabpanel" aria-labelledby={`tab-${mode}`} onSubmit={(event) => void submit(event)}>
+        <div id="login-form" role="tabpanel" aria-labelledby={`tab-${mode}`}>
+        <form onSubmit={(event) => void submit(event)}>
           {mode === 'link' ? (
             <>
               <p className="muted">On a device that is logged in, open Devices and choose “Link a device” to get a code.</p>
@@ -91,6 +92,7 @@ export function LoginScreen({ onSession, notice }: LoginScreenProps) {
             {titles[mode]}
           </button>
         </form>
+        </div>
       </div>
     </main>
   );
