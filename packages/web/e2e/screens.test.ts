@@ -48,7 +48,7 @@ async function setUpPeople(theme: 'light' | 'dark', suffix: string): Promise<{ a
   await sendMessage(alice, 'Yes! 7 pm at the usual place.');
   await sendMessage(alice, 'I will bring the board games.\nAnd snacks.');
   await eventually(async () => (await bubbleTexts(bob)).length, 3);
-  await sendMessage(bob, 'Perfect, see you there 👋');
+  await sendMessage(bob, 'Perfect, see you there!');
   await eventually(async () => (await bubbleTexts(alice)).length, 4);
   return { alice, bob };
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ChatSummary } from '../session/conversation-list.js';
 import { useChatStore, useTopic } from '../session/use-topic.js';
 import { shortWhen } from '../ui/format-time.js';
+import { MutedIcon } from '../ui/icons.js';
 
 interface ChatListProps {
   selected: string | undefined;
@@ -65,7 +66,7 @@ function ChatRow({ chat, selected, onSelect }: { chat: ChatSummary; selected: bo
           <span className={typing.length > 0 ? 'chat-preview typing' : 'chat-preview'}>{preview}</span>
           {muted && (
             <span className="muted-mark" role="img" aria-label="Muted">
-              🔕
+              <MutedIcon />
             </span>
           )}
           {chat.unread > 0 && (

@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MessageView, PendingSend } from '@parley/client';
 import { useChatStore, useTopic } from '../session/use-topic.js';
 import { dayOf, sameDay, timeOf } from '../ui/format-time.js';
+import { InfoIcon } from '../ui/icons.js';
 import { Ticks } from './ticks.js';
 
 interface MessageListProps {
@@ -108,7 +109,7 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
           })}
         </div>
       </div>
-      {shownUnread && firstUnread !== undefined && (
+      {shownUnread && firstUnread !== undefined && !items.some((item) => item.index === firstUnread - 1) && (
         <button
           type="button"
           className="jump-unread"
@@ -154,7 +155,7 @@ function Row({ conversation, seq, message, previous, absent, isGroup, unreadMark
           {mine && <Ticks status={store.client.receiptsOf(conversation, seq).status} />}
           {mine && (
             <button type="button" className="info-button" aria-label={`Message info: ${message.body.text.slice(0, 40)}`} onClick={() => onInfo(seq)}>
-              ⓘ
+              <InfoIcon />
             </button>
           )}
         </p>
