@@ -163,9 +163,13 @@ export class ChatStore {
 
   async loadPage(conversation: string, seq: number): Promise<void> {
     const added = await this.messagesOf(conversation).loadPageEndingAt(this.client.api, conversation, seq);
-    for (const message of added) this.list.message(message, this.me.id, true);
+    // Older pages change nothing in the chat list: only a page with newer messages than it knows re-renders it.
+    const lastSeq = this.list.get(conversation)?.lastSeq ?? 0;
+    const newer = added.filter((message) => message.seq > lastSeq);
+    for (const message of newer) this.list.message(message, this.me.id, true);
     this.queueSave(added);
-    this.topics.changed(`conversation:${conversation}`, 'list');
+    this.topics.changed(`conversation:${conversation}`);
+    if (newer.length > 0) this.topics.changed('list');
   }
 
   /** Marks everything shown in `conversation` as read, on the server and in the list. */
