@@ -76,6 +76,8 @@ export class ChatStore {
     );
     const onNetwork = () => {
       this.online = navigator.onLine;
+      // The client may be in a long backoff from the failures while offline: try now.
+      if (this.online) client.reconnectNow();
       this.topics.changed('connection');
     };
     addEventListener('online', onNetwork);
