@@ -14,9 +14,22 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'web-e2e',
+          include: ['packages/web/e2e/**/*.test.ts'],
+          // The app is built once before the browser tests; they drive Chromium against a real server.
+          globalSetup: ['packages/web/e2e/build-web-app.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -65,6 +65,20 @@ describe('ParleyApi', () => {
     await alice.api.revokeDevice(session.device.id);
     await expect(second.me()).rejects.toMatchObject({ code: 'unauthorized' });
   });
+
+  it('changes the password, which logs out every other device, and blocks and unblocks a user', async () => {
+    const alice = await server.signUp('alice');
+    const bob = await server.signUp('bob');
+    const other = new ParleyApi({ baseUrl: server.url });
+    await other.login({ username: alice.username, password: alice.password });
+    await expect(alice.api.changePassword('not the password', 'a new passphrase')).rejects.toMatchObject({ code: 'forbidden' });
+    await alice.api.changePassword(alice.password, 'a new passphrase');
+    await expect(other.me()).rejects.toMatchObject({ code: 'unauthorized' });
+    await alice.api.setBlocked(bob.session.user.id, true);
+    expect(await alice.api.blockedUsers()).toEqual([bob.session.user.id]);
+    await alice.api.setBlocked(bob.session.user.id, false);
+    expect(await alice.api.blockedUsers()).toEqual([]);
+  });
 });
 
 describe('ParleyApi push calls', () => {

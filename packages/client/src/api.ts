@@ -76,6 +76,22 @@ export class ParleyApi {
     return this.request('PATCH', '/v1/me', patch);
   }
 
+  /** Changes the password; every other device of the user is revoked. A wrong current password is `forbidden`. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request<void>('PUT', '/v1/me/password', { currentPassword, newPassword });
+  }
+
+  /** The ids of the users this user has blocked. */
+  async blockedUsers(): Promise<string[]> {
+    const result = await this.request<{ users: string[] }>('GET', '/v1/me/blocked');
+    return result.users;
+  }
+
+  /** Blocks (`true`) or unblocks (`false`) a user: see protocol E3 for what a block withholds. */
+  async setBlocked(userId: string, blocked: boolean): Promise<void> {
+    await this.request<void>(blocked ? 'PUT' : 'DELETE', `/v1/me/blocked/${encodeURIComponent(userId)}`);
+  }
+
   /** One user by id (any user id the caller has seen, e.g. a group member). */
   user(userId: string): Promise<UserView> {
     return this.request('GET', `/v1/users/${encodeURIComponent(userId)}`);

@@ -183,6 +183,22 @@ describe('ParleyClient', () => {
     expect(states).toEqual(['connecting', 'open', 'synced']);
   });
 
+  it('reconnects at once when told the network is back, instead of waiting out its backoff', async () => {
+    const alice = await server.signUp('alice');
+    const faulty = faultyWebSockets();
+    // The longest wait the backoff allows: the retry timer cannot be what reconnects.
+    const aliceClient = clientOf(alice, { WebSocket: faulty.WebSocket, random: () => 0.999 });
+    await aliceClient.connect();
+    expect(aliceClient.reconnectNow()).toBe(false);
+    const connecting = nextEvent(aliceClient, 'state');
+    faulty.sockets[0]?.terminate();
+    expect(await connecting).toBe('connecting');
+    expect(aliceClient.reconnectNow()).toBe(true);
+    expect(faulty.sockets).toHaveLength(2);
+    await nextEvent(aliceClient, 'synced');
+    expect(aliceClient.state).toBe('synced');
+  });
+
   it('retries a rate-limited send after the wait the server names, so every send lands once', async () => {
     const strict = await startTestServer({ sendRatePerSecond: 20, sendBurst: 1 });
     try {

@@ -205,6 +205,16 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     return this.history.pull(options.perConversation ?? 50);
   }
 
+  /**
+   * Reconnects at once if the client is waiting to retry, instead of after
+   * the rest of its backoff (up to 30 s): for when the app learns the network
+   * is back (the browser's `online` event). False when connected, connecting
+   * or closed.
+   */
+  reconnectNow(): boolean {
+    return this.connection.retryNow();
+  }
+
   /** An application-level ping (the client also pings on its own). False when not connected. */
   ping(): boolean {
     return this.connection.send({ type: 'ping' });

@@ -14,6 +14,7 @@ export {
   type PendingSend,
 } from './client-storage.js';
 export { MemoryStorage } from './memory-storage.js';
+export { IndexedDbStorage, type IndexedDbStorageOptions } from './indexed-db-storage.js';
 export { ParleySendError } from './parley-send-error.js';
 export { reconnectDelayMs } from './backoff.js';
 export { webSocketUrlOf, type WebSocketConstructor, type WebSocketLike } from './web-socket-like.js';

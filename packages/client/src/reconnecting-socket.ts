@@ -83,6 +83,19 @@ export class ReconnectingSocket {
     this.attempt = 0;
   }
 
+  /**
+   * Between a close and the next attempt, makes that attempt now and starts
+   * the backoff over: the reason to wait (e.g. no network) is known to be
+   * gone. False when a socket is open or opening, or the connection stopped.
+   */
+  retryNow(): boolean {
+    if (!this.running || this.socket !== undefined) return false;
+    clearTimeout(this.retryTimer);
+    this.attempt = 0;
+    this.open();
+    return true;
+  }
+
   /** Abandons the current socket, as if it had failed with `code`, and reconnects. */
   restart(code: number, reason: string): void {
     if (!this.socket) return;

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Server as SecureServer } from 'node:https';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from './create-logger.js';
@@ -24,6 +25,9 @@ import { createServerMetrics } from './lib/server-metrics.js';
 import { openStore } from './open-store.js';
 import { createPush, type Push } from './push/create-push.js';
 import { createPushMetrics } from './push/push-metrics.js';
+
+/** Where `npm run build` puts the web app: `packages/web/dist`, the same from `src/` and `dist/`. */
+const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface AppOptions {
   clock?: Clock;
@@ -79,7 +83,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         push: push.registrar,
         isReady: () => ready,
       },
-      { ...config, tls, origins, metricsToken: config.metricsToken, metricsPort: config.metricsPort },
+      { ...config, tls, origins, metricsToken: config.metricsToken, metricsPort: config.metricsPort, webDir: config.webDir ?? defaultWebDir },
       logger,
     );
   } catch (error) {

@@ -39,6 +39,8 @@ export const configSchema = z.object({
    * another volume or a secret mount; never in an environment variable.
    */
   masterKeyFile: z.string().min(1).optional(),
+  /** The built web app served at `/`. Default: `packages/web/dist` beside the server (built by `npm run build`). */
+  webDir: z.string().min(1).optional(),
   /** PEM certificate chain and key: with both, the server speaks HTTPS and WSS only. Reloaded on SIGHUP. */
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),

@@ -15,6 +15,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { pushRoutes } from './routes/push.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { readSecureContext, type TlsFiles } from './tls-options.js';
+import { webAppRoutes } from './web-app-routes.js';
 
 export interface HttpOptions {
   maxHttpBodyBytes: number;
@@ -28,6 +29,8 @@ export interface HttpOptions {
   metricsToken: string | undefined;
   /** With a port of its own, `/metrics` is not served on this server. */
   metricsPort: number | undefined;
+  /** The built web app to serve at `/`. */
+  webDir: string;
 }
 
 const hstsMaxAgeSeconds = 365 * 24 * 60 * 60;
@@ -48,6 +51,8 @@ export function createHttpServer(deps: HttpDeps, options: HttpOptions, logger: L
   });
   void app.register(helmet, {
     hsts: options.tls === undefined ? false : { maxAge: hstsMaxAgeSeconds, includeSubDomains: true },
+    // Over plain HTTP (a laptop, a LAN) the web app's own requests must not be upgraded to an HTTPS that is not there.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: options.tls === undefined ? null : [] } },
   });
   void app.register(cors, {
     origin: (_origin, callback) => callback(null, true),
@@ -62,6 +67,8 @@ export function createHttpServer(deps: HttpDeps, options: HttpOptions, logger: L
   conversationRoutes(app, deps);
   pushRoutes(app, deps);
   if (options.metricsPort === undefined) metricsRoutes(app, deps.metrics.registry, options.metricsToken);
+  const webFiles = webAppRoutes(app, options.webDir);
+  if (webFiles === 0) logger.warn({ webDir: options.webDir }, 'the web app is not built (npm run build): / is not served');
   return app;
 }
 

@@ -1,0 +1,28 @@
+import { useEffect } from 'react';
+import type { ChatStore } from '../session/chat-store.js';
+
+/**
+ * Shows a system notification for a message from someone else while the tab
+ * is hidden (or another chat is open), unless the conversation is muted or
+ * permission was not given.
+ */
+export function useNotifications(store: ChatStore, open: string | undefined): void {
+  useEffect(() => {
+    store.onIncoming = (message) => {
+      if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+      if (store.muted.has(message.conversation) || message.source !== 'stream') return;
+      if (document.visibilityState === 'visible' && message.conversation === open) return;
+      const chat = store.list.get(message.conversation);
+      const sender = store.nameOf(message.sender);
+      const title = chat?.type === 'group' ? `${sender} in ${chat.name}` : sender;
+      const notification = new Notification(title, { body: message.body.text, tag: message.conversation, icon: '/icon.svg' });
+      notification.onclick = () => {
+        window.focus();
+        notification.close();
+      };
+    };
+    return () => {
+      store.onIncoming = undefined;
+    };
+  }, [store, open]);
+}

@@ -1,0 +1,305 @@
+import type {
+  ConnectionState,
+  ConversationEvent,
+  IndexedDbStorage,
+  MessageView,
+  ParleyClient,
+  PendingSend,
+  PresenceEvent,
+  ReceiptEvent,
+  ReceivedMessage,
+  UserView,
+} from '@parley/client';
+import { ConversationList, type ChatSummary } from './conversation-list.js';
+import { ConversationMessages } from './conversation-messages.js';
+import { MutedConversations } from './muted-conversations.js';
+import { Topics, type Topic } from './topics.js';
+
+export interface Presence {
+  online: boolean;
+  lastSeen?: number;
+}
+
+/** What the banner says: no network, trying to reach the server, or caught up. */
+export type Connectivity = 'offline' | 'connecting' | 'up-to-date' | 'logged-out' | 'revoked';
+
+/** Wait before refetching the conversation list after events that change it, so a burst costs one fetch. */
+const listRefreshDelayMs = 300;
+const mutedForMs = 365 * 24 * 60 * 60 * 1000;
+
+/**
+ * The app's view of the SDK: it listens to the client's events and keeps
+ * what the screens show (the chat list, the messages loaded per
+ * conversation, typing, presence, names) with change notification by topic.
+ * Every message comes from the SDK or its HTTP API; nothing here invents one.
+ */
+export class ChatStore {
+  readonly topics = new Topics();
+  readonly list = new ConversationList();
+  private readonly conversations = new Map<string, ConversationMessages>();
+  private readonly users = new Map<string, UserView>();
+  private readonly usersRequested = new Set<string>();
+  private readonly presences = new Map<string, Presence>();
+  /** The outbox as last seen, to show a message the moment the server answers `sent`. */
+  private outbox = new Map<string, PendingSend>();
+  private unsaved: MessageView[] = [];
+  private listRefresh: ReturnType<typeof setTimeout> | undefined;
+  private online = navigator.onLine;
+  private readonly stops: (() => void)[] = [];
+  readonly muted: MutedConversations;
+  /** The users this user blocked: their messages are withheld by the server, the app offers to unblock. */
+  blocked = new Set<string>();
+  /** The conversation on screen while the page is visible: its messages count as read. */
+  reading: string | undefined;
+  /** Called for a message from someone else; the notifier decides whether to show it. */
+  onIncoming: ((message: ReceivedMessage) => void) | undefined;
+
+  constructor(
+    readonly client: ParleyClient,
+    readonly storage: IndexedDbStorage,
+    readonly me: UserView,
+  ) {
+    this.users.set(me.id, me);
+    this.muted = new MutedConversations(me.id);
+    this.stops.push(
+      client.on('message', (message) => this.onMessage(message)),
+      client.on('history', (batch) => this.addMessages(batch.messages)),
+      client.on('status', (receipts) => this.topics.changed(`conversation:${receipts.conversation}`, 'list')),
+      client.on('sent', (frame) => this.onSent(frame.id, frame.conversation, frame.seq, frame.at)),
+      client.on('sendFailed', (error) => this.outboxChanged(error.conversation)),
+      client.on('receipt', (event) => this.onReceipt(event)),
+      client.on('conversation', (event) => this.onConversation(event)),
+      client.on('typing', (event) => this.topics.changed(`conversation:${event.conversation}`, 'list')),
+      client.on('presence', (event) => this.onPresence(event)),
+      client.on('state', () => this.onState()),
+      client.on('resync', () => this.refreshList(0)),
+    );
+    const onNetwork = () => {
+      this.online = navigator.onLine;
+      // The client may be in a long backoff from the failures while offline: try now.
+      if (this.online) client.reconnectNow();
+      this.topics.changed('connection');
+    };
+    addEventListener('online', onNetwork);
+    addEventListener('offline', onNetwork);
+    this.stops.push(() => removeEventListener('online', onNetwork), () => removeEventListener('offline', onNetwork));
+  }
+
+  /** Shows the cached list at once, then connects and refreshes it from the server. */
+  async start(): Promise<void> {
+    this.list.restore((await this.storage.conversations()) as ChatSummary[]);
+    this.topics.changed('list');
+    void this.client.connect().catch(() => this.topics.changed('connection'));
+    this.outboxChanged();
+    await this.refreshList(0);
+    this.client.api.blockedUsers().then(
+      (users) => {
+        this.blocked = new Set(users);
+        this.topics.changed('users');
+      },
+      () => undefined,
+    );
+  }
+
+  /** Mutes a conversation's notifications on every device (push) and here; for a year, WhatsApp's "always". */
+  async setMuted(conversation: string, muted: boolean): Promise<void> {
+    await this.client.api.mute(conversation, muted ? Date.now() + mutedForMs : null);
+    this.muted.set(conversation, muted);
+    this.topics.changed('list', `conversation:${conversation}`);
+  }
+
+  async setBlocked(user: string, blocked: boolean): Promise<void> {
+    await this.client.api.setBlocked(user, blocked);
+    if (blocked) this.blocked.add(user);
+    else this.blocked.delete(user);
+    this.topics.changed('users');
+  }
+
+  stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    clearTimeout(this.listRefresh);
+  }
+
+  get connectivity(): Connectivity {
+    const state: ConnectionState = this.client.state;
+    if (state === 'unauthorized') return 'logged-out';
+    if (state === 'revoked') return 'revoked';
+    if (!this.online) return 'offline';
+    return state === 'synced' ? 'up-to-date' : 'connecting';
+  }
+
+  messagesOf(conversation: string): ConversationMessages {
+    let messages = this.conversations.get(conversation);
+    if (messages === undefined) {
+      messages = new ConversationMessages();
+      this.conversations.set(conversation, messages);
+    }
+    return messages;
+  }
+
+  /** Sends from the composer: the message shows as pending until the server has it. */
+  send(conversation: string, text: string): void {
+    this.client.send(conversation, { text }).catch(() => this.outboxChanged(conversation));
+    // `send` puts the message in the outbox once the state is loaded: look right after.
+    void Promise.resolve().then(() => this.outboxChanged(conversation));
+  }
+
+  pendingIn(conversation: string): PendingSend[] {
+    return [...this.outbox.values()].filter((send) => send.conversation === conversation);
+  }
+
+  /** Opens a conversation: the cached messages first, then the newest page from the server, and the receipts. */
+  async open(conversation: string): Promise<void> {
+    const messages = this.messagesOf(conversation);
+    if (!messages.cacheRead) {
+      messages.add(await this.storage.recentMessages(conversation));
+      messages.cacheRead = true;
+    }
+    this.topics.changed(`conversation:${conversation}`);
+    const lastSeq = Math.max(this.list.get(conversation)?.lastSeq ?? 0, messages.highestSeq);
+    // The cache usually holds the newest page; the list fetches whatever else comes into view.
+    if (lastSeq > 0 && !messages.known(lastSeq)) await this.loadPage(conversation, lastSeq);
+    await this.client.loadReceipts(conversation).catch(() => undefined);
+    this.topics.changed(`conversation:${conversation}`);
+  }
+
+  async loadPage(conversation: string, seq: number): Promise<void> {
+    const added = await this.messagesOf(conversation).loadPageEndingAt(this.client.api, conversation, seq);
+    // Older pages change nothing in the chat list: only a page with newer messages than it knows re-renders it.
+    const lastSeq = this.list.get(conversation)?.lastSeq ?? 0;
+    const newer = added.filter((message) => message.seq > lastSeq);
+    for (const message of newer) this.list.message(message, this.me.id, true);
+    this.queueSave(added);
+    this.topics.changed(`conversation:${conversation}`);
+    if (newer.length > 0) this.topics.changed('list');
+  }
+
+  /** Marks everything shown in `conversation` as read, on the server and in the list. */
+  markRead(conversation: string): void {
+    const summary = this.list.get(conversation);
+    const seq = Math.max(summary?.lastSeq ?? 0, this.messagesOf(conversation).highestSeq);
+    if (summary === undefined || seq <= summary.readSeq) return;
+    if (this.client.markRead(conversation, seq)) {
+      this.list.read(conversation, seq);
+      this.topics.changed('list');
+    }
+  }
+
+  presenceOf(user: string): Presence | undefined {
+    return this.presences.get(user);
+  }
+
+  /** A user's display name; unknown ones are fetched once and their topic changes when they arrive. */
+  nameOf(user: string): string {
+    const known = this.users.get(user);
+    if (known !== undefined) return known.displayName;
+    if (!this.usersRequested.has(user)) {
+      this.usersRequested.add(user);
+      this.client.api.user(user).then(
+        (view) => {
+          this.users.set(user, view);
+          this.topics.changed('users');
+        },
+        () => this.usersRequested.delete(user),
+      );
+    }
+    return '…';
+  }
+
+  remember(user: UserView): void {
+    this.users.set(user.id, user);
+  }
+
+  /** Refetches the conversation list after `delayMs`, once for any number of calls meanwhile. */
+  refreshList(delayMs = listRefreshDelayMs): Promise<void> {
+    clearTimeout(this.listRefresh);
+    return new Promise((resolve) => {
+      this.listRefresh = setTimeout(() => {
+        this.client.api.conversations().then(
+          async (summaries) => {
+            this.list.replace(summaries);
+            this.topics.changed('list');
+            await this.storage.saveConversations([...this.list.all]);
+            resolve();
+          },
+          () => resolve(),
+        );
+      }, delayMs);
+    });
+  }
+
+  private onMessage(message: ReceivedMessage): void {
+    const beingRead = this.reading === message.conversation;
+    this.addMessages([message]);
+    if (!this.list.message(message, this.me.id, beingRead)) void this.refreshList();
+    if (message.sender !== this.me.id) {
+      if (beingRead) this.markRead(message.conversation);
+      this.onIncoming?.(message);
+    }
+    this.topics.changed('list');
+  }
+
+  private addMessages(messages: MessageView[]): void {
+    for (const message of messages) this.messagesOf(message.conversation).add([message]);
+    this.queueSave(messages);
+    for (const conversation of new Set(messages.map((message) => message.conversation))) {
+      this.topics.changed(`conversation:${conversation}`);
+    }
+  }
+
+  private onSent(id: string, conversation: string, seq: number, at: number): void {
+    const pending = this.outbox.get(id);
+    if (pending !== undefined) {
+      // The message event from the stream may come later: show it as sent now.
+      const message: MessageView = { conversation, seq, id, sender: this.me.id, device: '', at, body: pending.body };
+      this.messagesOf(conversation).add([message]);
+      this.queueSave([message]);
+      this.list.message(message, this.me.id, true);
+      this.topics.changed('list');
+    }
+    this.outboxChanged(conversation);
+  }
+
+  private onReceipt(event: ReceiptEvent): void {
+    if (event.user !== this.me.id || event.status !== 'read') return;
+    const summary = this.list.get(event.conversation);
+    this.list.read(event.conversation, event.seq);
+    // Read on another device up to a point before the end: only the server knows how many are left.
+    if (summary !== undefined && event.seq < summary.lastSeq) void this.refreshList();
+    this.topics.changed('list');
+  }
+
+  private onConversation(event: ConversationEvent): void {
+    void this.refreshList();
+    this.topics.changed(`conversation:${event.conversation}`);
+  }
+
+  private onPresence(event: PresenceEvent): void {
+    this.presences.set(event.user, { online: event.online, ...(event.lastSeen === undefined ? {} : { lastSeen: event.lastSeen }) });
+    this.topics.changed('users', 'list');
+  }
+
+  private onState(): void {
+    this.outboxChanged();
+    this.topics.changed('connection');
+  }
+
+  private outboxChanged(conversation?: string): void {
+    this.outbox = new Map(this.client.pendingSends.map((send) => [send.id, send]));
+    const topics: Topic[] = conversation === undefined ? [...this.conversations.keys()].map((id) => `conversation:${id}` as const) : [`conversation:${conversation}`];
+    this.topics.changed('list', ...topics);
+  }
+
+  /** Writes new messages to the cache in one transaction per task. */
+  private queueSave(messages: MessageView[]): void {
+    if (messages.length === 0) return;
+    const first = this.unsaved.length === 0;
+    this.unsaved.push(...messages);
+    if (!first) return;
+    setTimeout(() => {
+      const batch = this.unsaved.splice(0);
+      // The cache is a copy of what the server keeps: a failed write costs a slower next load, nothing else.
+      this.storage.saveMessages(batch).catch(() => undefined);
+    }, 0);
+  }
+}
