@@ -25,6 +25,15 @@ describe('the parley command as a person runs it', () => {
     expect(stdout.trim()).toBe(manifest.version);
   });
 
+  it('prints hints in the form it was run with', async () => {
+    const configDir = await server.configDir();
+    const env = { ...process.env, PARLEY_CONFIG_DIR: configDir };
+    const viaNpx = await run('npx', ['--no-install', 'parley', '--profile', 'zed', 'whoami'], { cwd: repositoryRoot, env }).catch((error: { stderr: string }) => error);
+    expect(viaNpx.stderr).toContain('not logged in: run npx parley --profile zed login <username>');
+    const viaNpmRun = await run('npm', ['run', '-s', 'parley', '--', 'whoami'], { cwd: repositoryRoot, env }).catch((error: { stderr: string }) => error);
+    expect(viaNpmRun.stderr).toContain('not logged in: run npm run -s parley -- login <username>');
+  });
+
   it('keeps its entry executable in git, so a fresh clone needs no chmod', async () => {
     const { stdout } = await run('git', ['ls-files', '-s', 'packages/cli/bin/parley.js'], { cwd: repositoryRoot });
     expect(stdout).toMatch(/^100755 /);
