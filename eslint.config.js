@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -6,6 +7,8 @@ export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/tsbuild/**', 'data/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Plain JavaScript run by Node: the README's SDK snippet and the CLI's launcher.
+  { files: ['examples/**/*.mjs', '**/bin/*.js'], languageOptions: { globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

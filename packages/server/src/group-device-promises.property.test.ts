@@ -7,6 +7,9 @@ import { tempDir } from './testing/temp-dir.js';
 import { createUser, logInAgain, openDirect, request, type TestUser } from './testing/test-api.js';
 import { ModelDevice } from './testing/model-device.js';
 
+/** A blank text is refused with bad_request: the promises are about messages the server takes. */
+const nonBlankText = (maxLength: number) => fc.string({ minLength: 1, maxLength }).filter((text) => text.trim() !== '');
+
 type Step =
   | { kind: 'send'; device: number; group: boolean; text: string }
   | { kind: 'read'; device: number; group: boolean }
@@ -19,7 +22,7 @@ type Step =
 
 const device = fc.nat(7);
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), device, group: fc.boolean(), text: fc.string({ minLength: 1, maxLength: 8 }).filter((text) => text.trim() !== '') }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), device, group: fc.boolean(), text: nonBlankText(8) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), device, group: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('disconnect' as const), device }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reconnect' as const), device }) },

@@ -15,6 +15,7 @@ export const settingDescriptions: Partial<Record<keyof Config, string>> = {
   logLevel: 'fatal, error, warn, info, debug, trace or silent',
   logFormat: 'auto (readable on a terminal, JSON otherwise), pretty or json',
   masterKeyFile: 'the key that wraps the data keys of encryption at rest; back it up (default <data dir>/master.key)',
+  webDir: 'the built web app served at / (default packages/web/dist; absent: / is not served)',
   tlsCert: 'PEM certificate chain: with --tls-key, HTTPS and WSS only (reloaded on SIGHUP)',
   tlsKey: 'PEM private key of --tls-cert',
   trustProxy: 'behind a TLS-terminating proxy: the client address from X-Forwarded-For',

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ParleyApi } from '@parley/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli-process.js';
 import { startCliTestServer, testPassword, type CliTestServer } from '../testing/test-cli-server.js';
@@ -22,6 +23,15 @@ describe('the parley command as a person runs it', () => {
     const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     const { stdout } = await run('npx', ['--no-install', 'parley', '--version'], { cwd: repositoryRoot });
     expect(stdout.trim()).toBe(manifest.version);
+  });
+
+  it('prints hints in the form it was run with', async () => {
+    const configDir = await server.configDir();
+    const env = { ...process.env, PARLEY_CONFIG_DIR: configDir };
+    const viaNpx = await run('npx', ['--no-install', 'parley', '--profile', 'zed', 'whoami'], { cwd: repositoryRoot, env }).catch((error: { stderr: string }) => error);
+    expect(viaNpx.stderr).toContain('not logged in: run npx parley --profile zed login <username>');
+    const viaNpmRun = await run('npm', ['run', '-s', 'parley', '--', 'whoami'], { cwd: repositoryRoot, env }).catch((error: { stderr: string }) => error);
+    expect(viaNpmRun.stderr).toContain('not logged in: run npm run -s parley -- login <username>');
   });
 
   it('keeps its entry executable in git, so a fresh clone needs no chmod', async () => {
@@ -80,5 +90,15 @@ describe('the parley command as a person runs it', () => {
     const result = await runCli(['--profile', ana!.profileName, 'send', 'Band', 'hi'], { configDir: ana!.configDir });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/no user named "Band", but you have a group of that name: add --group/);
+  });
+
+  it('points at parley devices revoke when the account has all the devices it may have', async () => {
+    await server.people('l', ['hana']);
+    const api = new ParleyApi({ baseUrl: server.url });
+    for (let device = 0; device < 4; device++) await api.login({ username: 'l_hana', password: testPassword, deviceName: `app ${device}` });
+    const configDir = await server.configDir();
+    const result = await runCli(['--server', server.url, 'login', 'l_hana'], { configDir, env: { PARLEY_PASSWORD: testPassword } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/as many devices as the server allows: see them with parley devices and free one with parley devices revoke <device-id>/);
   });
 });

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ParleyApi, ParleyApiError, type LoginRequest } from '@parley/client';
+import { ParleyApi, ParleyApiError, type LoginRequest, type SessionView } from '@parley/client';
 import { CliError } from '../cli-error.js';
 import { defaultServerUrl, type CliContext } from '../cli-context.js';
 import { describeError } from '../describe-error.js';
@@ -46,22 +46,17 @@ export async function logIn(
   const previous = await loadProfile(context).catch(() => undefined);
   const api = new ParleyApi({ baseUrl: server });
   const request: LoginRequest = { ...credentials, deviceName: deviceName ?? defaultDeviceName(context) };
-  const session = await api.login(request).catch(async (error: unknown) => {
-    if (error instanceof ParleyApiError && error.code === 'conflict' && previous !== undefined && replaces(previous, server, credentials)) {
+  let session: SessionView;
+  try {
+    session = await api.login(request).catch(async (error: unknown) => {
       // At the device limit, the device this login replaces makes the room.
+      if (!(error instanceof ParleyApiError && error.code === 'conflict' && previous !== undefined && replaces(previous, server, credentials))) throw error;
       await revokePrevious(context, previous);
       return api.login(request);
-    }
-    throw error;
-  }).catch((error: unknown) => {
-    if (error instanceof ParleyApiError && error.code === 'unauthorized') {
-      throw new CliError('linkCode' in credentials ? `the link code is wrong, used or expired: run ${context.command} link again` : 'wrong username or password');
-    }
-    if (error instanceof ParleyApiError && error.code === 'bad_request' && 'linkCode' in credentials) {
-      throw new CliError('that is not a link code: it looks like ABCDE-FGHJK');
-    }
-    throw error;
-  });
+    });
+  } catch (error) {
+    throw loginFailure(error, 'linkCode' in credentials, context.command);
+  }
   const profile: Profile = {
     server,
     token: session.token,
@@ -72,6 +67,17 @@ export async function logIn(
   await saveProfile(context, profile);
   if (previous !== undefined && previous.deviceId !== profile.deviceId) await revokePrevious(context, previous);
   return profile;
+}
+
+/** What a refused login means to the person, where the server's words are not enough. */
+function loginFailure(error: unknown, withLinkCode: boolean, command: string): unknown {
+  if (error instanceof ParleyApiError && error.code === 'unauthorized') {
+    return new CliError(withLinkCode ? `the link code is wrong, used or expired: run ${command} link again` : 'wrong username or password');
+  }
+  if (error instanceof ParleyApiError && error.code === 'bad_request' && withLinkCode) {
+    return new CliError('that is not a link code: it looks like ABCDE-FGHJK');
+  }
+  return error;
 }
 
 /** A device name that tells, in the device list, which machine and profile it is. */

@@ -29,6 +29,10 @@ export class CliProcess {
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.child.stdin?.end(options.input ?? '');
+    // A test that fails before stopping it must not leave a listen retrying forever behind it.
+    const killOnExit = () => this.child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    this.child.once('close', () => process.off('exit', killOnExit));
     this.exited = new Promise((resolve, reject) => {
       this.child.once('error', reject);
       this.child.once('close', (code) => resolve(code));

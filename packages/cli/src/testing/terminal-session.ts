@@ -10,10 +10,15 @@ const run = promisify(execFile);
 export class TerminalSession {
   private constructor(private readonly socketName: string) {}
 
+  /** The command's process id: tmux ends it with SIGHUP, which a server takes as "reload TLS", so it is ended by id. */
+  private pid: number | undefined;
+
   static async start(command: string[], env: Record<string, string>, size = { columns: 120, rows: 40 }): Promise<TerminalSession> {
     const session = new TerminalSession(`parley-test-${process.pid}-${Date.now()}`);
     const assignments = Object.entries(env).map(([name, value]) => `${name}=${value}`);
     await session.tmux('new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), 'env', ...assignments, ...command);
+    const { stdout } = await session.tmux('display-message', '-p', '-t', 'main', '#{pane_pid}');
+    session.pid = Number(stdout.trim());
     return session;
   }
 
@@ -50,6 +55,15 @@ export class TerminalSession {
 
   /** Ends the command if it still runs, and the tmux server. */
   async close(): Promise<void> {
+    if (this.pid !== undefined) {
+      try {
+        process.kill(this.pid, 'SIGTERM');
+        await this.exited();
+      } catch (error) {
+        // ESRCH: it has exited already, as it should have; anything else is a real failure.
+        if (!(error instanceof Error && 'code' in error && error.code === 'ESRCH')) throw error;
+      }
+    }
     await this.tmux('kill-server').catch(() => undefined);
   }
 
