@@ -106,6 +106,13 @@ export const configSchema = z.object({
   checkpointIntervalMs: int(10, 200),
   /** Writes committed together at most (group commit). */
   groupCommitMaxWrites: int(1, 256),
+  /**
+   * A write waits this long for a lock held by another process (a backup, the
+   * CLI) before it fails with `unavailable`; the wait never blocks the event loop.
+   */
+  storeBusyTimeoutMs: int(0, 5_000),
+  /** `/readyz` answers 503 `disk_full` while the data dir's file system has less free space than this. */
+  readyDiskFreeBytesMin: int(0, 16 * 1024 * 1024),
   /** Time given to open sockets and pending writes on shutdown. */
   shutdownGraceMs: int(0, 5_000),
 
