@@ -114,6 +114,8 @@ export interface MessageEvent {
   device: string;
   at: number;
   body: MessageBody;
+  /** Extension: the stored message cannot be read; `body` is the placeholder `{"text":""}` (see MessageView). */
+  unreadable?: true;
 }
 
 export type ReceiptStatus = 'delivered' | 'read';

@@ -140,7 +140,7 @@ export class SqliteStore implements Store {
     this.linkCodes = new LinkCodeQueries(db, this.accounts);
     this.dataKeys = new DataKeyQueries(db);
     this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, Date.now());
-    this.cipher = new RowCipher(this.ring);
+    this.cipher = new RowCipher(this.ring, options.onUnreadableMessage);
     this.streams = new StreamQueries(db, this.cipher);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams);
