@@ -9,6 +9,8 @@ export interface ServerProcess {
   child: ChildProcess;
   url: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every log line the process has written so far, parsed. */
+  log: { level: number; msg: string; [field: string]: unknown }[];
 }
 
 /**
@@ -25,10 +27,12 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
+  const log: ServerProcess['log'] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server process did not start in time')), 20_000);
     lines.on('line', (line) => {
-      const record = JSON.parse(line) as { msg?: string; host?: string; port?: number };
+      const record = JSON.parse(line) as ServerProcess['log'][number] & { host?: string; port?: number };
+      log.push(record);
       if (record.msg === 'parley is listening') {
         clearTimeout(timer);
         resolve(`http://${record.host}:${record.port}`);
@@ -36,5 +40,5 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     });
     void exited.then(() => reject(new Error('server process exited before listening')));
   });
-  return { child, url, exited };
+  return { child, url, exited, log };
 }
