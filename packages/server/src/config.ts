@@ -113,6 +113,11 @@ export const configSchema = z.object({
   storeBusyTimeoutMs: int(0, 5_000),
   /** `/readyz` answers 503 `disk_full` while the data dir's file system has less free space than this. */
   readyDiskFreeBytesMin: int(0, 16 * 1024 * 1024),
+  /**
+   * Start on a missing or empty database although the master key file exists.
+   * Off, such a start is refused: it is what an unmounted data volume looks like.
+   */
+  allowEmptyDatabase: flag(false),
   /** Time given to open sockets and pending writes on shutdown. */
   shutdownGraceMs: int(0, 5_000),
 

@@ -42,3 +42,17 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   });
   return { child, url, exited, log };
 }
+
+/** Runs the built server expecting it to refuse to start: its exit code and what it wrote to stderr. */
+export async function runRefusedServer(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [mainScript, '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, stderr };
+}

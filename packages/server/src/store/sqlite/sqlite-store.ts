@@ -77,6 +77,8 @@ export interface SqliteStoreOptions {
   onWritableChange?: (failure: unknown) => void;
   /** Told of each message whose body could not be decrypted; it is served as an unreadable placeholder. */
   onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
+  /** Called once the database is closed (the data directory's lock is released then). */
+  onClosed?: () => void;
 }
 
 /** Bytes the readiness probe writes after a storage failure. */
@@ -451,6 +453,7 @@ export class SqliteStore implements Store {
     this.writes.close();
     await this.checkpointer?.stop();
     this.db.close();
+    this.options.onClosed?.();
   }
 
   private checkpointInBackground(path: string, intervalMs: number): void {
