@@ -52,6 +52,8 @@ export const configSchema = z.object({
   maxGroupSize: int(2, defaultLimits.maxGroupSize),
   maxTextLength: int(1, defaultLimits.maxTextLength),
   maxBodyBytes: int(64, defaultLimits.maxBodyBytes),
+  /** Levels of arrays and objects in a message body; deeper is `bad_request` and counts toward the 4400 close. */
+  maxBodyDepth: int(2, defaultLimits.maxBodyDepth),
   /** A WebSocket frame above this closes the connection with 1009. */
   maxFrameBytes: int(1024, defaultLimits.maxFrameBytes),
   /** An HTTP request body above this is `413 too_large`. */

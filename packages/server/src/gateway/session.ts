@@ -42,6 +42,8 @@ export interface SessionLimits {
   quietAckWriteDelayMs: number;
   /** Frames a client may pipeline behind `hello` before it is answered. */
   pendingFramesMax: number;
+  /** Levels of nesting a message body may have; deeper is a bad frame. */
+  maxBodyDepth: number;
 }
 
 export interface SessionDeps {
@@ -224,7 +226,7 @@ export class Session {
       return;
     }
     if (this.phase !== 'awaiting_hello' && this.phase !== 'open') return;
-    const parsed = parseClientFrame(text);
+    const parsed = parseClientFrame(text, this.deps.limits);
     if (!parsed.ok) {
       this.refuseFrame(parsed.ref, parsed.message);
       return;
