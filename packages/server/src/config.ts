@@ -40,6 +40,11 @@ export const configSchema = z.object({
   allowedOrigins: list,
   /** Open WebSocket connections per client address; more are refused with 429. */
   maxConnectionsPerIp: int(1, 200),
+  /**
+   * TCP connections per client address, WebSockets and requests still being
+   * sent included; more are closed at once. Not applied with `trustProxy`.
+   */
+  maxSocketsPerIp: int(1, 256),
   /** WebSocket handshakes per client address per second; a burst may use `handshakeBurst`. */
   handshakesPerIpPerSecond: int(1, 50),
   handshakeBurst: int(1, 200),
