@@ -115,7 +115,8 @@ export class Session {
         if (this.caller !== undefined) await ackStream(deps.chat, this.caller, pos);
       },
       { receiptMs: ackWriteDelayMs, quietMs: quietAckWriteDelayMs },
-      (error) => deps.logger.error({ err: error }, 'ack write failed'),
+      // A storage outage is logged once by the store; each connection's failed ack is only a warning then.
+      (error) => deps.logger[isUnavailable(error) ? 'warn' : 'error']({ err: error }, 'ack write failed'),
     );
   }
 
@@ -464,4 +465,8 @@ export class Session {
       .then(() => compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs))
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'compacting a stream failed'));
   }
+}
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof ParleyError && error.code === 'unavailable';
 }
