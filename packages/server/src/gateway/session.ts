@@ -393,7 +393,7 @@ export class Session {
         this.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at });
       },
       (error: unknown) => {
-        if (isUnavailable(error)) this.refuseSendsFor((error as ParleyError).retryAfterMs ?? 0);
+        if (isUnavailable(error)) this.refuseSendsFor(error.retryAfterMs ?? 0);
         this.answerFailure(error, frame.id);
       },
     );
@@ -485,6 +485,6 @@ export class Session {
   }
 }
 
-function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): error is ParleyError {
   return error instanceof ParleyError && error.code === 'unavailable';
 }
