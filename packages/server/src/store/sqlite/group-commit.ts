@@ -116,6 +116,7 @@ export class GroupCommit {
     } catch (batchError) {
       if (isBusy(batchError) && !this.closed && writes.every((write) => !write.started) && this.waitForLock(writes)) return;
       this.busySince = undefined;
+      this.retryDelayMs = retryDelayFirstMs;
       writes.forEach((write) => write.abort(batchError));
       this.options.onOutcome?.(isTransientStorageError(batchError) ? batchError : undefined);
       return;
