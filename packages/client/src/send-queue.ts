@@ -3,8 +3,10 @@ import type { PendingSend } from './client-storage.js';
 import { Outbox } from './outbox.js';
 import { ParleySendError } from './parley-send-error.js';
 
-/** Wait before re-sending a send the server rate-limited without saying how long. */
-const rateLimitedRetryDefaultMs = 1_000;
+/** Wait before re-sending a send the server refused for now (rate-limited, storage unavailable) without saying how long. */
+const retryDefaultMs = 1_000;
+
+
 
 export interface SendQueueHost {
   /** Writes a send frame when the connection is welcomed; false otherwise (it goes out after the next welcome). */
@@ -21,11 +23,15 @@ export interface SendQueueHost {
  * The sending half of the client: every send goes into the outbox and is
  * saved before it is written, is written again after every welcome until
  * the server answers, and is retried after the wait the server names when
- * rate-limited. The server dedupes by id, so retries make one message.
+ * rate-limited or unable to write for now (`unavailable`: a full disk, a
+ * locked database): the text a user typed is never dropped for a failure
+ * that passes. The server dedupes by id, so retries make one message.
  */
 export class SendQueue {
   private outbox = new Outbox();
   private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Set while the server cannot store messages: when it fires, every pending send goes out again, in order. */
+  private outageTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: SendQueueHost) {}
 
@@ -72,7 +78,15 @@ export class SendQueue {
     const send = frame.ref === undefined ? undefined : this.outbox.get(frame.ref);
     if (!send) return false;
     if (frame.code === 'rate_limited') {
-      this.retryLater(send, frame.retryAfterMs ?? rateLimitedRetryDefaultMs);
+      this.retryLater(send, frame.retryAfterMs ?? retryDefaultMs);
+      return true;
+    }
+    if (frame.code === 'unavailable') {
+      // The server refuses later sends too until the wait is over, so re-sending all in outbox order keeps their order.
+      this.outageTimer ??= setTimeout(() => {
+        this.outageTimer = undefined;
+        this.resendAll();
+      }, frame.retryAfterMs ?? retryDefaultMs);
       return true;
     }
     this.fail(send, new ParleySendError(frame.code, frame.message, send.id, send.conversation));
@@ -90,6 +104,8 @@ export class SendQueue {
   abandon(errorFor: (send: PendingSend) => ParleySendError): void {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
+    clearTimeout(this.outageTimer);
+    this.outageTimer = undefined;
     this.outbox.abandonWaiters(errorFor);
   }
 

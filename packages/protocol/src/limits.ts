@@ -18,6 +18,8 @@ export const defaultLimits = {
    * fields, so a text within its limit is never refused for its bytes.
    */
   maxBodyBytes: 6 * 65_536 + 16 * 1024,
+  /** Levels of arrays and objects in a message body, the body itself being 1; more is `bad_request`. */
+  maxBodyDepth: 64,
   /** Bytes of one WebSocket frame; more closes the connection with 1009. Room for a body at its limit and the frame around it. */
   maxFrameBytes: 512 * 1024,
   /** Time from connect to `hello`; past it the server closes with 4408. */

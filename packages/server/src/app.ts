@@ -2,6 +2,7 @@
  * The composition root: picks the adapters, wires the ports into the core and
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
+import { statfs } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Server as SecureServer } from 'node:https';
@@ -29,6 +30,11 @@ import { createPushMetrics } from './push/push-metrics.js';
 /** Where `npm run build` puts the web app: `packages/web/dist`, the same from `src/` and `dist/`. */
 const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+const clockWatchIntervalMs = 60_000;
+
+/** How long `/readyz` waits for its test write after a storage failure before answering not ready. */
+const writeProbeTimeoutMs = 1_000;
+
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
@@ -52,7 +58,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const clock = options.clock ?? new SystemClock();
   for (const conflict of limitConflicts(config)) logger.warn(conflict);
-  const store = openStore(config);
+  const metrics = createServerMetrics();
+  metrics.storeWritable.set(1);
+  const store = openStore(config, {
+    onWritableChange(failure) {
+      metrics.storeWritable.set(failure === undefined ? 1 : 0);
+      if (failure === undefined) logger.info('the store can write again');
+      else logger.error({ err: failure }, 'the store cannot write: answering unavailable and not ready until a write succeeds');
+    },
+    onUnreadableMessage(conversationId, seq, error) {
+      metrics.unreadableMessages.inc();
+      logger.error({ err: error, conversationId, seq }, 'a message body cannot be decrypted; it is served as unreadable');
+    },
+  });
   const bus = new MemoryBus();
   const chat: ChatContext = {
     store,
@@ -63,7 +81,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const tls: TlsFiles | undefined = tlsFilesOf(config);
   const origins = new OriginPolicy(config.allowedOrigins, tls !== undefined);
-  const metrics = createServerMetrics();
   const gateway = new WebSocketGateway(chat, { ...config, origins, pendingFramesMax: 64 }, logger, metrics);
   let ready = true;
   let push: Push | undefined;
@@ -81,7 +98,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         registration: config.registration,
         metrics,
         push: push.registrar,
-        isReady: () => ready,
+        readiness: async () => {
+          if (!ready) return 'shutting_down';
+          if ((await freeDiskBytes(config.dataDir)) < config.readyDiskFreeBytesMin) return 'disk_full';
+          return (await store.canWrite(writeProbeTimeoutMs)) ? 'ready' : 'storage_unavailable';
+        },
       },
       { ...config, tls, origins, metricsToken: config.metricsToken, metricsPort: config.metricsPort, webDir: config.webDir ?? defaultWebDir },
       logger,
@@ -94,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   gateway.attach(http.server);
   const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry, config.metricsToken);
   let metricsUrl: string | undefined;
+  const clockWatch = watchClockSteps(clock, config.clockStepToleranceMs, logger);
 
   let closing: Promise<void> | undefined;
   return {
@@ -123,6 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     close() {
       closing ??= (async () => {
         ready = false;
+        clearInterval(clockWatch);
         await gateway.close(config.shutdownGraceMs);
         await gateway.presence.recordLastSeen().catch((error: unknown) => logger.error({ err: error }, 'could not record last seen at shutdown'));
         await http.close();
@@ -158,6 +181,24 @@ async function listenForMetrics(server: Server, host: string, port: number, logg
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
   logger.info({ url }, 'metrics are served on their own address');
   return url;
+}
+
+/** Tells the operator once when the wall clock has been stepped: idle token expiry is suspended until a restart. */
+function watchClockSteps(clock: Clock, toleranceMs: number, logger: Logger): NodeJS.Timeout {
+  let told = false;
+  const timer = setInterval(() => {
+    const steppedMs = clock.steppedMs();
+    if (told || Math.abs(steppedMs) <= toleranceMs) return;
+    told = true;
+    logger.warn({ steppedMs }, 'the wall clock was stepped: idle token expiry is suspended until a restart; check NTP');
+  }, clockWatchIntervalMs);
+  timer.unref();
+  return timer;
+}
+
+async function freeDiskBytes(directory: string): Promise<number> {
+  const stats = await statfs(directory);
+  return stats.bavail * stats.bsize;
 }
 
 function tlsFilesOf(config: Config): TlsFiles | undefined {

@@ -17,7 +17,7 @@ export async function runInvites(argv: string[]): Promise<{ code: string; uses: 
   const [action, ...rest] = argv;
   if (action !== 'create') throw new Error(usage);
   const { uses, ttlHours, others } = inviteOptions(rest);
-  const store = openStore(loadConfig(others, process.env));
+  const store = openStore(loadConfig(others, process.env), { besideServer: true });
   try {
     const invite = await createInvite({ store, clock: new SystemClock() }, { uses, ttlMs: ttlHours === 0 ? undefined : ttlHours * hourMs });
     return { ...invite, uses };

@@ -77,4 +77,10 @@ export const settingDescriptions: Partial<Record<keyof Config, string>> = {
   vapidPrivateKey: 'Web Push: VAPID private key',
   vapidSubject: 'Web Push: a mailto: or https: contact for push services',
   webhookSecret: 'generic webhook push: the HMAC signing secret (turns the webhook provider on)',
+  maxSocketsPerIp: 'TCP connections per client address, unfinished requests included (not with --trust-proxy)',
+  clockStepToleranceMs: 'wall-clock drift from the monotonic clock past which idle token expiry is suspended until a restart',
+  maxBodyDepth: 'levels of arrays and objects in a message body; deeper is bad_request',
+  storeBusyTimeoutMs: 'a write waits this long for a lock another process holds (never blocking the server); then unavailable',
+  readyDiskFreeBytesMin: '/readyz answers 503 disk_full below this much free space in the data dir',
+  allowEmptyDatabase: 'start on a missing or empty database although the master key exists (a fresh start on purpose)',
 };

@@ -42,6 +42,8 @@ export interface SessionLimits {
   quietAckWriteDelayMs: number;
   /** Frames a client may pipeline behind `hello` before it is answered. */
   pendingFramesMax: number;
+  /** Levels of nesting a message body may have; deeper is a bad frame. */
+  maxBodyDepth: number;
 }
 
 export interface SessionDeps {
@@ -62,7 +64,8 @@ const activityWriteIntervalMs = 5 * 60_000;
 /** Small frames (events, receipts, answers) share a write up to this size. */
 const corkedBytesMax = 16 * 1024;
 
-type Phase = 'awaiting_hello' | 'authenticating' | 'open' | 'closed';
+/** `draining`: shutting down; frames are no longer read, answers to those already read still go out. */
+type Phase = 'awaiting_hello' | 'authenticating' | 'open' | 'draining' | 'closed';
 
 /**
  * One WebSocket connection: `hello`, then the replay of unacked events, then
@@ -92,9 +95,19 @@ export class Session {
   private highestSentFromOthers = 0;
   private badFramesInRow = 0;
   private rateStrikesInRow = 0;
+  /**
+   * After a send was refused with `unavailable`, later sends are refused too
+   * until the wait it named has passed: a later message stored now would
+   * overtake the refused one, which the client re-sends after the wait.
+   */
+  private sendsRefusedUntil = 0;
 
   /** The frames of one event-loop turn leave in one write: a batch's fan-out or a replay page is one syscall, not one per frame. */
   private corked = false;
+  /** Use cases started by the client's frames and not settled yet: a drain waits for their answers. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Settles once the work after the connection closed (the last ack, stream compaction) is done. */
+  private releasing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
@@ -108,7 +121,8 @@ export class Session {
         if (this.caller !== undefined) await ackStream(deps.chat, this.caller, pos);
       },
       { receiptMs: ackWriteDelayMs, quietMs: quietAckWriteDelayMs },
-      (error) => deps.logger.error({ err: error }, 'ack write failed'),
+      // A storage outage is logged once by the store; each connection's failed ack is only a warning then.
+      (error) => deps.logger[isUnavailable(error) ? 'warn' : 'error']({ err: error }, 'ack write failed'),
     );
   }
 
@@ -120,6 +134,11 @@ export class Session {
     return this.phase === 'closed';
   }
 
+  /** Closed, or draining: no welcome, replay or new events any more. */
+  private get isStopping(): boolean {
+    return this.phase === 'closed' || this.phase === 'draining';
+  }
+
   start(): void {
     const { clock } = this.deps.chat;
     this.helloTimer = clock.schedule(this.deps.limits.helloTimeoutMs, () => {
@@ -127,6 +146,7 @@ export class Session {
     });
     this.socket.on('message', (data, isBinary) => {
       this.alive = true;
+      if (this.phase === 'draining') return;
       if (isBinary) this.refuseFrame(undefined, 'frames must be text');
       else this.receive(data.toString());
     });
@@ -147,6 +167,22 @@ export class Session {
     }
     this.alive = false;
     this.socket.ping();
+  }
+
+  /**
+   * Shutting down: reads no more frames, lets the use cases already started
+   * answer (a committed send gets its `sent`), then closes with 1001.
+   */
+  async drain(): Promise<void> {
+    if (this.phase === 'closed') return;
+    this.phase = 'draining';
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.close(CloseCode.goingAway, 'server shutting down');
+  }
+
+  /** Settles once the work after the close (the last ack write, stream compaction) is done. */
+  afterClose(): Promise<void> {
+    return this.releasing;
   }
 
   /** Closes the connection with a protocol close code; safe to call more than once. */
@@ -180,6 +216,13 @@ export class Session {
     if (this.phase === 'open') this.write(frame);
   }
 
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
   private receive(text: string): void {
     if (this.phase === 'authenticating') {
       if (this.pendingFrames.length >= this.deps.limits.pendingFramesMax) {
@@ -190,7 +233,7 @@ export class Session {
       return;
     }
     if (this.phase !== 'awaiting_hello' && this.phase !== 'open') return;
-    const parsed = parseClientFrame(text);
+    const parsed = parseClientFrame(text, this.deps.limits);
     if (!parsed.ok) {
       this.refuseFrame(parsed.ref, parsed.message);
       return;
@@ -218,7 +261,7 @@ export class Session {
         if (this.phase === 'open') {
           this.refuseFrame(undefined, 'hello was already said');
         } else {
-          this.open(frame).catch((error: unknown) => {
+          this.track(this.open(frame)).catch((error: unknown) => {
             this.deps.logger.error({ err: error }, 'opening a session failed');
             this.close(CloseCode.goingAway, 'try again');
           });
@@ -254,7 +297,7 @@ export class Session {
       this.close(CloseCode.unauthorized, 'bad or expired token');
       return;
     }
-    if (this.isClosed) return;
+    if (this.isStopping) return;
     const { user, device } = authenticated;
     this.caller = { userId: user.id, deviceId: device.id };
     // Subscribe before reading the pos: no notice can fall between the two.
@@ -276,13 +319,13 @@ export class Session {
         this.deps.logger.error({ err: error }, 'recording activity failed'),
       );
     }
-    if (this.isClosed) return;
+    if (this.isStopping) return;
     const serverTime = this.deps.chat.clock.now();
     this.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime, ...(resync ? { resync } : {}) });
     this.phase = 'open';
     for (const text of this.pendingFrames.splice(0)) this.receive(text);
     await this.pump();
-    if (this.isClosed) return;
+    if (this.isStopping) return;
     this.writeFrame({ type: 'synced', pos: this.sentPos });
     for (const presence of await this.deps.presence.snapshotFor(user.id)) this.writeFrame(presence);
   }
@@ -298,7 +341,7 @@ export class Session {
       do {
         this.pumpAgain = false;
         await this.pumpStoredEntries();
-      } while (this.pumpAgain && !this.isClosed);
+      } while (this.pumpAgain && !this.isStopping);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'replay failed');
       this.close(CloseCode.goingAway, 'replay failed');
@@ -311,7 +354,7 @@ export class Session {
     const { store } = this.deps.chat;
     const { replayPageSize, sendQueueBytesMax } = this.deps.limits;
     const userId = this.caller?.userId;
-    while (userId !== undefined && !this.isClosed) {
+    while (userId !== undefined && !this.isStopping) {
       const entries = await store.readStream(userId, this.sentPos, replayPageSize);
       for (const entry of entries) {
         if (entry.pos <= this.sentPos) continue;
@@ -320,7 +363,7 @@ export class Session {
           this.close(CloseCode.slowConsumer, 'slow consumer');
           return;
         }
-        if (this.isClosed || !this.writeEntry(streamEntryFrame(entry))) return;
+        if (this.isStopping || !this.writeEntry(streamEntryFrame(entry))) return;
       }
       if (entries.length < replayPageSize) return;
     }
@@ -339,13 +382,25 @@ export class Session {
       return;
     }
     this.rateStrikesInRow = 0;
-    sendMessage(this.deps.chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body }).then(
+    const refusedForMs = this.sendsRefusedUntil - this.deps.chat.clock.now();
+    if (refusedForMs > 0) {
+      this.writeFrame(errorFrame(new ParleyError('unavailable', 'an earlier message could not be stored; try again later', refusedForMs), frame.id));
+      return;
+    }
+    this.track(sendMessage(this.deps.chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body })).then(
       (message) => {
         this.deps.metrics.messagesAccepted.inc();
         this.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at });
       },
-      (error: unknown) => this.answerFailure(error, frame.id),
+      (error: unknown) => {
+        if (isUnavailable(error)) this.refuseSendsFor(error.retryAfterMs ?? 0);
+        this.answerFailure(error, frame.id);
+      },
     );
+  }
+
+  private refuseSendsFor(ms: number): void {
+    this.sendsRefusedUntil = Math.max(this.sendsRefusedUntil, this.deps.chat.clock.now() + ms);
   }
 
   private ack(pos: number): void {
@@ -361,7 +416,7 @@ export class Session {
   /** Runs a use case for the authenticated caller and answers its failure with an error frame. */
   private whenCaller(useCase: (caller: Caller) => Promise<void>): void {
     if (this.caller === undefined) return;
-    useCase(this.caller).catch((error: unknown) => this.answerFailure(error));
+    this.track(useCase(this.caller)).catch((error: unknown) => this.answerFailure(error));
   }
 
   private answerFailure(error: unknown, ref?: string): void {
@@ -423,9 +478,13 @@ export class Session {
     this.deps.registry.remove(userId, this);
     this.deps.presence.disconnected(userId);
     // After the last ack is written, so what this device acked can go.
-    this.acks
+    this.releasing = this.acks
       .flush()
       .then(() => compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs))
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'compacting a stream failed'));
   }
+}
+
+function isUnavailable(error: unknown): error is ParleyError {
+  return error instanceof ParleyError && error.code === 'unavailable';
 }
