@@ -2,10 +2,11 @@ import type { Caller, ChatContext } from './chat-context.js';
 import type { Conversation, Member } from './model.js';
 import { ParleyError } from './parley-error.js';
 import { requireMember } from './require-member.js';
+import type { ConversationStore } from './store-port.js';
 
 /** A conversation's details and current members, for its members only. */
 export async function getConversation(
-  context: ChatContext,
+  context: ChatContext<ConversationStore>,
   caller: Caller,
   conversationId: string,
 ): Promise<{ conversation: Conversation; members: Member[] }> {

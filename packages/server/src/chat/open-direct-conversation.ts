@@ -2,10 +2,11 @@ import type { Caller, ChatContext } from './chat-context.js';
 import { newConversationId } from './ids.js';
 import type { Conversation } from './model.js';
 import { ParleyError } from './parley-error.js';
+import type { AccountStore, ConversationStore } from './store-port.js';
 
 /** The caller's direct conversation with `peerId`, created on first use (at most one per pair). */
 export async function openDirectConversation(
-  context: ChatContext,
+  context: ChatContext<ConversationStore & Pick<AccountStore, 'getUser'>>,
   caller: Caller,
   peerId: string,
 ): Promise<{ conversation: Conversation; created: boolean }> {

@@ -2,6 +2,7 @@ import type { ChatContext } from './chat-context.js';
 import { newUserId } from './ids.js';
 import type { User } from './model.js';
 import { hashPassword } from './passwords.js';
+import type { AccountStore } from './store-port.js';
 
 export interface Registration {
   username: string;
@@ -10,7 +11,7 @@ export interface Registration {
 }
 
 /** Creates a user. A taken username is `conflict` (from the store, so two racing registrations cannot both win). */
-export async function registerAccount(context: ChatContext, registration: Registration): Promise<User> {
+export async function registerAccount(context: ChatContext<AccountStore>, registration: Registration): Promise<User> {
   const passwordHash = await hashPassword(registration.password);
   return context.store.createUser({
     id: newUserId(),

@@ -1,6 +1,7 @@
 import type { ChatContext } from './chat-context.js';
 import type { Member } from './model.js';
 import { ParleyError } from './parley-error.js';
+import type { ConversationStore } from './store-port.js';
 
 /**
  * The caller's membership of a conversation. Someone who never was a member
@@ -8,7 +9,7 @@ import { ParleyError } from './parley-error.js';
  * member gets `not_member` unless `former` allows reading what they saw.
  */
 export async function requireMember(
-  context: ChatContext,
+  context: ChatContext<Pick<ConversationStore, 'getMember'>>,
   conversationId: string,
   userId: string,
   options: { former: 'allow' | 'refuse' },

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Device, User } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
-import type { NewDevice, NewUser, UserPatch } from '../store.js';
+import type { NewDevice, NewUser, UserPatch } from '../../chat/store-port.js';
 import { lastPosOf } from './heads.js';
 import { deviceColumns, toDevice, toUser, userColumns } from './rows.js';
 import type { DeviceRow, UserRow } from './rows.js';

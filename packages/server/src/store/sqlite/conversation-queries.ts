@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Conversation, ConversationSummary, Member } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
-import type { NewDirectConversation } from '../store.js';
+import type { NewDirectConversation } from '../../chat/store-port.js';
 import { lastSeqOf } from './heads.js';
 import { conversationColumns, memberColumns, toConversation, toMember, toUser } from './rows.js';
 import type { ConversationRow, MemberRow } from './rows.js';

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Device, User } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { assert } from '../../lib/assert.js';
-import type { NewDevice, NewLinkCode } from '../store.js';
+import type { NewDevice, NewLinkCode } from '../../chat/store-port.js';
 import type { AccountQueries } from './account-queries.js';
 
 /**

@@ -3,7 +3,7 @@ import type { ConversationChange } from '@parley/protocol';
 import type { Appended, Conversation } from '../../chat/model.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { assert } from '../../lib/assert.js';
-import type { NewGroup } from '../store.js';
+import type { NewGroup } from '../../chat/store-port.js';
 import { conversationColumns, toConversation } from './rows.js';
 import type { ConversationRow } from './rows.js';
 import type { ConversationData } from './stream-entry.js';

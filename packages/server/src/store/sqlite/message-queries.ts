@@ -3,7 +3,7 @@ import type { AppendResult, Message, MessageDraft } from '../../chat/model.js';
 import { messageTime } from '../../chat/message-time.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { assert } from '../../lib/assert.js';
-import type { HistoryRange } from '../store.js';
+import type { HistoryRange } from '../../chat/store-port.js';
 import { lastSeqOf } from './heads.js';
 import { messageColumns, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';

@@ -20,9 +20,10 @@ import type {
   NewUser,
   Store,
   UserPatch,
-} from '../store.js';
+} from '../../chat/store-port.js';
 import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../chat/push-model.js';
 import type { KeyRing } from '../../keys/key-ring.js';
+import { SystemClock, type Clock } from '../../clock/clock.js';
 import { AccountQueries } from './account-queries.js';
 import { BlockQueries } from './block-queries.js';
 import { RowCipher } from './row-cipher.js';
@@ -79,6 +80,8 @@ export interface SqliteStoreOptions {
   onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
   /** Called once the database is closed (the data directory's lock is released then). */
   onClosed?: () => void;
+  /** Where the store's own timestamps (data keys, the write probe) come from (default: the system clock). */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /** Bytes the readiness probe writes after a storage failure. */
@@ -123,16 +126,19 @@ export class SqliteStore implements Store {
   /** The storage failure of the newest batch; undefined while writes succeed. */
   private writeFailure: unknown;
   private readonly writeProbe;
+  private readonly clock: Pick<Clock, 'now'>;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly masterKey: Buffer | undefined,
     private readonly options: SqliteStoreOptions,
   ) {
+    this.clock = options.clock ?? new SystemClock();
     this.writes = new GroupCommit(db, {
       maxWrites: options.groupCommitMaxWrites ?? 256,
       busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
       onOutcome: (failure) => this.recordWriteOutcome(failure),
+      now: () => this.clock.now(),
     });
     // As large as a large message: a full disk may still take a small write into space the WAL already has.
     this.writeProbe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at, filler) VALUES (1, ?, zeroblob(${writeProbeBytes}))`);
@@ -141,7 +147,7 @@ export class SqliteStore implements Store {
     this.presence = new PresenceQueries(db);
     this.linkCodes = new LinkCodeQueries(db, this.accounts);
     this.dataKeys = new DataKeyQueries(db);
-    this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, Date.now());
+    this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, this.clock.now());
     this.cipher = new RowCipher(this.ring, options.onUnreadableMessage);
     this.streams = new StreamQueries(db, this.cipher);
     this.conversations = new ConversationQueries(db, this.streams);
@@ -203,7 +209,7 @@ export class SqliteStore implements Store {
     const { masterKey, ring } = this;
     if (masterKey === undefined || ring === undefined) throw new Error('this store was opened without a master key');
     const id = await this.writes.enqueue(() => this.dataKeys.rotate(masterKey, at));
-    this.dataKeys.refreshActiveKey(ring, Date.now(), true);
+    this.dataKeys.refreshActiveKey(ring, this.clock.now(), true);
     return id;
   }
 
@@ -322,21 +328,21 @@ export class SqliteStore implements Store {
     return this.writes.enqueue(() => this.memberships.addMembers(conversationId, by, userIds, at, maxGroupSize));
   }
 
-  removeMember(conversationId: string, by: string, userId: string, _at: number): Promise<Appended[]> {
+  removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]> {
     return this.writes.enqueue(() => this.memberships.removeMember(conversationId, by, userId));
   }
 
-  renameGroup(conversationId: string, by: string, name: string, _at: number): Promise<Appended[]> {
+  renameGroup(conversationId: string, by: string, name: string): Promise<Appended[]> {
     return this.writes.enqueue(() => this.memberships.renameGroup(conversationId, by, name));
   }
 
-  setAdmin(conversationId: string, by: string, userId: string, admin: boolean, _at: number): Promise<Appended[]> {
+  setAdmin(conversationId: string, by: string, userId: string, admin: boolean): Promise<Appended[]> {
     return this.writes.enqueue(() => this.memberships.setAdmin(conversationId, by, userId, admin));
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
     return this.writes.enqueue(() => {
-      if (this.ring !== undefined) this.dataKeys.refreshActiveKey(this.ring, Date.now());
+      if (this.ring !== undefined) this.dataKeys.refreshActiveKey(this.ring, this.clock.now());
       const result = this.messages.append(draft);
       // In the message's own transaction: a push job exists exactly when its message does.
       if (!result.duplicate) this.pushJobs.enqueueForMessage(result.message, result.deliveries);
@@ -369,7 +375,7 @@ export class SqliteStore implements Store {
     return this.acks.ack(deviceId, pos, at);
   }
 
-  markRead(conversationId: string, userId: string, seq: number, _at: number): Promise<Appended[]> {
+  markRead(conversationId: string, userId: string, seq: number): Promise<Appended[]> {
     return this.writes.enqueue(() => this.receipts.markRead(conversationId, userId, seq));
   }
 
@@ -437,7 +443,7 @@ export class SqliteStore implements Store {
   async canWrite(timeoutMs: number): Promise<boolean> {
     if (this.closed) return false;
     if (this.writeFailure === undefined) return true;
-    const probe = this.writes.enqueue(() => this.writeProbe.run(Date.now()));
+    const probe = this.writes.enqueue(() => this.writeProbe.run(this.clock.now()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     try {
