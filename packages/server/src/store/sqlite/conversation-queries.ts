@@ -51,6 +51,7 @@ export class ConversationQueries {
   private readonly insertMember;
   private readonly selectMember;
   private readonly selectMembers;
+  private readonly selectMemberIds;
   private readonly selectSummaries;
 
   constructor(
@@ -77,6 +78,7 @@ export class ConversationQueries {
     this.selectMembers = db.prepare<[string], MemberRow>(
       `SELECT ${memberColumns} FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id`,
     );
+    this.selectMemberIds = db.prepare<[string], { user_id: string }>('SELECT user_id FROM members WHERE conversation_id = ?');
     this.selectSummaries = db.prepare<[string], SummaryRow>(summariesSql);
   }
 
@@ -124,6 +126,11 @@ export class ConversationQueries {
 
   listMembers(conversationId: string): Member[] {
     return this.selectMembers.all(conversationId).map(toMember);
+  }
+
+  /** The members, current and former. */
+  memberIds(conversationId: string): string[] {
+    return this.selectMemberIds.all(conversationId).map((row) => row.user_id);
   }
 
   list(userId: string): ConversationSummary[] {

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Delivery, Message } from '../../chat/model.js';
+import type { PushCandidate, PushJobState } from '../../chat/push-queue-rule.js';
 import type { ClaimedPushJob } from '../../chat/push-model.js';
-import { lastPosOf } from './heads.js';
 import { openPushTarget } from './push-target-json.js';
 import type { RowCipher } from './row-cipher.js';
 
@@ -20,21 +19,33 @@ interface JobRow {
   muted_until: number | null;
 }
 
+interface CandidateRow {
+  device_id: string;
+  user_id: string;
+  muted_until: number | null;
+  /** The job's columns are null for a device that never had a job in the conversation. */
+  first_seq: number | null;
+  last_seq: number | null;
+  count: number | null;
+  last_pos: number | null;
+  due_at: number | null;
+  attempts: number | null;
+}
+
 interface JobKey {
   deviceId: string;
   conversationId: string;
 }
 
 /**
- * The durable push queue: one row per (device, conversation). `count > 0`
- * means `count` messages up to `last_seq` wait to be notified; `last_seq`
- * never goes back, and a message is queued only above it, so a message is
- * in at most one notification per device, whatever retries and restarts do.
+ * The durable push queue: one row per (device, conversation), written as
+ * `queuePushJobs` (chat/push-queue-rule.ts) decides.
  * A claimed job is leased by moving its `due_at` to the lease's end: a
  * process that dies while sending leaves the job due again after it.
  */
 export class PushQueries {
-  private readonly enqueue;
+  private readonly selectCandidates;
+  private readonly upsertJobs;
   private readonly selectDue;
   private readonly selectAnyDue;
   private readonly lease;
@@ -46,27 +57,24 @@ export class PushQueries {
 
   constructor(
     db: Database.Database,
-    private readonly coalesceMs: number,
     private readonly cipher: RowCipher,
   ) {
-    // This message's event was appended to each member's stream a moment ago: the stream's newest pos is its pos.
-    // The SET expressions read the row as it was before the update.
-    this.enqueue = db.prepare<[{ conversationId: string; senderId: string; recipients: string; seq: number; at: number; dueAt: number }]>(
-      `INSERT INTO push_jobs (device_id, conversation_id, user_id, first_seq, last_seq, count, last_pos, due_at, attempts)
-       SELECT r.device_id, m.conversation_id, m.user_id, @seq, @seq, 1, ${lastPosOf('m.user_id')}, @dueAt, 0
+    this.selectCandidates = db.prepare<[{ conversationId: string; userIds: string }], CandidateRow>(
+      `SELECT r.device_id, m.user_id, m.muted_until, j.first_seq, j.last_seq, j.count, j.last_pos, j.due_at, j.attempts
        FROM members m
        JOIN push_registrations r ON r.user_id = m.user_id
-       WHERE m.conversation_id = @conversationId AND m.left_at_seq IS NULL AND m.user_id <> @senderId
-         AND m.user_id IN (SELECT value FROM json_each(@recipients))
-         AND (m.muted_until IS NULL OR m.muted_until <= @at)
+       LEFT JOIN push_jobs j ON j.device_id = r.device_id AND j.conversation_id = m.conversation_id
+       WHERE m.conversation_id = @conversationId AND m.user_id IN (SELECT value FROM json_each(@userIds))`,
+    );
+    // One statement for the jobs of a group of any size. `WHERE true` lets SQLite parse an upsert after INSERT … SELECT.
+    this.upsertJobs = db.prepare<[{ conversationId: string; jobs: string }]>(
+      `INSERT INTO push_jobs (device_id, conversation_id, user_id, first_seq, last_seq, count, last_pos, due_at, attempts)
+       SELECT value ->> '$.deviceId', @conversationId, value ->> '$.userId', value ->> '$.firstSeq', value ->> '$.lastSeq',
+              value ->> '$.count', value ->> '$.lastPos', value ->> '$.dueAt', value ->> '$.attempts'
+       FROM json_each(@jobs) WHERE true
        ON CONFLICT (device_id, conversation_id) DO UPDATE SET
-         first_seq = CASE WHEN push_jobs.count = 0 THEN excluded.first_seq ELSE push_jobs.first_seq END,
-         due_at = CASE WHEN push_jobs.count = 0 THEN excluded.due_at ELSE push_jobs.due_at END,
-         attempts = CASE WHEN push_jobs.count = 0 THEN 0 ELSE push_jobs.attempts END,
-         count = push_jobs.count + 1,
-         last_seq = excluded.last_seq,
-         last_pos = excluded.last_pos
-       WHERE excluded.last_seq > push_jobs.last_seq`,
+         user_id = excluded.user_id, first_seq = excluded.first_seq, last_seq = excluded.last_seq, count = excluded.count,
+         last_pos = excluded.last_pos, due_at = excluded.due_at, attempts = excluded.attempts`,
     );
     this.selectDue = db.prepare<[{ now: number; limit: number }], JobRow>(
       `SELECT j.device_id, j.conversation_id, j.user_id, j.first_seq, j.last_seq, j.count, j.last_pos, j.attempts,
@@ -108,22 +116,13 @@ export class PushQueries {
     );
   }
 
-  /**
-   * Must run in the transaction that appended `message` and its stream
-   * events; `deliveries` are those events: a user who got none (a message
-   * withheld by a block) gets no push either.
-   */
-  enqueueForMessage(message: Message, deliveries: Delivery[]): void {
-    const recipients = deliveries.map((delivery) => delivery.userId).filter((userId) => userId !== message.senderId);
-    if (recipients.length === 0) return;
-    this.enqueue.run({
-      conversationId: message.conversationId,
-      senderId: message.senderId,
-      recipients: JSON.stringify(recipients),
-      seq: message.seq,
-      at: message.at,
-      dueAt: message.at + this.coalesceMs,
-    });
+  /** See `PushQueueTransaction.pushCandidates`. */
+  candidates(conversationId: string, userIds: readonly string[]): PushCandidate[] {
+    return this.selectCandidates.all({ conversationId, userIds: JSON.stringify(userIds) }).map(toCandidate);
+  }
+
+  saveJobs(conversationId: string, jobs: readonly (PushJobState & { deviceId: string; userId: string })[]): void {
+    this.upsertJobs.run({ conversationId, jobs: JSON.stringify(jobs) });
   }
 
   /** A read that spares the poll a write transaction when nothing is due, which is most of the time. */
@@ -177,4 +176,13 @@ function toClaimedJob(row: JobRow, cipher: RowCipher): ClaimedPushJob {
     deviceAckedPos: row.acked_pos,
     mutedUntil: row.muted_until,
   };
+}
+
+function toCandidate(row: CandidateRow): PushCandidate {
+  const { first_seq: firstSeq, last_seq: lastSeq, count, last_pos: lastPos, due_at: dueAt, attempts } = row;
+  const job =
+    firstSeq === null || lastSeq === null || count === null || lastPos === null || dueAt === null || attempts === null
+      ? undefined
+      : { firstSeq, lastSeq, count, lastPos, dueAt, attempts };
+  return { deviceId: row.device_id, userId: row.user_id, mutedUntil: row.muted_until, job };
 }

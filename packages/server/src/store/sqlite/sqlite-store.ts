@@ -24,7 +24,9 @@ import type {
 import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../chat/push-model.js';
 import type { KeyRing } from '../../keys/key-ring.js';
 import { SystemClock, type Clock } from '../../clock/clock.js';
+import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
 import { AccountQueries } from './account-queries.js';
+import { appendRows } from './append-rows.js';
 import { BlockQueries } from './block-queries.js';
 import { RowCipher } from './row-cipher.js';
 import { DataKeyQueries } from './data-key-queries.js';
@@ -115,6 +117,7 @@ export class SqliteStore implements Store {
   private readonly retention: RetentionQueries;
   private readonly pushJobs: PushQueries;
   private readonly pushRegistrations: PushRegistrationQueries;
+  private readonly appendRows: AppendTransaction;
   private closed = false;
   private checkpointer: WalCheckpointer | undefined;
 
@@ -153,11 +156,13 @@ export class SqliteStore implements Store {
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams);
     this.blocks = new BlockQueries(db);
-    this.messages = new MessageQueries(db, this.streams, this.cipher, this.blocks);
+    this.messages = new MessageQueries(db, this.cipher);
     this.receipts = new ReceiptQueries(db, this.streams);
     this.retention = new RetentionQueries(db);
-    this.pushJobs = new PushQueries(db, options.pushCoalesceMs ?? 2_000, this.cipher);
+    this.pushJobs = new PushQueries(db, this.cipher);
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
+    const { conversations, blocks, messages, streams, pushJobs } = this;
+    this.appendRows = appendRows({ conversations, blocks, messages, streams, pushJobs });
     this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.receipts.ack(deviceId, pos, at));
   }
 
@@ -343,10 +348,7 @@ export class SqliteStore implements Store {
   append(draft: MessageDraft): Promise<AppendResult> {
     return this.writes.enqueue(() => {
       if (this.ring !== undefined) this.dataKeys.refreshActiveKey(this.ring, this.clock.now());
-      const result = this.messages.append(draft);
-      // In the message's own transaction: a push job exists exactly when its message does.
-      if (!result.duplicate) this.pushJobs.enqueueForMessage(result.message, result.deliveries);
-      return result;
+      return appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
     });
   }
 

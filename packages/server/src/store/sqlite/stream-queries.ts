@@ -107,12 +107,12 @@ export class StreamQueries {
   }
 
   /** Appends the event of message `seq` to the stream of every current member. */
-  appendMessageEvents(conversationId: string, seq: number): Delivery[] {
+  appendMessageEventToMembers(conversationId: string, seq: number): Delivery[] {
     return this.insertMessageEvents.all({ conversationId, seq }).map((row) => ({ userId: row.user_id, pos: row.pos }));
   }
 
   /** Appends the event of message `seq` to one user's stream only (a message withheld from the others). */
-  appendMessageEventFor(userId: string, conversationId: string, seq: number): Delivery {
+  appendMessageEventTo(userId: string, conversationId: string, seq: number): Delivery {
     const inserted = this.insertMessageEvent.get({ userId, conversationId, seq });
     assert(inserted !== undefined, `the event of user ${userId} was inserted`);
     return { userId, pos: inserted.pos };
