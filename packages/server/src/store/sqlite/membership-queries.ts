@@ -6,7 +6,7 @@ import { assert } from '../../lib/assert.js';
 import type { NewGroup } from '../../chat/store-port.js';
 import { conversationColumns, toConversation } from './rows.js';
 import type { ConversationRow } from './rows.js';
-import type { ConversationData } from './stream-entry.js';
+import type { ConversationData } from '../../chat/model.js';
 import type { StreamQueries } from './stream-queries.js';
 
 interface MembersDraft {

@@ -27,6 +27,7 @@ import { SystemClock, type Clock } from '../../clock/clock.js';
 import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
 import { AccountQueries } from './account-queries.js';
 import { appendRows } from './append-rows.js';
+import { ackStream, markRead } from '../../chat/receipt-rules.js';
 import { BlockQueries } from './block-queries.js';
 import { RowCipher } from './row-cipher.js';
 import { DataKeyQueries } from './data-key-queries.js';
@@ -157,13 +158,13 @@ export class SqliteStore implements Store {
     this.memberships = new MembershipQueries(db, this.streams);
     this.blocks = new BlockQueries(db);
     this.messages = new MessageQueries(db, this.cipher);
-    this.receipts = new ReceiptQueries(db, this.streams);
+    this.receipts = new ReceiptQueries(db, this.streams, this.conversations);
     this.retention = new RetentionQueries(db);
     this.pushJobs = new PushQueries(db, this.cipher);
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
     const { conversations, blocks, messages, streams, pushJobs } = this;
     this.appendRows = appendRows({ conversations, blocks, messages, streams, pushJobs });
-    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.receipts.ack(deviceId, pos, at));
+    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => ackStream(this.receipts, deviceId, pos, at));
   }
 
   /**
@@ -378,7 +379,7 @@ export class SqliteStore implements Store {
   }
 
   markRead(conversationId: string, userId: string, seq: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.receipts.markRead(conversationId, userId, seq));
+    return this.writes.enqueue(() => markRead(this.receipts, conversationId, userId, seq));
   }
 
   compactStream(userId: string, activeSince: number): Promise<number> {
