@@ -28,6 +28,7 @@ import { appendMessage, type AppendTransaction } from '../../chat/append-message
 import { AccountQueries } from './account-queries.js';
 import { appendRows } from './append-rows.js';
 import { ackStream, markRead } from '../../chat/receipt-rules.js';
+import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
 import { BlockQueries } from './block-queries.js';
 import { RowCipher } from './row-cipher.js';
 import { DataKeyQueries } from './data-key-queries.js';
@@ -155,7 +156,7 @@ export class SqliteStore implements Store {
     this.cipher = new RowCipher(this.ring, options.onUnreadableMessage);
     this.streams = new StreamQueries(db, this.cipher);
     this.conversations = new ConversationQueries(db, this.streams);
-    this.memberships = new MembershipQueries(db, this.streams);
+    this.memberships = new MembershipQueries(db, this.streams, this.conversations);
     this.blocks = new BlockQueries(db);
     this.messages = new MessageQueries(db, this.cipher);
     this.receipts = new ReceiptQueries(db, this.streams, this.conversations);
@@ -327,23 +328,23 @@ export class SqliteStore implements Store {
   }
 
   createGroup(group: NewGroup, maxGroupSize: number): Promise<{ conversation: Conversation; appended: Appended[] }> {
-    return this.writes.enqueue(() => this.memberships.createGroup(group, maxGroupSize));
+    return this.writes.enqueue(() => createGroup(this.memberships, group, maxGroupSize));
   }
 
   addMembers(conversationId: string, by: string, userIds: string[], at: number, maxGroupSize: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.addMembers(conversationId, by, userIds, at, maxGroupSize));
+    return this.writes.enqueue(() => addMembers(this.memberships, conversationId, by, userIds, at, maxGroupSize));
   }
 
   removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.removeMember(conversationId, by, userId));
+    return this.writes.enqueue(() => removeMember(this.memberships, conversationId, by, userId));
   }
 
   renameGroup(conversationId: string, by: string, name: string): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.renameGroup(conversationId, by, name));
+    return this.writes.enqueue(() => renameGroup(this.memberships, conversationId, by, name));
   }
 
   setAdmin(conversationId: string, by: string, userId: string, admin: boolean): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.setAdmin(conversationId, by, userId, admin));
+    return this.writes.enqueue(() => setAdmin(this.memberships, conversationId, by, userId, admin));
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
