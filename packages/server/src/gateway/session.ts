@@ -95,6 +95,12 @@ export class Session {
   private highestSentFromOthers = 0;
   private badFramesInRow = 0;
   private rateStrikesInRow = 0;
+  /**
+   * After a send was refused with `unavailable`, later sends are refused too
+   * until the wait it named has passed: a later message stored now would
+   * overtake the refused one, which the client re-sends after the wait.
+   */
+  private sendsRefusedUntil = 0;
 
   /** The frames of one event-loop turn leave in one write: a batch's fan-out or a replay page is one syscall, not one per frame. */
   private corked = false;
@@ -115,7 +121,8 @@ export class Session {
         if (this.caller !== undefined) await ackStream(deps.chat, this.caller, pos);
       },
       { receiptMs: ackWriteDelayMs, quietMs: quietAckWriteDelayMs },
-      (error) => deps.logger.error({ err: error }, 'ack write failed'),
+      // A storage outage is logged once by the store; each connection's failed ack is only a warning then.
+      (error) => deps.logger[isUnavailable(error) ? 'warn' : 'error']({ err: error }, 'ack write failed'),
     );
   }
 
@@ -375,13 +382,25 @@ export class Session {
       return;
     }
     this.rateStrikesInRow = 0;
+    const refusedForMs = this.sendsRefusedUntil - this.deps.chat.clock.now();
+    if (refusedForMs > 0) {
+      this.writeFrame(errorFrame(new ParleyError('unavailable', 'an earlier message could not be stored; try again later', refusedForMs), frame.id));
+      return;
+    }
     this.track(sendMessage(this.deps.chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body })).then(
       (message) => {
         this.deps.metrics.messagesAccepted.inc();
         this.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at });
       },
-      (error: unknown) => this.answerFailure(error, frame.id),
+      (error: unknown) => {
+        if (isUnavailable(error)) this.refuseSendsFor(error.retryAfterMs ?? 0);
+        this.answerFailure(error, frame.id);
+      },
     );
+  }
+
+  private refuseSendsFor(ms: number): void {
+    this.sendsRefusedUntil = Math.max(this.sendsRefusedUntil, this.deps.chat.clock.now() + ms);
   }
 
   private ack(pos: number): void {
@@ -464,4 +483,8 @@ export class Session {
       .then(() => compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs))
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'compacting a stream failed'));
   }
+}
+
+function isUnavailable(error: unknown): error is ParleyError {
+  return error instanceof ParleyError && error.code === 'unavailable';
 }
