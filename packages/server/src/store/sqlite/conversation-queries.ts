@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Conversation, ConversationSummary, Member } from '../../chat/model.js';
-import { ParleyError } from '../../chat/parley-error.js';
+import { directPairKey } from '../../chat/direct-pair.js';
 import type { NewDirectConversation } from '../../chat/store-port.js';
 import { lastSeqOf } from './heads.js';
 import { conversationColumns, memberColumns, toConversation, toMember, toUser } from './rows.js';
@@ -83,10 +83,7 @@ export class ConversationQueries {
   }
 
   openDirect(draft: NewDirectConversation): { conversation: Conversation; created: boolean } {
-    const [first, second] = draft.userIds;
-    if (first === second) throw new ParleyError('bad_request', 'a direct conversation needs two different users');
-    // Sorted, so both members name the same pair; ids never contain ':'.
-    const directKey = [first, second].sort().join(':');
+    const directKey = directPairKey(draft.userIds);
     const existing = this.selectDirect.get(directKey);
     if (existing !== undefined) return { conversation: toConversation(existing), created: false };
 

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { ParleyError } from '../../chat/parley-error.js';
 import { lastPosOf } from './heads.js';
 
 /**
@@ -46,9 +45,8 @@ export class RetentionQueries {
     return this.selectFloor.get(userId)?.stream_floor ?? 0;
   }
 
-  resetDevicePos(deviceId: string): number {
-    const moved = this.moveDeviceToEnd.get(deviceId);
-    if (moved === undefined) throw new ParleyError('not_found', 'no such device');
-    return moved.acked_pos;
+  /** The device's new acked pos; undefined for an unknown device. */
+  resetDevicePos(deviceId: string): number | undefined {
+    return this.moveDeviceToEnd.get(deviceId)?.acked_pos;
   }
 }

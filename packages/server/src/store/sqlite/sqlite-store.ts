@@ -27,6 +27,9 @@ import { SystemClock, type Clock } from '../../clock/clock.js';
 import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
 import { AccountQueries } from './account-queries.js';
 import { appendRows } from './append-rows.js';
+import { accountRows } from './account-rows.js';
+import { createDevice, createUser, redeemLinkCode, requireDevice, requireOwnDevice, updateUser, type AccountTransaction } from '../../chat/account-rules.js';
+import { requireMembership } from '../../chat/membership-rule.js';
 import { ackStream, markRead } from '../../chat/receipt-rules.js';
 import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
 import { BlockQueries } from './block-queries.js';
@@ -120,6 +123,7 @@ export class SqliteStore implements Store {
   private readonly pushJobs: PushQueries;
   private readonly pushRegistrations: PushRegistrationQueries;
   private readonly appendRows: AppendTransaction;
+  private readonly accountRows: AccountTransaction;
   private closed = false;
   private checkpointer: WalCheckpointer | undefined;
 
@@ -150,7 +154,8 @@ export class SqliteStore implements Store {
     this.accounts = new AccountQueries(db);
     this.credentials = new CredentialQueries(db);
     this.presence = new PresenceQueries(db);
-    this.linkCodes = new LinkCodeQueries(db, this.accounts);
+    this.linkCodes = new LinkCodeQueries(db);
+    this.accountRows = accountRows(this.accounts, this.linkCodes);
     this.dataKeys = new DataKeyQueries(db);
     this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, this.clock.now());
     this.cipher = new RowCipher(this.ring, options.onUnreadableMessage);
@@ -233,7 +238,7 @@ export class SqliteStore implements Store {
   }
 
   createUser(user: NewUser): Promise<User> {
-    return this.writes.enqueue(() => this.accounts.createUser(user));
+    return this.writes.enqueue(() => createUser(this.accountRows, user));
   }
 
   async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
@@ -247,7 +252,7 @@ export class SqliteStore implements Store {
   }
 
   updateUser(id: string, patch: UserPatch): Promise<User> {
-    return this.writes.enqueue(() => this.accounts.updateUser(id, patch));
+    return this.writes.enqueue(() => updateUser(this.accountRows, id, patch));
   }
 
   async searchUsers(query: string, limit: number): Promise<User[]> {
@@ -256,7 +261,7 @@ export class SqliteStore implements Store {
   }
 
   createDevice(device: NewDevice, maxDevices: number): Promise<Device> {
-    return this.writes.enqueue(() => this.accounts.createDevice(device, maxDevices));
+    return this.writes.enqueue(() => createDevice(this.accountRows, device, maxDevices));
   }
 
   async authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined> {
@@ -300,7 +305,7 @@ export class SqliteStore implements Store {
   }
 
   redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): Promise<{ device: Device; user: User }> {
-    return this.writes.enqueue(() => this.linkCodes.redeemLinkCode(codeHash, device, maxDevices));
+    return this.writes.enqueue(() => redeemLinkCode(this.accountRows, codeHash, device, maxDevices));
   }
 
   openDirectConversation(draft: NewDirectConversation): Promise<{ conversation: Conversation; created: boolean }> {
@@ -393,11 +398,14 @@ export class SqliteStore implements Store {
   }
 
   resetDevicePos(deviceId: string): Promise<number> {
-    return this.writes.enqueue(() => this.retention.resetDevicePos(deviceId));
+    return this.writes.enqueue(() => requireDevice(this.retention.resetDevicePos(deviceId)));
   }
 
   setPushRegistration(registration: PushRegistration): Promise<void> {
-    return this.writes.enqueue(() => this.pushRegistrations.set(registration));
+    return this.writes.enqueue(() => {
+      requireOwnDevice(this.accounts.getDevice(registration.deviceId)?.userId, registration.userId);
+      this.pushRegistrations.set(registration);
+    });
   }
 
   async getPushRegistration(deviceId: string): Promise<PushRegistration | undefined> {
@@ -410,7 +418,10 @@ export class SqliteStore implements Store {
   }
 
   setMute(conversationId: string, userId: string, until: number | null): Promise<void> {
-    return this.writes.enqueue(() => this.pushRegistrations.setMute(conversationId, userId, until));
+    return this.writes.enqueue(() => {
+      requireMembership(this.conversations.getMember(conversationId, userId));
+      this.pushRegistrations.setMute(conversationId, userId, until);
+    });
   }
 
   /** Nearly every connect has nothing to cancel: that is found with a read, sparing a write. */
