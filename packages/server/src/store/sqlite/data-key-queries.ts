@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { KeyRing, newWrappedDataKey, type WrappedDataKey } from '../../keys/key-ring.js';
-import { resealPushTarget } from './push-target-json.js';
-import type { RowCipher } from './row-cipher.js';
+import { resealPushTarget } from '../../keys/push-target-json.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 import type { MessageRow } from './rows.js';
 import { messageColumns } from './rows.js';
 

@@ -5,7 +5,7 @@ import { lastSeqOf } from './heads.js';
 import type { HistoryRange } from '../../chat/store-port.js';
 import { messageColumns, toConversationKind, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
-import type { RowCipher } from './row-cipher.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 
 interface SeqBounds {
   conversationId: string;

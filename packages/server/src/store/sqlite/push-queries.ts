@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { PushCandidate, PushJobState } from '../../chat/push-queue-rule.js';
 import type { ClaimedPushJob } from '../../chat/push-model.js';
-import { openPushTarget } from './push-target-json.js';
-import type { RowCipher } from './row-cipher.js';
+import { openPushTarget } from '../../keys/push-target-json.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 
 interface JobRow {
   device_id: string;

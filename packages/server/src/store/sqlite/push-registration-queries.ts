@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { PushRegistration, PushTarget } from '../../chat/push-model.js';
-import { hashPushTarget, openPushTarget, sealPushTarget, type StoredPushTarget } from './push-target-json.js';
-import type { RowCipher } from './row-cipher.js';
+import { hashPushTarget, openPushTarget, sealPushTarget, type StoredPushTarget } from '../../keys/push-target-json.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 
 interface RegistrationRow {
   device_id: string;

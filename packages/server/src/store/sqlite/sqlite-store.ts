@@ -33,7 +33,7 @@ import { requireMembership } from '../../chat/membership-rule.js';
 import { ackStream, markRead } from '../../chat/receipt-rules.js';
 import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
 import { BlockQueries } from './block-queries.js';
-import { RowCipher } from './row-cipher.js';
+import { RowCipher } from '../../keys/row-cipher.js';
 import { DataKeyQueries } from './data-key-queries.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { CredentialQueries } from './credential-queries.js';

@@ -1,4 +1,4 @@
-import type { RowCipher } from './row-cipher.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 import type Database from 'better-sqlite3';
 import type { Appended, ConversationData, Delivery, Message, ReceiptData, StreamEntry } from '../../chat/model.js';
 import type { AckState } from '../../chat/receipt-rules.js';
