@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { coalescePushJob, isMuted, type PushJobState } from './push-queue-rule.js';
+
+const waiting: PushJobState = { firstSeq: 3, lastSeq: 4, count: 2, lastPos: 9, dueAt: 5_000, attempts: 1 };
+
+describe('coalescePushJob', () => {
+  it('starts a job for a device that has none, due one coalescing window after the message', () => {
+    expect(coalescePushJob(undefined, { seq: 1, pos: 2, dueAt: 3_000 })).toEqual({ firstSeq: 1, lastSeq: 1, count: 1, lastPos: 2, dueAt: 3_000, attempts: 0 });
+  });
+
+  it('adds a message to the waiting job without moving its due time', () => {
+    expect(coalescePushJob(waiting, { seq: 5, pos: 10, dueAt: 9_000 })).toEqual({ ...waiting, lastSeq: 5, count: 3, lastPos: 10 });
+  });
+
+  it('queues a message for a device at most once, ever', () => {
+    expect(coalescePushJob(waiting, { seq: 4, pos: 9, dueAt: 9_000 })).toBeUndefined();
+    expect(coalescePushJob({ ...waiting, count: 0 }, { seq: 2, pos: 5, dueAt: 9_000 })).toBeUndefined();
+  });
+
+  it('starts over, with a new due time and no attempts, once the job has nothing waiting', () => {
+    expect(coalescePushJob({ ...waiting, count: 0 }, { seq: 6, pos: 12, dueAt: 9_000 })).toEqual({
+      firstSeq: 6,
+      lastSeq: 6,
+      count: 1,
+      lastPos: 12,
+      dueAt: 9_000,
+      attempts: 0,
+    });
+  });
+});
+
+describe('isMuted', () => {
+  it('is muted until the mute ends, and never without a mute', () => {
+    expect(isMuted(2_000, 1_999)).toBe(true);
+    expect(isMuted(2_000, 2_000)).toBe(false);
+    expect(isMuted(null, 0)).toBe(false);
+  });
+});
