@@ -276,7 +276,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.currentPos(bob.id)).toBe(3);
       });
 
-      it('dedupes two appends of the same (sender, id) in one batch', async () => {
+      it('dedupes two concurrent appends of the same (sender, id) from one device', async () => {
         const make = fixtures();
         const alice = await make.user('alice');
         const bob = await make.user('bob');

@@ -22,23 +22,22 @@ import type {
   UserPatch,
 } from '../../chat/store-port.js';
 import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../chat/push-model.js';
-import type { KeyRing } from '../../keys/key-ring.js';
-import { SystemClock, type Clock } from '../../clock/clock.js';
-import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
-import { AccountQueries } from './account-queries.js';
-import { appendRows } from './append-rows.js';
-import { accountRows } from './account-rows.js';
 import { createDevice, createUser, redeemLinkCode, requireDevice, requireOwnDevice, updateUser, type AccountTransaction } from '../../chat/account-rules.js';
+import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
+import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
 import { requireMembership } from '../../chat/membership-rule.js';
 import { ackStream, markRead } from '../../chat/receipt-rules.js';
-import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
-import { BlockQueries } from './block-queries.js';
+import { SystemClock, type Clock } from '../../clock/clock.js';
+import type { KeyRing } from '../../keys/key-ring.js';
 import { RowCipher } from '../../keys/row-cipher.js';
-import { DataKeyQueries } from './data-key-queries.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
-import { CredentialQueries } from './credential-queries.js';
+import { AccountQueries } from './account-queries.js';
+import { accountRows } from './account-rows.js';
 import { AckCoalescer } from './ack-coalescer.js';
+import { appendRows } from './append-rows.js';
+import { BlockQueries } from './block-queries.js';
 import { ConversationQueries } from './conversation-queries.js';
+import { CredentialQueries } from './credential-queries.js';
+import { DataKeyQueries } from './data-key-queries.js';
 import { configureDurability, readDurability } from './durability.js';
 import type { Durability } from './durability.js';
 import { GroupCommit } from './group-commit.js';
@@ -52,6 +51,7 @@ import { ReceiptQueries } from './receipt-queries.js';
 import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
 import { StreamQueries } from './stream-queries.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -105,7 +105,11 @@ const walPagesBeforeWriterCheckpoints = 8_192;
  * resolved write survives power loss. Writes go through group commit (one
  * transaction, one fsync per batch); reads run at once on the same connection
  * and see only committed data, because a batch runs and commits within one
- * synchronous call.
+ * synchronous call. It decides nothing itself: each write runs the core's
+ * rule (`chat/*-rule.ts`) on the rows of its queries, inside the write's
+ * savepoint. Group commit runs writes in the order they were enqueued, which
+ * keeps the port's promise that one device's appends are numbered in call
+ * order.
  */
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit;
