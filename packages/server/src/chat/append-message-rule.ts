@@ -20,8 +20,10 @@ export interface AppendTransaction extends PushQueueTransaction {
   membership(conversationId: string, userId: string): MembershipState | undefined;
   /** The conversation's kind and newest message as of this transaction. */
   head(conversationId: string): ConversationHead | undefined;
+  /** The members, current and former. */
   memberIds(conversationId: string): string[];
-  hasBlocked(userId: string, blockedId: string): boolean;
+  /** The users who blocked `userId`. */
+  blockersOf(userId: string): string[];
   /** The message stored under `(senderId, id)`, in any conversation. */
   findMessage(senderId: string, id: string): Message | undefined;
   insertMessage(message: Message, withheld: boolean): void;
@@ -46,12 +48,9 @@ export function appendMessage(transaction: AppendTransaction, draft: MessageDraf
   const head = transaction.head(draft.conversationId);
   assert(head !== undefined, `conversation ${draft.conversationId} of a member exists`);
   const message: Message = { ...draft, seq: head.lastSeq + 1, at: messageTime(draft.at, head.lastAt) };
-  // A group is never withheld: it spares the read of its members.
-  const withheld =
-    head.kind === 'direct' &&
-    isWithheld(head.kind, transaction.memberIds(draft.conversationId), draft.senderId, (userId, blockedId) =>
-      transaction.hasBlocked(userId, blockedId),
-    );
+  // Nearly every sender is blocked by no one: the members are read only when someone blocked them.
+  const blockers = head.kind === 'direct' ? transaction.blockersOf(draft.senderId) : [];
+  const withheld = blockers.length > 0 && isWithheld(head.kind, transaction.memberIds(draft.conversationId), draft.senderId, blockers);
   transaction.insertMessage(message, withheld);
   const deliveries = withheld
     ? [transaction.appendMessageEventTo(draft.senderId, draft.conversationId, message.seq)]

@@ -6,7 +6,7 @@
  * carrying the highest seq: "everything up to here", not one per message.
  * Senders who have left are not told: a former member gets no more events.
  */
-import { requireMembership } from './membership-rule.js';
+import { requireMembership, type MembershipState } from './membership-rule.js';
 import type { Appended, Member, ReceiptData } from './model.js';
 
 /** The device's place in its user's stream. */
@@ -24,13 +24,21 @@ export interface SenderSeq {
   seq: number;
 }
 
+/** A `SenderSeq` of the reader's stream, with the memberships a delivered receipt depends on. */
+export interface CoveredSender extends SenderSeq {
+  /** The reader's delivered seq in the conversation. */
+  deliveredSeq: number;
+  /** The sender's membership; undefined if they never were a member. */
+  senderMembership: MembershipState | undefined;
+}
+
 /** The rows receipts read and write. */
 export interface ReceiptTransaction {
   ackState(deviceId: string): AckState | undefined;
   /** Sets the device's acked pos and records its activity at `at` (never moved back). */
   setAckedPos(deviceId: string, pos: number, at: number): void;
   /** Per (conversation, sender), the newest seq of the message events at pos in `(fromPos, toPos]` of the user's stream. */
-  newestBySender(userId: string, fromPos: number, toPos: number): SenderSeq[];
+  newestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[];
   member(conversationId: string, userId: string): Member | undefined;
   lastSeq(conversationId: string): number;
   /** The distinct senders of the messages with seq in `(low, high]`, in a stable order. */
@@ -82,18 +90,14 @@ export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos
   if (toPos === state.ackedPos) return [];
   const { userId } = state;
   const newest = transaction.newestBySender(userId, state.ackedPos, toPos);
-  const deliveredSeqs = new Map<string, number>();
-  const deliveredSeq = (conversationId: string) => {
-    let seq = deliveredSeqs.get(conversationId);
-    if (seq === undefined) deliveredSeqs.set(conversationId, (seq = transaction.member(conversationId, userId)?.deliveredSeq ?? 0));
-    return seq;
-  };
-  const coverage = deliveredCoverage(userId, newest, deliveredSeq);
+  const deliveredSeqs = new Map(newest.map((row) => [row.conversationId, row.deliveredSeq]));
+  const coverage = deliveredCoverage(userId, newest, (conversationId) => deliveredSeqs.get(conversationId) ?? 0);
+  const stillMembers = new Set(newest.filter((row) => isCurrentMember(row.senderMembership)).map((row) => `${row.conversationId} ${row.senderId}`));
   const appended: Appended[] = [];
   for (const [conversationId, { seq, senders }] of coverage) {
     transaction.setDeliveredSeq(conversationId, userId, seq);
     for (const senderId of senders) {
-      if (!isCurrentMember(transaction.member(conversationId, senderId))) continue;
+      if (!stillMembers.has(`${conversationId} ${senderId}`)) continue;
       appended.push(transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'delivered', seq }));
     }
   }
@@ -131,6 +135,6 @@ export function markRead(transaction: ReceiptTransaction, conversationId: string
   return appended;
 }
 
-function isCurrentMember(member: Member | undefined): boolean {
+function isCurrentMember(member: MembershipState | undefined): boolean {
   return member !== undefined && member.leftAtSeq === null;
 }

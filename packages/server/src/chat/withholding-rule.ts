@@ -6,11 +6,6 @@ import type { ConversationKind } from '@parley/protocol';
  * sender's devices ever see it, not even after an unblock. Groups are never
  * withheld: a block hides presence and typing there, not messages.
  */
-export function isWithheld(
-  kind: ConversationKind,
-  memberIds: readonly string[],
-  senderId: string,
-  hasBlocked: (userId: string, blockedId: string) => boolean,
-): boolean {
-  return kind === 'direct' && memberIds.some((memberId) => memberId !== senderId && hasBlocked(memberId, senderId));
+export function isWithheld(kind: ConversationKind, memberIds: readonly string[], senderId: string, blockersOfSender: readonly string[]): boolean {
+  return kind === 'direct' && memberIds.some((memberId) => memberId !== senderId && blockersOfSender.includes(memberId));
 }

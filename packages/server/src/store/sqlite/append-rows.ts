@@ -18,7 +18,7 @@ export function appendRows(queries: {
     membership: (conversationId, userId) => conversations.getMember(conversationId, userId),
     head: (conversationId) => messages.head(conversationId),
     memberIds: (conversationId) => conversations.memberIds(conversationId),
-    hasBlocked: (userId, blockedId) => blocks.hasBlocked(userId, blockedId),
+    blockersOf: (userId) => blocks.blockersOf(userId),
     findMessage: (senderId, id) => messages.find(senderId, id),
     insertMessage: (message, withheld) => messages.insert(message, withheld),
     appendMessageEventToMembers: (conversationId, seq) => streams.appendMessageEventToMembers(conversationId, seq),

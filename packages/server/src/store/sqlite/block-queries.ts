@@ -6,7 +6,7 @@ export class BlockQueries {
   private readonly deleteBlock;
   private readonly selectBlocked;
   private readonly selectRelated;
-  private readonly selectBlock;
+  private readonly selectBlockers;
 
   constructor(db: Database.Database) {
     this.insertBlock = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO blocks (user_id, blocked_id, created_at) VALUES (?, ?, ?)');
@@ -15,7 +15,7 @@ export class BlockQueries {
     this.selectRelated = db.prepare<[string, string], { id: string }>(
       'SELECT blocked_id AS id FROM blocks WHERE user_id = ? UNION SELECT user_id AS id FROM blocks WHERE blocked_id = ?',
     );
-    this.selectBlock = db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM blocks WHERE user_id = ? AND blocked_id = ?');
+    this.selectBlockers = db.prepare<[string], { user_id: string }>('SELECT user_id FROM blocks WHERE blocked_id = ?');
   }
 
   block(userId: string, blockedId: string, at: number): void {
@@ -35,7 +35,7 @@ export class BlockQueries {
     return this.selectRelated.all(userId, userId).map((row) => row.id);
   }
 
-  hasBlocked(userId: string, blockedId: string): boolean {
-    return this.selectBlock.get(userId, blockedId) !== undefined;
+  blockersOf(userId: string): string[] {
+    return this.selectBlockers.all(userId).map((row) => row.user_id);
   }
 }

@@ -1,9 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { Appended, Member, ReceiptData } from '../../chat/model.js';
-import type { AckState, ReceiptTransaction, SenderSeq } from '../../chat/receipt-rules.js';
+import type { AckState, CoveredSender, ReceiptTransaction } from '../../chat/receipt-rules.js';
 import type { ConversationQueries } from './conversation-queries.js';
 import { lastSeqOf } from './heads.js';
 import type { StreamQueries } from './stream-queries.js';
+
+interface NewestRow {
+  conversation_id: string;
+  sender_id: string;
+  seq: number;
+  delivered_seq: number;
+  sender_was_member: number;
+  sender_left_at_seq: number | null;
+}
 
 /** The rows of delivered and read receipts (see chat/receipt-rules.ts); valid inside a write transaction only. */
 export class ReceiptQueries implements ReceiptTransaction {
@@ -20,10 +29,12 @@ export class ReceiptQueries implements ReceiptTransaction {
   ) {
     // Read from the stream, not from a seq range of `messages`: only what the
     // user could see counts (never the gap of a member who left and came back).
-    this.selectNewestBySender = db.prepare<[{ userId: string; fromPos: number; toPos: number }], { conversation_id: string; sender_id: string; seq: number }>(
-      `SELECT m.conversation_id, m.sender_id, max(m.seq) AS seq
+    this.selectNewestBySender = db.prepare<[{ userId: string; fromPos: number; toPos: number }], NewestRow>(
+      `SELECT m.conversation_id, m.sender_id, max(m.seq) AS seq, me.delivered_seq, sm.user_id IS NOT NULL AS sender_was_member, sm.left_at_seq AS sender_left_at_seq
        FROM events e
        JOIN messages m ON m.conversation_id = e.conversation_id AND m.seq = e.seq
+       JOIN members me ON me.conversation_id = e.conversation_id AND me.user_id = e.user_id
+       LEFT JOIN members sm ON sm.conversation_id = m.conversation_id AND sm.user_id = m.sender_id
        WHERE e.user_id = @userId AND e.pos > @fromPos AND e.pos <= @toPos AND e.kind = 'message'
        GROUP BY m.conversation_id, m.sender_id
        ORDER BY m.conversation_id, m.sender_id`,
@@ -52,10 +63,14 @@ export class ReceiptQueries implements ReceiptTransaction {
     this.streams.setAckedPos(deviceId, pos, at);
   }
 
-  newestBySender(userId: string, fromPos: number, toPos: number): SenderSeq[] {
-    return this.selectNewestBySender
-      .all({ userId, fromPos, toPos })
-      .map((row) => ({ conversationId: row.conversation_id, senderId: row.sender_id, seq: row.seq }));
+  newestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {
+    return this.selectNewestBySender.all({ userId, fromPos, toPos }).map((row) => ({
+      conversationId: row.conversation_id,
+      senderId: row.sender_id,
+      seq: row.seq,
+      deliveredSeq: row.delivered_seq,
+      senderMembership: row.sender_was_member === 1 ? { leftAtSeq: row.sender_left_at_seq } : undefined,
+    }));
   }
 
   member(conversationId: string, userId: string): Member | undefined {
