@@ -28,7 +28,7 @@ import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '..
 import { requireMembership } from '../../chat/membership-rule.js';
 import { ackStream, markRead } from '../../chat/receipt-rules.js';
 import { SystemClock, type Clock } from '../../clock/clock.js';
-import type { KeyRing } from '../../keys/key-ring.js';
+import { DataKeys } from '../../keys/data-keys.js';
 import { RowCipher } from '../../keys/row-cipher.js';
 import { AccountQueries } from './account-queries.js';
 import { accountRows } from './account-rows.js';
@@ -133,7 +133,7 @@ export class SqliteStore implements Store {
 
   private readonly dataKeys: DataKeyQueries;
   private readonly blocks: BlockQueries;
-  private readonly ring: KeyRing | undefined;
+  private readonly keys: DataKeys | undefined;
   private readonly cipher: RowCipher;
 
   /** The storage failure of the newest batch; undefined while writes succeed. */
@@ -143,7 +143,7 @@ export class SqliteStore implements Store {
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly masterKey: Buffer | undefined,
+    masterKey: Buffer | undefined,
     private readonly options: SqliteStoreOptions,
   ) {
     this.clock = options.clock ?? new SystemClock();
@@ -161,8 +161,8 @@ export class SqliteStore implements Store {
     this.linkCodes = new LinkCodeQueries(db);
     this.accountRows = accountRows(this.accounts, this.linkCodes);
     this.dataKeys = new DataKeyQueries(db);
-    this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, this.clock.now());
-    this.cipher = new RowCipher(this.ring, options.onUnreadableMessage);
+    this.keys = masterKey === undefined ? undefined : DataKeys.open(this.dataKeys, masterKey, this.clock.now());
+    this.cipher = new RowCipher(this.keys?.ring, options.onUnreadableMessage);
     this.streams = new StreamQueries(db, this.cipher);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams, this.conversations);
@@ -222,15 +222,15 @@ export class SqliteStore implements Store {
   }
 
   async rotateDataKey(at: number): Promise<number> {
-    const { masterKey, ring } = this;
-    if (masterKey === undefined || ring === undefined) throw new Error('this store was opened without a master key');
-    const id = await this.writes.enqueue(() => this.dataKeys.rotate(masterKey, at));
-    this.dataKeys.refreshActiveKey(ring, this.clock.now(), true);
+    const { keys } = this;
+    if (keys === undefined) throw new Error('this store was opened without a master key');
+    const id = await this.writes.enqueue(() => keys.rotate(at));
+    keys.follow(this.clock.now(), true);
     return id;
   }
 
   reencrypt(limit: number): Promise<number> {
-    const ring = this.ring;
+    const ring = this.keys?.ring;
     if (ring === undefined) return Promise.resolve(0);
     return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit));
   }
@@ -358,7 +358,7 @@ export class SqliteStore implements Store {
 
   append(draft: MessageDraft): Promise<AppendResult> {
     return this.writes.enqueue(() => {
-      if (this.ring !== undefined) this.dataKeys.refreshActiveKey(this.ring, this.clock.now());
+      this.keys?.follow(this.clock.now());
       return appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
     });
   }
