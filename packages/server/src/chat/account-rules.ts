@@ -36,8 +36,7 @@ export function updateUser(transaction: AccountTransaction, userId: string, patc
 
 /** A user has at most `maxDevices` devices; a new one starts at the user's current pos and sees only events made after it. */
 export function createDevice(transaction: AccountTransaction, device: NewDevice, maxDevices: number): Device {
-  const head = transaction.streamHead(device.userId);
-  if (head === undefined) throw new ParleyError('not_found', 'no such user');
+  const head = requireUser(transaction.streamHead(device.userId));
   if (transaction.countDevices(device.userId) >= maxDevices) {
     throw new ParleyError('conflict', `a user may have at most ${maxDevices} devices; revoke one with DELETE /v1/devices/:id`);
   }
@@ -64,9 +63,10 @@ export function redeemLinkCode(
   return { device: created, user };
 }
 
-function requireUser(user: User | undefined): User {
-  if (user === undefined) throw new ParleyError('not_found', 'no such user');
-  return user;
+/** What an unknown user id is answered with. */
+export function requireUser<T>(found: T | undefined): T {
+  if (found === undefined) throw new ParleyError('not_found', 'no such user');
+  return found;
 }
 
 /** A device is addressed by its user only: someone else's device is as unknown as a missing one. */

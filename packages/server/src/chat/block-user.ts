@@ -1,4 +1,5 @@
 import type { Caller, ChatContext } from './chat-context.js';
+import { requireUser } from './account-rules.js';
 import { ParleyError } from './parley-error.js';
 import type { AccountStore, BlockStore } from './store-port.js';
 
@@ -9,7 +10,7 @@ import type { AccountStore, BlockStore } from './store-port.js';
  */
 export async function blockUser(context: ChatContext<BlockStore & Pick<AccountStore, 'getUser'>>, caller: Caller, blockedId: string): Promise<void> {
   if (blockedId === caller.userId) throw new ParleyError('bad_request', 'you cannot block yourself');
-  if ((await context.store.getUser(blockedId)) === undefined) throw new ParleyError('not_found', 'no such user');
+  requireUser(await context.store.getUser(blockedId));
   await context.store.blockUser(caller.userId, blockedId, context.clock.now());
 }
 

@@ -1,4 +1,5 @@
 import type { Caller, ChatContext } from './chat-context.js';
+import { requireUser } from './account-rules.js';
 import { newConversationId } from './ids.js';
 import type { Conversation } from './model.js';
 import { ParleyError } from './parley-error.js';
@@ -11,8 +12,7 @@ export async function openDirectConversation(
   peerId: string,
 ): Promise<{ conversation: Conversation; created: boolean }> {
   if (peerId === caller.userId) throw new ParleyError('bad_request', 'a direct conversation needs another user');
-  const peer = await context.store.getUser(peerId);
-  if (peer === undefined) throw new ParleyError('not_found', 'no such user');
+  requireUser(await context.store.getUser(peerId));
   const opened = await context.store.openDirectConversation({
     id: newConversationId(),
     userIds: [caller.userId, peerId],
