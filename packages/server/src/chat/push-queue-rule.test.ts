@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalescePushJob, isMuted, type PushJobState } from './push-queue-rule.js';
+import { afterCompletion, coalescePushJob, isMuted, type PushJobState } from './push-queue-rule.js';
 
 const waiting: PushJobState = { firstSeq: 3, lastSeq: 4, count: 2, lastPos: 9, dueAt: 5_000, attempts: 1 };
 
@@ -34,5 +34,21 @@ describe('isMuted', () => {
     expect(isMuted(2_000, 1_999)).toBe(true);
     expect(isMuted(2_000, 2_000)).toBe(false);
     expect(isMuted(null, 0)).toBe(false);
+  });
+});
+
+describe('afterCompletion', () => {
+  it('lets a job with nothing newer than the claim rest, its attempts forgotten', () => {
+    expect(afterCompletion(waiting, { lastSeq: 4, count: 2 }, 9_000)).toEqual({ ...waiting, count: 0, attempts: 0 });
+  });
+
+  it('keeps what was queued while the job was out, due at the next due time', () => {
+    const grown = { ...waiting, lastSeq: 6, count: 4 };
+    expect(afterCompletion(grown, { lastSeq: 4, count: 2 }, 9_000)).toEqual({ ...grown, firstSeq: 5, count: 2, dueAt: 9_000, attempts: 0 });
+  });
+
+  it('leaves alone a job cancelled and refilled while it was out: it is not this claim\'s', () => {
+    const refilled = { ...waiting, firstSeq: 8, lastSeq: 8, count: 1 };
+    expect(afterCompletion(refilled, { lastSeq: 4, count: 2 }, 9_000)).toBe(refilled);
   });
 });

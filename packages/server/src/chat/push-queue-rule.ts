@@ -24,12 +24,25 @@ export interface PushCandidate {
   job: PushJobState | undefined;
 }
 
-/** The rows the push queue reads and writes, inside the transaction that appends the message. */
+/** A device's job as stored: the state and whose it is. */
+export type PushJobRow = PushJobState & { deviceId: string; userId: string };
+
+/** The rows the push queue reads and writes, inside the transaction of the change. */
 export interface PushQueueTransaction {
   /** The push-registered devices of these users (current members of the conversation), with their jobs. */
   pushCandidates(conversationId: string, userIds: readonly string[]): PushCandidate[];
+  /** The device's job for the conversation; undefined when it never had one or the device is gone. */
+  pushJob(deviceId: string, conversationId: string): PushJobRow | undefined;
   /** Writes each device's job for the conversation, creating it when it has none. */
-  savePushJobs(conversationId: string, jobs: readonly (PushJobState & { deviceId: string; userId: string })[]): void;
+  savePushJobs(conversationId: string, jobs: readonly PushJobRow[]): void;
+}
+
+/** What the dispatcher claimed of a job: the newest seq and how many messages it notifies of. */
+export interface ClaimedPart {
+  deviceId: string;
+  conversationId: string;
+  lastSeq: number;
+  count: number;
 }
 
 /**
@@ -70,4 +83,30 @@ export function coalescePushJob(job: PushJobState | undefined, queued: { seq: nu
     return { firstSeq: queued.seq, lastSeq: queued.seq, count: 1, lastPos: queued.pos, dueAt: queued.dueAt, attempts: 0 };
   }
   return { ...job, lastSeq: queued.seq, count: job.count + 1, lastPos: queued.pos };
+}
+
+/**
+ * A claimed job ended, sent or given up: its messages are never queued or
+ * notified again. Messages queued while it was out wait on, due at
+ * `nextDueAt`. A job cancelled and refilled while out (its first seq above
+ * the claim's) is not this claim's, and stays as it is.
+ */
+export function completePushJob(transaction: PushQueueTransaction, claimed: ClaimedPart, nextDueAt: number): void {
+  const job = transaction.pushJob(claimed.deviceId, claimed.conversationId);
+  if (job === undefined) return;
+  const completed = afterCompletion(job, claimed, nextDueAt);
+  if (completed !== job) transaction.savePushJobs(claimed.conversationId, [{ ...job, ...completed }]);
+}
+
+export function afterCompletion(job: PushJobState, claimed: Pick<ClaimedPart, 'lastSeq' | 'count'>, nextDueAt: number): PushJobState {
+  if (job.firstSeq > claimed.lastSeq) return job;
+  if (job.lastSeq === claimed.lastSeq) return { ...job, count: 0, attempts: 0 };
+  return { ...job, firstSeq: claimed.lastSeq + 1, count: Math.max(job.count - claimed.count, 0), dueAt: nextDueAt, attempts: 0 };
+}
+
+/** Puts a claimed job back, due at `dueAt`, with what was queued meanwhile; a job cancelled meanwhile stays cancelled. */
+export function retryPushJob(transaction: PushQueueTransaction, claimed: ClaimedPart, dueAt: number): void {
+  const job = transaction.pushJob(claimed.deviceId, claimed.conversationId);
+  if (job === undefined || job.count === 0 || job.firstSeq > claimed.lastSeq) return;
+  transaction.savePushJobs(claimed.conversationId, [{ ...job, dueAt }]);
 }

@@ -23,7 +23,8 @@ export function appendRows(queries: {
     insertMessage: (message, withheld) => messages.insert(message, withheld),
     appendMessageEventToMembers: (conversationId, seq) => streams.appendMessageEventToMembers(conversationId, seq),
     appendMessageEventTo: (userId, conversationId, seq) => streams.appendMessageEventTo(userId, conversationId, seq),
-    pushCandidates: (conversationId, userIds) => pushJobs.candidates(conversationId, userIds),
-    savePushJobs: (conversationId, jobs) => pushJobs.saveJobs(conversationId, jobs),
+    pushCandidates: (conversationId, userIds) => pushJobs.pushCandidates(conversationId, userIds),
+    pushJob: (deviceId, conversationId) => pushJobs.pushJob(deviceId, conversationId),
+    savePushJobs: (conversationId, jobs) => pushJobs.savePushJobs(conversationId, jobs),
   };
 }

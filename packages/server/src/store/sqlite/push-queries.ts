@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { PushCandidate, PushJobState } from '../../chat/push-queue-rule.js';
+import type { PushCandidate, PushJobRow, PushJobState, PushQueueTransaction } from '../../chat/push-queue-rule.js';
 import type { ClaimedPushJob } from '../../chat/push-model.js';
 import { openPushTarget } from '../../keys/push-target-json.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
@@ -19,18 +19,17 @@ interface JobRow {
   muted_until: number | null;
 }
 
-interface CandidateRow {
-  device_id: string;
-  user_id: string;
-  muted_until: number | null;
-  /** The job's columns are null for a device that never had a job in the conversation. */
-  first_seq: number | null;
-  last_seq: number | null;
-  count: number | null;
-  last_pos: number | null;
-  due_at: number | null;
-  attempts: number | null;
+interface JobStateRow {
+  first_seq: number;
+  last_seq: number;
+  count: number;
+  last_pos: number;
+  due_at: number;
+  attempts: number;
 }
+
+/** The job's columns are null for a device that never had a job in the conversation. */
+type CandidateRow = { device_id: string; user_id: string; muted_until: number | null } & { [K in keyof JobStateRow]: number | null };
 
 interface JobKey {
   deviceId: string;
@@ -43,14 +42,13 @@ interface JobKey {
  * A claimed job is leased by moving its `due_at` to the lease's end: a
  * process that dies while sending leaves the job due again after it.
  */
-export class PushQueries {
+export class PushQueries implements PushQueueTransaction {
   private readonly selectCandidates;
   private readonly upsertJobs;
   private readonly selectDue;
   private readonly selectAnyDue;
   private readonly lease;
-  private readonly complete;
-  private readonly retry;
+  private readonly selectJob;
   private readonly cancel;
   private readonly selectPending;
   private readonly selectUnread;
@@ -91,19 +89,9 @@ export class PushQueries {
       `UPDATE push_jobs SET due_at = @leaseUntil, attempts = attempts + 1
        WHERE device_id = @deviceId AND conversation_id = @conversationId`,
     );
-    // first_seq above the claimed last seq: the job was cancelled and refilled while out; it is not ours.
-    // last_seq still the claimed one: nothing came meanwhile, the row rests. Else the newcomers stay queued.
-    this.complete = db.prepare<[JobKey & { lastSeq: number; count: number; nextDueAt: number }]>(
-      `UPDATE push_jobs SET
-         count = CASE WHEN first_seq > @lastSeq THEN count WHEN last_seq = @lastSeq THEN 0 ELSE max(count - @count, 0) END,
-         due_at = CASE WHEN first_seq > @lastSeq OR last_seq = @lastSeq THEN due_at ELSE @nextDueAt END,
-         attempts = CASE WHEN first_seq > @lastSeq THEN attempts ELSE 0 END,
-         first_seq = CASE WHEN first_seq > @lastSeq OR last_seq = @lastSeq THEN first_seq ELSE @lastSeq + 1 END
+    this.selectJob = db.prepare<[JobKey], JobStateRow & { user_id: string }>(
+      `SELECT user_id, first_seq, last_seq, count, last_pos, due_at, attempts FROM push_jobs
        WHERE device_id = @deviceId AND conversation_id = @conversationId`,
-    );
-    this.retry = db.prepare<[JobKey & { lastSeq: number; dueAt: number }]>(
-      `UPDATE push_jobs SET due_at = @dueAt
-       WHERE device_id = @deviceId AND conversation_id = @conversationId AND count > 0 AND first_seq <= @lastSeq`,
     );
     this.cancel = db.prepare<[string]>('UPDATE push_jobs SET count = 0 WHERE device_id = ? AND count > 0');
     this.selectPending = db.prepare<[string], { pending: number }>('SELECT 1 AS pending FROM push_jobs WHERE device_id = ? AND count > 0 LIMIT 1');
@@ -116,12 +104,11 @@ export class PushQueries {
     );
   }
 
-  /** See `PushQueueTransaction.pushCandidates`. */
-  candidates(conversationId: string, userIds: readonly string[]): PushCandidate[] {
+  pushCandidates(conversationId: string, userIds: readonly string[]): PushCandidate[] {
     return this.selectCandidates.all({ conversationId, userIds: JSON.stringify(userIds) }).map(toCandidate);
   }
 
-  saveJobs(conversationId: string, jobs: readonly (PushJobState & { deviceId: string; userId: string })[]): void {
+  savePushJobs(conversationId: string, jobs: readonly PushJobRow[]): void {
     this.upsertJobs.run({ conversationId, jobs: JSON.stringify(jobs) });
   }
 
@@ -137,12 +124,9 @@ export class PushQueries {
     return jobs;
   }
 
-  completeJob(job: ClaimedPushJob, nextDueAt: number): void {
-    this.complete.run({ ...keyOf(job), lastSeq: job.lastSeq, count: job.count, nextDueAt });
-  }
-
-  retryJob(job: ClaimedPushJob, dueAt: number): void {
-    this.retry.run({ ...keyOf(job), lastSeq: job.lastSeq, dueAt });
+  pushJob(deviceId: string, conversationId: string): PushJobRow | undefined {
+    const row = this.selectJob.get({ deviceId, conversationId });
+    return row === undefined ? undefined : { deviceId, userId: row.user_id, ...toJobState(row) };
   }
 
   cancelJobs(deviceId: string): number {
@@ -158,9 +142,6 @@ export class PushQueries {
   }
 }
 
-function keyOf(job: ClaimedPushJob): JobKey {
-  return { deviceId: job.deviceId, conversationId: job.conversationId };
-}
 
 function toClaimedJob(row: JobRow, cipher: RowCipher): ClaimedPushJob {
   return {
@@ -179,10 +160,14 @@ function toClaimedJob(row: JobRow, cipher: RowCipher): ClaimedPushJob {
 }
 
 function toCandidate(row: CandidateRow): PushCandidate {
-  const { first_seq: firstSeq, last_seq: lastSeq, count, last_pos: lastPos, due_at: dueAt, attempts } = row;
+  const { first_seq, last_seq, count, last_pos, due_at, attempts } = row;
   const job =
-    firstSeq === null || lastSeq === null || count === null || lastPos === null || dueAt === null || attempts === null
+    first_seq === null || last_seq === null || count === null || last_pos === null || due_at === null || attempts === null
       ? undefined
-      : { firstSeq, lastSeq, count, lastPos, dueAt, attempts };
+      : toJobState({ first_seq, last_seq, count, last_pos, due_at, attempts });
   return { deviceId: row.device_id, userId: row.user_id, mutedUntil: row.muted_until, job };
+}
+
+function toJobState(row: JobStateRow): PushJobState {
+  return { firstSeq: row.first_seq, lastSeq: row.last_seq, count: row.count, lastPos: row.last_pos, dueAt: row.due_at, attempts: row.attempts };
 }

@@ -26,6 +26,7 @@ import { createDevice, createUser, redeemLinkCode, requireDevice, requireOwnDevi
 import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
 import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
 import { requireMembership } from '../../chat/membership-rule.js';
+import { completePushJob, retryPushJob } from '../../chat/push-queue-rule.js';
 import { ackStream, markRead } from '../../chat/receipt-rules.js';
 import { SystemClock, type Clock } from '../../clock/clock.js';
 import { DataKeys } from '../../keys/data-keys.js';
@@ -442,11 +443,11 @@ export class SqliteStore implements Store {
   }
 
   completePushJob(job: ClaimedPushJob, nextDueAt: number): Promise<void> {
-    return this.writes.enqueue(() => this.pushJobs.completeJob(job, nextDueAt));
+    return this.writes.enqueue(() => completePushJob(this.pushJobs, job, nextDueAt));
   }
 
   retryPushJob(job: ClaimedPushJob, dueAt: number): Promise<void> {
-    return this.writes.enqueue(() => this.pushJobs.retryJob(job, dueAt));
+    return this.writes.enqueue(() => retryPushJob(this.pushJobs, job, dueAt));
   }
 
   async countUnread(userId: string): Promise<number> {
