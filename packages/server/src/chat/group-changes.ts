@@ -4,7 +4,15 @@
  * read), makes the change, and appends one `conversation` event to the
  * stream of every member concerned.
  */
-import { initialMembers, requireAnotherAdmin, requireCurrentMember, requireGroupRight, requireKnownUsers, requireRoomFor, successorAdmin } from './group-rules.js';
+import {
+  initialMembers,
+  requireAnotherAdmin,
+  requireCurrentMember,
+  requireGroupRight,
+  requireKnownUsers,
+  requireRoomFor,
+  successorAdmin,
+} from './group-rules.js';
 import type { Appended, Conversation, ConversationData, Member, MemberRole } from './model.js';
 import type { NewGroup } from './store-port.js';
 
@@ -34,7 +42,11 @@ export interface MembershipTransaction {
   appendConversationEventToMembers(conversationId: string, data: ConversationData): Appended[];
 }
 
-export function createGroup(transaction: MembershipTransaction, group: NewGroup, maxGroupSize: number): { conversation: Conversation; appended: Appended[] } {
+export function createGroup(
+  transaction: MembershipTransaction,
+  group: NewGroup,
+  maxGroupSize: number,
+): { conversation: Conversation; appended: Appended[] } {
   const members = initialMembers(group.createdBy, group.memberIds, maxGroupSize);
   requireKnownUsers(transaction.countKnownUsers(members), members.length);
   const conversation = transaction.insertGroup(group);
@@ -44,7 +56,14 @@ export function createGroup(transaction: MembershipTransaction, group: NewGroup,
 }
 
 /** Already current members are skipped; none left is a no-op. The added see messages from now on. */
-export function addMembers(transaction: MembershipTransaction, conversationId: string, by: string, userIds: readonly string[], at: number, maxGroupSize: number): Appended[] {
+export function addMembers(
+  transaction: MembershipTransaction,
+  conversationId: string,
+  by: string,
+  userIds: readonly string[],
+  at: number,
+  maxGroupSize: number,
+): Appended[] {
   const conversation = requireGroupRight(transaction.conversation(conversationId), transaction.member(conversationId, by), 'admin');
   const requested = [...new Set(userIds)];
   requireKnownUsers(transaction.countKnownUsers(requested), requested.length);
@@ -65,7 +84,8 @@ export function addMembers(transaction: MembershipTransaction, conversationId: s
  */
 export function removeMember(transaction: MembershipTransaction, conversationId: string, by: string, userId: string): Appended[] {
   const leaving = by === userId;
-  const conversation = requireGroupRight(transaction.conversation(conversationId), transaction.member(conversationId, by), leaving ? 'member' : 'admin');
+  const caller = transaction.member(conversationId, by);
+  const conversation = requireGroupRight(transaction.conversation(conversationId), caller, leaving ? 'member' : 'admin');
   if (!leaving) requireCurrentMember(transaction.member(conversationId, userId));
   const appended = tellMembers(transaction, conversationId, leaving ? 'member_left' : 'member_removed', [userId], by);
   transaction.markLeft(conversationId, userId, conversation.lastSeq);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { initialMembers, requireAnotherAdmin, requireCurrentMember, requireGroupRight, requireKnownUsers, requireRoomFor, successorAdmin } from './group-rules.js';
+import {
+  initialMembers,
+  requireAnotherAdmin,
+  requireCurrentMember,
+  requireGroupRight,
+  requireKnownUsers,
+  requireRoomFor,
+  successorAdmin,
+} from './group-rules.js';
 import type { Conversation, Member } from './model.js';
 
 const group: Conversation = { id: 'g_1', kind: 'group', name: 'Team', createdAt: 0, createdBy: 'u_alice', lastSeq: 3 };

@@ -5,7 +5,8 @@ const waiting: PushJobState = { firstSeq: 3, lastSeq: 4, count: 2, lastPos: 9, d
 
 describe('coalescePushJob', () => {
   it('starts a job for a device that has none, due one coalescing window after the message', () => {
-    expect(coalescePushJob(undefined, { seq: 1, pos: 2, dueAt: 3_000 })).toEqual({ firstSeq: 1, lastSeq: 1, count: 1, lastPos: 2, dueAt: 3_000, attempts: 0 });
+    const started = { firstSeq: 1, lastSeq: 1, count: 1, lastPos: 2, dueAt: 3_000, attempts: 0 };
+    expect(coalescePushJob(undefined, { seq: 1, pos: 2, dueAt: 3_000 })).toEqual(started);
   });
 
   it('adds a message to the waiting job without moving its due time', () => {

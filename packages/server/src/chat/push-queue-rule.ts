@@ -53,7 +53,8 @@ export interface ClaimedPart {
  * message withheld by a block) gets no push either.
  */
 export function queuePushJobs(transaction: PushQueueTransaction, message: Message, deliveries: readonly Delivery[], coalesceMs: number): void {
-  const posOfRecipient = new Map(deliveries.filter((delivery) => delivery.userId !== message.senderId).map((delivery) => [delivery.userId, delivery.pos]));
+  const recipients = deliveries.filter((delivery) => delivery.userId !== message.senderId);
+  const posOfRecipient = new Map(recipients.map((delivery) => [delivery.userId, delivery.pos]));
   if (posOfRecipient.size === 0) return;
   const jobs = [];
   for (const candidate of transaction.pushCandidates(message.conversationId, [...posOfRecipient.keys()])) {

@@ -63,7 +63,11 @@ export function ackedPosAfter(state: AckState, requestedPos: number): number {
  * the reader's delivered seq. `seq` is the reader's new delivered seq there,
  * and `senders` those who get a receipt for it.
  */
-export function deliveredCoverage(readerId: string, newest: readonly SenderSeq[], deliveredSeq: (conversationId: string) => number): Map<string, { seq: number; senders: string[] }> {
+export function deliveredCoverage(
+  readerId: string,
+  newest: readonly SenderSeq[],
+  deliveredSeq: (conversationId: string) => number,
+): Map<string, { seq: number; senders: string[] }> {
   const covered = new Map<string, { seq: number; senders: string[] }>();
   for (const { conversationId, senderId, seq } of newest) {
     if (senderId === readerId || seq <= deliveredSeq(conversationId)) continue;
@@ -109,7 +113,11 @@ export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos
  * newest message, and above both the previous read seq and the join (seqs up
  * to the join were never this member's to read). Undefined: nothing new.
  */
-export function newlyRead(member: Pick<Member, 'readSeq' | 'joinedAfterSeq'>, lastSeq: number, seq: number): { low: number; high: number } | undefined {
+export function newlyRead(
+  member: Pick<Member, 'readSeq' | 'joinedAfterSeq'>,
+  lastSeq: number,
+  seq: number,
+): { low: number; high: number } | undefined {
   const high = Math.min(seq, lastSeq);
   const low = Math.max(member.readSeq, member.joinedAfterSeq);
   return high > low ? { low, high } : undefined;

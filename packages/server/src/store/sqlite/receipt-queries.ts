@@ -30,7 +30,8 @@ export class ReceiptQueries implements ReceiptTransaction {
     // Read from the stream, not from a seq range of `messages`: only what the
     // user could see counts (never the gap of a member who left and came back).
     this.selectNewestBySender = db.prepare<[{ userId: string; fromPos: number; toPos: number }], NewestRow>(
-      `SELECT m.conversation_id, m.sender_id, max(m.seq) AS seq, me.delivered_seq, sm.user_id IS NOT NULL AS sender_was_member, sm.left_at_seq AS sender_left_at_seq
+      `SELECT m.conversation_id, m.sender_id, max(m.seq) AS seq, me.delivered_seq,
+              sm.user_id IS NOT NULL AS sender_was_member, sm.left_at_seq AS sender_left_at_seq
        FROM events e
        JOIN messages m ON m.conversation_id = e.conversation_id AND m.seq = e.seq
        JOIN members me ON me.conversation_id = e.conversation_id AND me.user_id = e.user_id

@@ -22,7 +22,15 @@ import type {
   UserPatch,
 } from '../../chat/store-port.js';
 import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../chat/push-model.js';
-import { createDevice, createUser, redeemLinkCode, requireDevice, requireOwnDevice, updateUser, type AccountTransaction } from '../../chat/account-rules.js';
+import {
+  createDevice,
+  createUser,
+  redeemLinkCode,
+  requireDevice,
+  requireOwnDevice,
+  updateUser,
+  type AccountTransaction,
+} from '../../chat/account-rules.js';
 import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
 import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
 import { requireMembership } from '../../chat/membership-rule.js';
