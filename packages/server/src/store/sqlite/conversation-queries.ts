@@ -3,6 +3,7 @@ import type { Conversation, ConversationSummary, Member } from '../../chat/model
 import { directPairKey } from '../../chat/direct-pair.js';
 import type { NewDirectConversation } from '../../chat/store-port.js';
 import { lastSeqOf } from './heads.js';
+import { unreadOf } from './unread.js';
 import { conversationColumns, memberColumns, toConversation, toMember, toUser } from './rows.js';
 import type { ConversationRow, MemberRow } from './rows.js';
 import type { StreamQueries } from './stream-queries.js';
@@ -20,17 +21,13 @@ interface SummaryRow extends ConversationRow {
 }
 
 /**
- * Unread counts messages past both the read seq and the join (history from
- * before the join was never this member's to read), other than the member's
- * own and those withheld from them; only current members are listed, so nothing is past their leaving.
- * Activity is the newest visible message, or the creation or join. A group
+ * Unread as `unreadOf` counts it; only current members are listed, so
+ * nothing is past their leaving. Activity is the newest visible message, or the creation or join. A group
  * has no peer: the peer join is for direct conversations only.
  */
 const summariesSql = `
   SELECT c.id, c.kind, c.name, c.created_at, c.created_by, ${lastSeqOf('c.id')} AS last_seq, m.read_seq,
-         (SELECT count(*) FROM messages x
-          WHERE x.conversation_id = c.id AND x.seq > max(m.read_seq, m.joined_after_seq)
-            AND x.sender_id <> m.user_id AND x.withheld = 0) AS unread,
+         ${unreadOf('m')} AS unread,
          (SELECT x.at FROM messages x
           WHERE x.conversation_id = c.id AND x.seq > m.joined_after_seq
           ORDER BY x.seq DESC LIMIT 1) AS last_message_at,

@@ -3,6 +3,7 @@ import type { PushCandidate, PushJobRow, PushJobState, PushQueueTransaction } fr
 import type { ClaimedPushJob } from '../../chat/push-model.js';
 import { openPushTarget } from '../../keys/push-target-json.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
+import { unreadOf } from './unread.js';
 
 interface JobRow {
   device_id: string;
@@ -95,12 +96,9 @@ export class PushQueries implements PushQueueTransaction {
     );
     this.cancel = db.prepare<[string]>('UPDATE push_jobs SET count = 0 WHERE device_id = ? AND count > 0');
     this.selectPending = db.prepare<[string], { pending: number }>('SELECT 1 AS pending FROM push_jobs WHERE device_id = ? AND count > 0 LIMIT 1');
-    // The same unread as the conversation list: past read and join, from others.
+    // The same unread as the conversation list.
     this.selectUnread = db.prepare<[string], { unread: number }>(
-      `SELECT coalesce(sum((SELECT count(*) FROM messages x
-                            WHERE x.conversation_id = m.conversation_id AND x.seq > max(m.read_seq, m.joined_after_seq)
-                              AND x.sender_id <> m.user_id AND x.withheld = 0)), 0) AS unread
-       FROM members m WHERE m.user_id = ? AND m.left_at_seq IS NULL`,
+      `SELECT coalesce(sum(${unreadOf('m')}), 0) AS unread FROM members m WHERE m.user_id = ? AND m.left_at_seq IS NULL`,
     );
   }
 
