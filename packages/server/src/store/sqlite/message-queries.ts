@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ConversationHead } from '../../chat/append-message-rule.js';
 import type { Message } from '../../chat/model.js';
 import { lastSeqOf } from './heads.js';
+import { historyPage } from '../../chat/history-page.js';
 import type { HistoryRange } from '../../chat/store-port.js';
 import { messageColumns, toConversationKind, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
@@ -80,14 +81,13 @@ export class MessageQueries {
     });
   }
 
-  /** See `MessageStore.readHistory`; `before` and `after` together bound both ends. */
+  /** See `MessageStore.readHistory`: the page `historyPage` chose, withheld messages for their sender only. */
   readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }, viewerId: string): Message[] {
-    const low = Math.max(visible.from, range.after === undefined ? 1 : range.after + 1);
-    const high = Math.min(visible.to, range.before === undefined ? Number.MAX_SAFE_INTEGER : range.before - 1);
-    if (low > high || range.limit <= 0) return [];
-    const bounds: SeqBounds = { conversationId, viewerId, low, high, limit: range.limit };
+    const page = historyPage(range, visible);
+    if (page === undefined) return [];
+    const bounds: SeqBounds = { conversationId, viewerId, low: page.low, high: page.high, limit: page.limit };
     const toDomain = (row: MessageRow) => toMessage(row, this.bodies);
-    if (range.after !== undefined) return this.selectAscending.all(bounds).map(toDomain);
+    if (page.from === 'low') return this.selectAscending.all(bounds).map(toDomain);
     return this.selectDescending.all(bounds).map(toDomain).reverse();
   }
 }
