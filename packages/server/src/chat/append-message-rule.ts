@@ -1,11 +1,11 @@
-import { requireMembership, type MembershipState } from './membership-rule.js';
 import type { ConversationKind } from '@parley/protocol';
+import { assert } from '../lib/assert.js';
+import { requireMembership, type MembershipState } from './membership-rule.js';
 import { messageTime } from './message-time.js';
 import type { AppendResult, Delivery, Message, MessageDraft } from './model.js';
-import { queuePushJobs, type PushQueueTransaction } from './push-queue-rule.js';
+import { queuePushJobs, type PushEnqueueTransaction } from './push-queue-rule.js';
 import { retriedMessage } from './retry-rule.js';
 import { isWithheld } from './withholding-rule.js';
-import { assert } from '../lib/assert.js';
 
 export interface ConversationHead {
   kind: ConversationKind;
@@ -16,7 +16,7 @@ export interface ConversationHead {
 }
 
 /** The rows an append reads and writes, all inside one transaction of the adapter. */
-export interface AppendTransaction extends PushQueueTransaction {
+export interface AppendTransaction extends PushEnqueueTransaction {
   membership(conversationId: string, userId: string): MembershipState | undefined;
   /** The conversation's kind and newest message as of this transaction. */
   head(conversationId: string): ConversationHead | undefined;

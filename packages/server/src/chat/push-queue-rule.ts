@@ -37,6 +37,9 @@ export interface PushQueueTransaction {
   savePushJobs(conversationId: string, jobs: readonly PushJobRow[]): void;
 }
 
+/** What queueing a message's pushes reads and writes. */
+export type PushEnqueueTransaction = Pick<PushQueueTransaction, 'pushCandidates' | 'savePushJobs'>;
+
 /** What the dispatcher claimed of a job: the newest seq and how many messages it notifies of. */
 export interface ClaimedPart {
   deviceId: string;
@@ -52,7 +55,12 @@ export interface ClaimedPart {
  * job exists exactly when its message does. A user who got no event (a
  * message withheld by a block) gets no push either.
  */
-export function queuePushJobs(transaction: PushQueueTransaction, message: Message, deliveries: readonly Delivery[], coalesceMs: number): void {
+export function queuePushJobs(
+  transaction: PushEnqueueTransaction,
+  message: Message,
+  deliveries: readonly Delivery[],
+  coalesceMs: number,
+): void {
   const recipients = deliveries.filter((delivery) => delivery.userId !== message.senderId);
   const posOfRecipient = new Map(recipients.map((delivery) => [delivery.userId, delivery.pos]));
   if (posOfRecipient.size === 0) return;

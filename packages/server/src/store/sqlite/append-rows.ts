@@ -24,7 +24,6 @@ export function appendRows(queries: {
     appendMessageEventToMembers: (conversationId, seq) => streams.appendMessageEventToMembers(conversationId, seq),
     appendMessageEventTo: (userId, conversationId, seq) => streams.appendMessageEventTo(userId, conversationId, seq),
     pushCandidates: (conversationId, userIds) => pushJobs.pushCandidates(conversationId, userIds),
-    pushJob: (deviceId, conversationId) => pushJobs.pushJob(deviceId, conversationId),
     savePushJobs: (conversationId, jobs) => pushJobs.savePushJobs(conversationId, jobs),
   };
 }
