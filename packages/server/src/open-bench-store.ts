@@ -1,4 +1,4 @@
-import type { Store } from './store/store.js';
+import type { Store } from './chat/store-port.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
 /** The part of the store port that parley-bench's `store` scenario drives. */

@@ -6,7 +6,7 @@ import { DirectoryLock } from './store/sqlite/directory-lock.js';
 import { SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 
 /** What the store reports as it runs (storage failures, unreadable rows), and how it is opened. */
-export type StoreOpening = Pick<SqliteStoreOptions, 'onWritableChange' | 'onUnreadableMessage'> & {
+export type StoreOpening = Pick<SqliteStoreOptions, 'onWritableChange' | 'onUnreadableMessage' | 'clock'> & {
   /** Opened beside a running server (the `keys` commands): the data directory is not locked. */
   besideServer?: boolean;
 };

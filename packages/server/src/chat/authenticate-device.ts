@@ -2,6 +2,7 @@ import type { ChatContext } from './chat-context.js';
 import { hashDeviceToken } from './device-tokens.js';
 import type { Device, User } from './model.js';
 import { ParleyError } from './parley-error.js';
+import type { AccountStore } from './store-port.js';
 
 /**
  * Resolves a device token with one indexed lookup; never runs the password
@@ -11,7 +12,7 @@ import { ParleyError } from './parley-error.js';
  * revoke every device that connects while it is wrong. Expiry then waits for
  * a restart (the operator is told; see docs/operations.md).
  */
-export async function authenticateDevice(context: ChatContext, token: string): Promise<{ user: User; device: Device }> {
+export async function authenticateDevice(context: ChatContext<AccountStore>, token: string): Promise<{ user: User; device: Device }> {
   const found = await context.store.authenticate(hashDeviceToken(token));
   if (found === undefined) throw new ParleyError('unauthorized', 'bad or expired token');
   const { tokenIdleExpiryMs, clockStepToleranceMs } = context.limits;

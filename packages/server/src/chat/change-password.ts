@@ -1,13 +1,14 @@
 import type { Caller, ChatContext } from './chat-context.js';
 import { ParleyError } from './parley-error.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import type { AccountStore } from './store-port.js';
 
 /**
  * Sets a new password after checking the current one, and signs out every
  * other device: whoever knew the old password may hold one of them.
  */
 export async function changePassword(
-  context: ChatContext,
+  context: ChatContext<AccountStore>,
   caller: Caller & { username: string },
   change: { currentPassword: string; newPassword: string },
 ): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock/clock.js';
-import type { Store } from '../store/store.js';
+import type { Store } from './store-port.js';
 
 /** The limits the core enforces; the edges enforce their own (frame and header sizes). */
 export interface ChatLimits {
@@ -15,9 +15,13 @@ export interface ChatLimits {
   clockStepToleranceMs: number;
 }
 
-/** What every use case may use: ports only, wired in `app.ts`. */
-export interface ChatContext {
-  store: Store;
+/**
+ * What every use case may use: ports only, wired in `app.ts`. A use case
+ * names the part of the store it uses (`ChatContext<MessageStore>`), so a
+ * reader sees what it touches and a test can hand it just that.
+ */
+export interface ChatContext<S = Store> {
+  store: S;
   bus: Bus;
   clock: Clock;
   limits: ChatLimits;

@@ -2,6 +2,7 @@ import type { Caller, ChatContext } from './chat-context.js';
 import { newConversationId } from './ids.js';
 import type { Conversation } from './model.js';
 import { publishAppended } from './publish-appended.js';
+import type { MembershipStore } from './store-port.js';
 
 export interface GroupDraft {
   name: string;
@@ -9,7 +10,7 @@ export interface GroupDraft {
 }
 
 /** Creates a group with the caller as its first admin. */
-export async function createGroup(context: ChatContext, caller: Caller, draft: GroupDraft): Promise<Conversation> {
+export async function createGroup(context: ChatContext<MembershipStore>, caller: Caller, draft: GroupDraft): Promise<Conversation> {
   const { conversation, appended } = await context.store.createGroup(
     { id: newConversationId(), name: draft.name, createdBy: caller.userId, memberIds: draft.members, createdAt: context.clock.now() },
     context.limits.maxGroupSize,

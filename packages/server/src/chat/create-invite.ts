@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { ChatContext } from './chat-context.js';
+import type { InviteStore } from './store-port.js';
 
 /** Crockford's base32, as link codes: read aloud or typed, nothing is misread. */
 const codeAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -17,7 +18,7 @@ export interface InviteRequest {
 }
 
 /** Makes an invite code for registration by invite; shown as four groups of four. */
-export async function createInvite(context: Pick<ChatContext, 'store' | 'clock'>, request: InviteRequest): Promise<{ code: string; expiresAt: number | null }> {
+export async function createInvite(context: Pick<ChatContext<InviteStore>, 'store' | 'clock'>, request: InviteRequest): Promise<{ code: string; expiresAt: number | null }> {
   let code = '';
   for (let index = 0; index < codeLength; index++) code += codeAlphabet[randomInt(codeAlphabet.length)];
   const createdAt = context.clock.now();

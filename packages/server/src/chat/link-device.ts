@@ -3,6 +3,7 @@ import type { Caller, ChatContext } from './chat-context.js';
 import { newDeviceId } from './ids.js';
 import type { NewSession } from './log-in.js';
 import { hashDeviceToken, newDeviceToken } from './device-tokens.js';
+import type { AccountStore } from './store-port.js';
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed is not misread. */
 const codeAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -13,7 +14,7 @@ const hashLinkCode = (code: string) => createHash('sha256').update(code, 'utf8')
 
 /** Makes a single-use code with which a new device joins the caller's account without a password. */
 export async function createLinkCode(
-  context: ChatContext,
+  context: ChatContext<AccountStore>,
   caller: Caller,
   ttlMs: number,
 ): Promise<{ code: string; expiresAt: number }> {
@@ -26,7 +27,7 @@ export async function createLinkCode(
 }
 
 /** Redeems a link code (already normalised: upper case, no dashes) for a new device. */
-export async function redeemLinkCode(context: ChatContext, code: string, deviceName: string | undefined): Promise<NewSession> {
+export async function redeemLinkCode(context: ChatContext<AccountStore>, code: string, deviceName: string | undefined): Promise<NewSession> {
   const token = newDeviceToken();
   const { device, user } = await context.store.redeemLinkCode(
     hashLinkCode(code),

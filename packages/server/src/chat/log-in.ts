@@ -4,6 +4,7 @@ import { newDeviceId } from './ids.js';
 import type { Device, User } from './model.js';
 import { ParleyError } from './parley-error.js';
 import { verifyAgainstNothing, verifyPassword } from './passwords.js';
+import type { AccountStore } from './store-port.js';
 
 export interface LoginAttempt {
   username: string;
@@ -21,7 +22,7 @@ export interface NewSession {
  * Checks the password and creates a device with a fresh token. An unknown user
  * and a wrong password get the same answer after the same work.
  */
-export async function logIn(context: ChatContext, attempt: LoginAttempt): Promise<NewSession> {
+export async function logIn(context: ChatContext<AccountStore>, attempt: LoginAttempt): Promise<NewSession> {
   const credentials = await context.store.findCredentials(attempt.username);
   const valid = credentials
     ? await verifyPassword(credentials.passwordHash, attempt.password)

@@ -104,6 +104,23 @@ export type StreamEntry =
       by: string;
     };
 
+/** What a receipt event says: `user` has received (or read) the conversation up to `seq`. */
+export interface ReceiptData {
+  user: string;
+  status: ReceiptStatus;
+  seq: number;
+}
+
+/** What a conversation event says: a change to the conversation, made `by` a member. */
+export interface ConversationData {
+  change: ConversationChange;
+  conversationKind: ConversationKind;
+  members: string[];
+  /** The group's name for `created` and `renamed`; empty otherwise. */
+  name: string;
+  by: string;
+}
+
 /** An entry a write appended to one user's stream, to publish on the bus after commit. */
 export interface Appended {
   userId: string;

@@ -1,6 +1,7 @@
 import type { PresenceEvent } from '@parley/protocol';
 import type { TimerHandle } from '../clock/clock.js';
 import type { ChatContext } from './chat-context.js';
+import type { AccountStore, BlockStore } from './store-port.js';
 import type { User } from './model.js';
 
 /**
@@ -18,7 +19,7 @@ export class Presence {
   private readonly goingOffline = new Map<string, { leftAt: number; timer: TimerHandle }>();
 
   constructor(
-    private readonly context: ChatContext,
+    private readonly context: ChatContext<Pick<AccountStore, 'setLastSeenAt' | 'listDirectPeers' | 'getUser'> & Pick<BlockStore, 'listBlockRelations'>>,
     private readonly graceMs: number,
     private readonly onError: (error: unknown) => void,
   ) {}

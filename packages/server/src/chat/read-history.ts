@@ -1,6 +1,7 @@
 import type { Caller, ChatContext } from './chat-context.js';
 import type { Message } from './model.js';
 import { requireMember, visibleSeqs } from './require-member.js';
+import type { ConversationStore, MessageStore } from './store-port.js';
 
 export interface HistoryRequest {
   before?: number | undefined;
@@ -12,7 +13,7 @@ const historyPageDefault = 50;
 
 /** A page of history in ascending seq, limited to what the caller may see. */
 export async function readHistory(
-  context: ChatContext,
+  context: ChatContext<ConversationStore & MessageStore>,
   caller: Caller,
   conversationId: string,
   request: HistoryRequest,

@@ -4,6 +4,7 @@ import { newUserId } from './ids.js';
 import type { User } from './model.js';
 import { ParleyError } from './parley-error.js';
 import { hashPassword } from './passwords.js';
+import type { AccountStore, InviteStore } from './store-port.js';
 
 /** Who may create an account: anyone, nobody (the admin closed sign-ups), or whoever holds an invite code. */
 export type RegistrationMode = 'open' | 'closed' | 'invite';
@@ -21,7 +22,7 @@ export interface Registration {
  * `conflict` (from the store, so two racing registrations cannot both win);
  * closed registration, or a missing or spent invite, is `forbidden`.
  */
-export async function registerAccount(context: ChatContext, registration: Registration, mode: RegistrationMode): Promise<User> {
+export async function registerAccount(context: ChatContext<AccountStore & InviteStore>, registration: Registration, mode: RegistrationMode): Promise<User> {
   if (mode === 'closed') throw new ParleyError('forbidden', 'registration is closed on this server: ask its admin for an account');
   if (mode === 'invite' && registration.inviteCode === undefined) {
     throw new ParleyError('forbidden', 'this server admits new accounts by invite only: register with an invite code (inviteCode)');

@@ -1,8 +1,9 @@
 import type { ChatContext } from './chat-context.js';
 import type { User } from './model.js';
+import type { AccountStore } from './store-port.js';
 
 const searchResultsMax = 20;
 
-export function searchUsers(context: ChatContext, query: string): Promise<User[]> {
+export function searchUsers(context: ChatContext<AccountStore>, query: string): Promise<User[]> {
   return context.store.searchUsers(query, searchResultsMax);
 }

@@ -3,6 +3,7 @@ import type { Caller, ChatContext } from './chat-context.js';
 import type { Message } from './model.js';
 import { ParleyError } from './parley-error.js';
 import { frameAt, sharedMessageFrame } from './stream-frames.js';
+import type { MessageStore } from './store-port.js';
 
 export interface OutgoingMessage {
   id: string;
@@ -15,7 +16,7 @@ export interface OutgoingMessage {
  * message is durable, so the caller may answer `sent`. A retry of the same id
  * resolves with the message first stored.
  */
-export async function sendMessage(context: ChatContext, caller: Caller, outgoing: OutgoingMessage): Promise<Message> {
+export async function sendMessage(context: ChatContext<MessageStore>, caller: Caller, outgoing: OutgoingMessage): Promise<Message> {
   const { limits } = context;
   if (outgoing.body.text.trim() === '') {
     throw new ParleyError('bad_request', 'text is empty: a message needs at least one character that is not white space');

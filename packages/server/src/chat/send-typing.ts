@@ -1,9 +1,10 @@
 import type { TypingEvent } from '@parley/protocol';
 import type { Caller, ChatContext } from './chat-context.js';
 import { requireMember } from './require-member.js';
+import type { BlockStore, ConversationStore } from './store-port.js';
 
 /** Forwards a typing indicator to the other members' online devices, except across a block. Never stored. */
-export async function sendTyping(context: ChatContext, caller: Caller, conversationId: string, active: boolean): Promise<void> {
+export async function sendTyping(context: ChatContext<ConversationStore & BlockStore>, caller: Caller, conversationId: string, active: boolean): Promise<void> {
   await requireMember(context, conversationId, caller.userId, { former: 'refuse' });
   const members = await context.store.listMembers(conversationId);
   const blocked = new Set(await context.store.listBlockRelations(caller.userId));

@@ -1,6 +1,9 @@
-import type { Store } from '../store/store.js';
+import type { Store } from '../chat/store-port.js';
 import type { ClaimedPushJob } from '../chat/push-model.js';
 import type { PushNotification } from './push-provider.js';
+
+/** The reads a notification needs. */
+export type NotificationStore = Pick<Store, 'countUnread' | 'readHistory' | 'getConversation' | 'getUser'>;
 
 /** What a notification may show: nothing (a wake-up), who wrote, or what they wrote. */
 export type PushPreview = 'none' | 'sender' | 'full';
@@ -16,7 +19,7 @@ const previewCharactersMax = 200;
  * over its own connection. Reads the newest message only when the preview
  * shows something of it.
  */
-export async function buildNotification(store: Store, job: ClaimedPushJob, preview: PushPreview, nowMs: number): Promise<PushNotification> {
+export async function buildNotification(store: NotificationStore, job: ClaimedPushJob, preview: PushPreview, nowMs: number): Promise<PushNotification> {
   const notification: PushNotification = {
     id: `${job.deviceId}:${job.conversationId}:${job.lastSeq}`,
     userId: job.userId,
@@ -33,7 +36,7 @@ export async function buildNotification(store: Store, job: ClaimedPushJob, previ
   return alert === undefined ? notification : { ...notification, alert };
 }
 
-async function previewAlert(store: Store, job: ClaimedPushJob, preview: 'sender' | 'full'): Promise<{ title: string; body: string } | undefined> {
+async function previewAlert(store: NotificationStore, job: ClaimedPushJob, preview: 'sender' | 'full'): Promise<{ title: string; body: string } | undefined> {
   const visible = { from: job.lastSeq, to: job.lastSeq };
   const [newest] = await store.readHistory(job.conversationId, { after: job.lastSeq - 1, limit: 1 }, visible, job.userId);
   const conversation = await store.getConversation(job.conversationId);

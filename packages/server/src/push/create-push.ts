@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock/clock.js';
-import type { Store } from '../store/store.js';
+import type { PushStore } from '../chat/store-port.js';
+import type { NotificationStore } from './build-notification.js';
 import { ApnsProvider } from './apns-provider.js';
 import { FcmProvider } from './fcm-provider.js';
 import type { PushConfig } from '../push-config.js';
@@ -18,7 +19,7 @@ import { WebPushProvider } from './web-push-provider.js';
 import { WebhookProvider } from './webhook-provider.js';
 
 export interface PushDeps {
-  store: Store;
+  store: PushStore & NotificationStore;
   bus: Bus;
   clock: Clock;
   logger: Logger;

@@ -1,5 +1,5 @@
 import type { Caller } from '../chat/chat-context.js';
-import type { Store } from '../store/store.js';
+import type { PushStore } from '../chat/store-port.js';
 
 /**
  * Mutes a conversation for the caller until `until` (ms since the epoch), or
@@ -7,6 +7,6 @@ import type { Store } from '../store/store.js';
  * user's devices. Messages still arrive on open sockets. Members only:
  * `not_found` for anyone else, `not_member` for a former member.
  */
-export async function muteConversation(store: Store, caller: Caller, conversationId: string, until: number | null): Promise<void> {
+export async function muteConversation(store: Pick<PushStore, 'setMute'>, caller: Caller, conversationId: string, until: number | null): Promise<void> {
   await store.setMute(conversationId, caller.userId, until);
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../bus/memory-bus.js';
 import { FakeClock } from '../clock/fake-clock.js';
 import { loadConfig, parseConfig } from '../config.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../chat/store-port.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { createPush } from './create-push.js';
 import { createPushMetrics } from './push-metrics.js';

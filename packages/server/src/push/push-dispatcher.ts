@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
-import type { Store } from '../store/store.js';
-import { buildNotification, type PushPreview } from './build-notification.js';
+import type { PushStore } from '../chat/store-port.js';
+import { buildNotification, type NotificationStore, type PushPreview } from './build-notification.js';
 import type { PushMetrics } from './push-metrics.js';
 import type { ClaimedPushJob } from '../chat/push-model.js';
 import { sendWith, type PushOutcome, type PushProviders } from './push-provider.js';
@@ -24,7 +24,7 @@ export interface PushDispatcherOptions {
 }
 
 export interface PushDispatcherDeps {
-  store: Store;
+  store: PushStore & NotificationStore;
   bus: Bus;
   clock: Clock;
   providers: PushProviders;

@@ -2,7 +2,7 @@ import type { PushProvidersView } from '@parley/protocol';
 import type { Caller } from '../chat/chat-context.js';
 import { ParleyError } from '../chat/parley-error.js';
 import type { Clock } from '../clock/clock.js';
-import type { Store } from '../store/store.js';
+import type { PushStore } from '../chat/store-port.js';
 import type { PushProviderName, PushTarget } from '../chat/push-model.js';
 import { checkEndpointUrl, resolveSafeAddress, systemResolve, UnsafeEndpointError, type Resolve } from './safe-address.js';
 
@@ -25,7 +25,7 @@ const authSecretBytes = 16;
  */
 export class PushRegistrar {
   constructor(
-    private readonly store: Store,
+    private readonly store: PushStore,
     private readonly clock: Clock,
     private readonly options: PushRegistrarOptions,
   ) {}

@@ -19,7 +19,9 @@ import { describePushQueueContract } from './contract/push-queue.contract.js';
 import { describePushRegistrationContract } from './contract/push-registrations.contract.js';
 import { describeReceiptContract } from './contract/receipts.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
-import type { Store } from './store.js';
+import type { Store } from '../chat/store-port.js';
+
+const ascending = (numbers: number[]) => [...numbers].sort((a, b) => a - b);
 
 export function describeStoreContract(name: string, openStore: () => Promise<Store>): void {
   describe(`${name} (Store contract)`, () => {
@@ -212,7 +214,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     });
 
     describe('append', () => {
-      it('assigns dense seqs 1..N and dense positions under 100 concurrent appends', async () => {
+      it('assigns dense, unique seqs 1..N and dense positions under 100 concurrent appends', async () => {
         const make = fixtures();
         const alice = await make.user('alice');
         const bob = await make.user('bob');
@@ -220,14 +222,31 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         const results = await Promise.all(
           Array.from({ length: 100 }, (_, n) => store.append(make.draft(conversation, n % 2 ? alice : bob, `m${n}`))),
         );
-        expect(results.map((result) => result.message.seq)).toEqual(range(1, 100));
+        expect(ascending(results.map((result) => result.message.seq))).toEqual(range(1, 100));
         expect((await store.getConversation(conversation))?.lastSeq).toBe(100);
         for (const user of [alice, bob]) {
           const stream = await store.readStream(user.id, 0, 1000);
           expect(stream.map((entry) => entry.pos)).toEqual(range(1, 101));
           expect(await store.currentPos(user.id)).toBe(101);
-          const positions = results.map((result) => result.deliveries.find((delivery) => delivery.userId === user.id)?.pos);
-          expect(positions).toEqual(range(2, 101));
+          const positions = results.map((result) => result.deliveries.find((delivery) => delivery.userId === user.id)?.pos ?? 0);
+          expect(ascending(positions)).toEqual(range(2, 101));
+          // Every member's stream holds the conversation in seq order.
+          const seqs = stream.flatMap((entry) => (entry.kind === 'message' ? [entry.message.seq] : []));
+          expect(seqs).toEqual(range(1, 100));
+        }
+      });
+
+      it('numbers the appends of one device in the order they were called', async () => {
+        const make = fixtures();
+        const alice = await make.user('alice');
+        const bob = await make.user('bob');
+        const conversation = await make.direct(alice, bob);
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, n) => store.append(make.draft(conversation, n % 2 ? alice : bob, `m${n}`))),
+        );
+        for (const sender of [alice, bob]) {
+          const seqs = results.filter((result) => result.message.senderId === sender.id).map((result) => result.message.seq);
+          expect(seqs).toEqual(ascending(seqs));
         }
       });
 
@@ -271,7 +290,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.currentPos(bob.id)).toBe(3);
       });
 
-      it('dedupes two appends of the same (sender, id) in one batch', async () => {
+      it('dedupes two concurrent appends of the same (sender, id) from one device', async () => {
         const make = fixtures();
         const alice = await make.user('alice');
         const bob = await make.user('bob');
@@ -319,7 +338,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.currentPos(alice.id)).toBe(1);
       });
 
-      it('commits the other writes of a batch when one of them fails', async () => {
+      it('commits the other concurrent appends when one of them is refused', async () => {
         const make = fixtures();
         const alice = await make.user('alice');
         const bob = await make.user('bob');
@@ -330,9 +349,9 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
           store.append(make.draft(conversation, mallory, 'intruder')),
           store.append(make.draft(conversation, bob, 'two')),
         ]);
-        expect(good).toMatchObject({ status: 'fulfilled', value: { message: { seq: 1 } } });
         expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
-        expect(alsoGood).toMatchObject({ status: 'fulfilled', value: { message: { seq: 2 } } });
+        const seqs = [good, alsoGood].map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.message.seq : 0));
+        expect(ascending(seqs)).toEqual([1, 2]);
         expect(await store.readHistory(conversation, { limit: 10 }, { from: 1, to: 2 })).toHaveLength(2);
       });
     });
@@ -472,7 +491,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         await store.close();
         open = false;
         const results = await Promise.all(appends);
-        expect(results.map((result) => result.message.seq)).toEqual(range(1, 5));
+        expect(results.map((result) => result.message.seq)).toEqual(range(1, 5)); // one device: in call order
         await expect(store.getUser(alice.id)).rejects.toThrow();
         await expect(store.append(make.draft(conversation, alice, 'late'))).rejects.toThrow();
         await expect(store.close()).rejects.toThrow();

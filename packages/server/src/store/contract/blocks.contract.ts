@@ -37,6 +37,15 @@ export function describeBlockContract(context: ContractContext): void {
       expect((await store.append(make.draft(direct, alice, 'from the blocker'))).deliveries).toHaveLength(2);
     });
 
+    it('does not withhold a direct message from a sender blocked only by someone outside the conversation', async () => {
+      const store = context.store();
+      const make = context.fixtures();
+      const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
+      const direct = await make.direct(alice, bob);
+      await store.blockUser(carol.id, alice.id, later);
+      expect((await store.append(make.draft(direct, alice, 'hi Bob'))).deliveries).toHaveLength(2);
+    });
+
     it('lists whom a user blocked, and every block relation either way', async () => {
       const store = context.store();
       const [alice, bob, carol] = await context.fixtures().users('alice', 'bob', 'carol');

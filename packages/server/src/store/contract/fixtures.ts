@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Conversation, Device, MessageDraft, User } from '../../chat/model.js';
-import type { NewDirectConversation, Store } from '../store.js';
+import type { NewDirectConversation, Store } from '../../chat/store-port.js';
 
 export const t0 = 1_764_201_600_000;
 /** A time after everything the fixtures make. */

@@ -1,7 +1,7 @@
 /** The Store contract for groups and their membership (`MembershipStore`). */
 import { describe, expect, it } from 'vitest';
 import type { StreamEntry } from '../../chat/model.js';
-import type { Store } from '../store.js';
+import type { Store } from '../../chat/store-port.js';
 import { ids, range } from './fixtures.js';
 import type { ContractContext } from './fixtures.js';
 
@@ -136,7 +136,7 @@ export function describeGroupContract(context: ContractContext): void {
       const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
       const group = await make.group(alice, [bob, carol]);
       await make.send(group.id, alice, 'one');
-      const appended = await store.removeMember(group.id, alice.id, bob.id, make.tick());
+      const appended = await store.removeMember(group.id, alice.id, bob.id);
       expect(appended.map((entry) => entry.userId).sort()).toEqual(ids([alice, bob, carol]));
       expect(await lastEntry(store, bob.id)).toMatchObject({ change: 'member_removed', members: [bob.id], by: alice.id });
       expect(await store.getMember(group.id, bob.id)).toMatchObject({ leftAtSeq: 1 });
@@ -144,10 +144,10 @@ export function describeGroupContract(context: ContractContext): void {
       const bobPos = await store.currentPos(bob.id);
       const result = await store.append(make.draft(group.id, alice, 'two'));
       expect(result.deliveries.map((delivery) => delivery.userId).sort()).toEqual(ids([alice, carol]));
-      await store.renameGroup(group.id, alice.id, 'Renamed', make.tick());
+      await store.renameGroup(group.id, alice.id, 'Renamed');
       expect(await store.currentPos(bob.id)).toBe(bobPos);
       await expect(store.append(make.draft(group.id, bob, 'let me in'))).rejects.toMatchObject({ code: 'not_member' });
-      await expect(store.removeMember(group.id, bob.id, bob.id, make.tick())).rejects.toMatchObject({ code: 'not_member' });
+      await expect(store.removeMember(group.id, bob.id, bob.id)).rejects.toMatchObject({ code: 'not_member' });
       expect(await store.listConversations(bob.id)).toEqual([]);
     });
 
@@ -156,8 +156,8 @@ export function describeGroupContract(context: ContractContext): void {
       const make = context.fixtures();
       const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
       const group = await make.group(alice, [bob]);
-      await expect(store.removeMember(group.id, alice.id, carol.id, make.tick())).rejects.toMatchObject({ code: 'not_found' });
-      await expect(store.removeMember(group.id, bob.id, alice.id, make.tick())).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(store.removeMember(group.id, alice.id, carol.id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.removeMember(group.id, bob.id, alice.id)).rejects.toMatchObject({ code: 'forbidden' });
     });
 
     it('promotes the member who joined first when the last admin leaves', async () => {
@@ -166,7 +166,7 @@ export function describeGroupContract(context: ContractContext): void {
       const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
       const group = await make.group(alice, [carol]);
       await store.addMembers(group.id, alice.id, [bob.id], make.tick(), 1024);
-      const appended = await store.removeMember(group.id, alice.id, alice.id, make.tick());
+      const appended = await store.removeMember(group.id, alice.id, alice.id);
 
       const withChange = (change: string) =>
         appended.filter((item) => item.entry.kind === 'conversation' && item.entry.change === change);
@@ -185,7 +185,7 @@ export function describeGroupContract(context: ContractContext): void {
       const [alice, bob] = await make.users('alice', 'bob');
       const group = await make.group(alice, [bob]);
       await make.send(group.id, alice, 'one');
-      await store.removeMember(group.id, alice.id, bob.id, make.tick());
+      await store.removeMember(group.id, alice.id, bob.id);
       await make.send(group.id, alice, 'two');
       await store.addMembers(group.id, alice.id, [bob.id], make.tick(), 1024);
       expect(await store.getMember(group.id, bob.id)).toMatchObject({ joinedAfterSeq: 2, leftAtSeq: null, role: 'member' });
@@ -201,8 +201,8 @@ export function describeGroupContract(context: ContractContext): void {
       const make = context.fixtures();
       const [alice, bob] = await make.users('alice', 'bob');
       const group = await make.group(alice, [bob]);
-      await expect(store.renameGroup(group.id, bob.id, 'Mine', make.tick())).rejects.toMatchObject({ code: 'forbidden' });
-      const appended = await store.renameGroup(group.id, alice.id, 'Friends', make.tick());
+      await expect(store.renameGroup(group.id, bob.id, 'Mine')).rejects.toMatchObject({ code: 'forbidden' });
+      const appended = await store.renameGroup(group.id, alice.id, 'Friends');
       expect(appended.map((entry) => entry.userId).sort()).toEqual(ids([alice, bob]));
       expect(await lastEntry(store, bob.id)).toMatchObject({ change: 'renamed', name: 'Friends', members: [], by: alice.id });
       expect((await store.getConversation(group.id))?.name).toBe('Friends');
@@ -213,16 +213,16 @@ export function describeGroupContract(context: ContractContext): void {
       const make = context.fixtures();
       const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
       const group = await make.group(alice, [bob, carol]);
-      await expect(store.setAdmin(group.id, bob.id, carol.id, true, make.tick())).rejects.toMatchObject({ code: 'forbidden' });
-      const granted = await store.setAdmin(group.id, alice.id, bob.id, true, make.tick());
+      await expect(store.setAdmin(group.id, bob.id, carol.id, true)).rejects.toMatchObject({ code: 'forbidden' });
+      const granted = await store.setAdmin(group.id, alice.id, bob.id, true);
       expect(granted).toHaveLength(3);
       expect(await lastEntry(store, carol.id)).toMatchObject({ change: 'admin_granted', members: [bob.id], by: alice.id });
-      expect(await store.setAdmin(group.id, alice.id, bob.id, true, make.tick())).toEqual([]);
-      await store.setAdmin(group.id, bob.id, alice.id, false, make.tick());
+      expect(await store.setAdmin(group.id, alice.id, bob.id, true)).toEqual([]);
+      await store.setAdmin(group.id, bob.id, alice.id, false);
       expect(await lastEntry(store, carol.id)).toMatchObject({ change: 'admin_revoked', members: [alice.id], by: bob.id });
       const admins = (await store.listMembers(group.id)).filter((member) => member.role === 'admin');
       expect(admins.map((member) => member.userId)).toEqual([bob.id]);
-      await expect(store.setAdmin(group.id, bob.id, 'u_ghost', true, make.tick())).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.setAdmin(group.id, bob.id, 'u_ghost', true)).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('refuses revoking the last admin with conflict', async () => {
@@ -230,7 +230,7 @@ export function describeGroupContract(context: ContractContext): void {
       const make = context.fixtures();
       const [alice, bob] = await make.users('alice', 'bob');
       const group = await make.group(alice, [bob]);
-      await expect(store.setAdmin(group.id, alice.id, alice.id, false, make.tick())).rejects.toMatchObject({ code: 'conflict' });
+      await expect(store.setAdmin(group.id, alice.id, alice.id, false)).rejects.toMatchObject({ code: 'conflict' });
       expect(await store.getMember(group.id, alice.id)).toMatchObject({ role: 'admin' });
     });
 
@@ -240,9 +240,9 @@ export function describeGroupContract(context: ContractContext): void {
       const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
       const direct = await make.direct(alice, bob);
       await expect(store.addMembers(direct, alice.id, [carol.id], make.tick(), 1024)).rejects.toMatchObject({ code: 'bad_request' });
-      await expect(store.removeMember(direct, alice.id, alice.id, make.tick())).rejects.toMatchObject({ code: 'bad_request' });
-      await expect(store.renameGroup(direct, alice.id, 'x', make.tick())).rejects.toMatchObject({ code: 'bad_request' });
-      await expect(store.setAdmin(direct, alice.id, bob.id, true, make.tick())).rejects.toMatchObject({ code: 'bad_request' });
+      await expect(store.removeMember(direct, alice.id, alice.id)).rejects.toMatchObject({ code: 'bad_request' });
+      await expect(store.renameGroup(direct, alice.id, 'x')).rejects.toMatchObject({ code: 'bad_request' });
+      await expect(store.setAdmin(direct, alice.id, bob.id, true)).rejects.toMatchObject({ code: 'bad_request' });
       await expect(store.addMembers(direct, carol.id, [carol.id], make.tick(), 1024)).rejects.toMatchObject({ code: 'not_found' });
     });
   });

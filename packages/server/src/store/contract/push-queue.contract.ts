@@ -1,7 +1,7 @@
 /** The Store contract for the durable push queue that `append` fills. */
 import { describe, expect, it } from 'vitest';
 import type { Device, User } from '../../chat/model.js';
-import type { Store } from '../store.js';
+import type { Store } from '../../chat/store-port.js';
 import { fcm } from './push-registrations.contract.js';
 import { later } from './fixtures.js';
 import type { ContractContext, Fixtures } from './fixtures.js';
@@ -154,7 +154,7 @@ export function describePushQueueContract(context: ContractContext): void {
       await make.send(group.id, carol, 'three');
       await make.send(group.id, bob, 'own message');
       expect(await store.countUnread(bob.id)).toBe(3);
-      await store.markRead(conversation, bob.id, 1, later);
+      await store.markRead(conversation, bob.id, 1);
       expect(await store.countUnread(bob.id)).toBe(2);
     });
   });

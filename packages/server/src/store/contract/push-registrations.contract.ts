@@ -74,7 +74,7 @@ export function describePushRegistrationContract(context: ContractContext): void
       await store.setMute(group.id, bob.id, later);
       await store.setMute(group.id, bob.id, null);
       await expect(store.setMute(group.id, carol.id, later)).rejects.toMatchObject({ code: 'not_found' });
-      await store.removeMember(group.id, bob.id, bob.id, later);
+      await store.removeMember(group.id, bob.id, bob.id);
       await expect(store.setMute(group.id, bob.id, later)).rejects.toMatchObject({ code: 'not_member' });
     });
   });

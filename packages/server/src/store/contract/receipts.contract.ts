@@ -79,13 +79,13 @@ export function describeReceiptContract(context: ContractContext): void {
       const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
       const group = await make.group(alice, [bob, carol]);
       const tablet = await make.device(bob, 'tablet');
-      await store.removeMember(group.id, alice.id, bob.id, make.tick());
+      await store.removeMember(group.id, alice.id, bob.id);
       await make.send(group.id, carol, 'while bob was away');
       await store.addMembers(group.id, alice.id, [bob.id], make.tick(), 1024);
       await make.send(group.id, alice, 'welcome back');
       const acked = await store.ackStream(tablet.id, await store.currentPos(bob.id), later);
       expect(receipts(acked)).toEqual([[alice.id, 'delivered', bob.id, 2]]);
-      expect(receipts(await store.markRead(group.id, bob.id, 2, later))).toEqual([
+      expect(receipts(await store.markRead(group.id, bob.id, 2))).toEqual([
         [alice.id, 'read', bob.id, 2],
         [bob.id, 'read', bob.id, 2],
       ]);
@@ -106,7 +106,7 @@ export function describeReceiptContract(context: ContractContext): void {
     it("sends a read receipt to each sender and one to the reader's own stream", async () => {
       const store = context.store();
       const { alice, bob, carol, group } = await threeMessages();
-      const appended = await store.markRead(group.id, alice.id, 3, later);
+      const appended = await store.markRead(group.id, alice.id, 3);
       expect(receipts(appended)).toEqual([
         [alice.id, 'read', alice.id, 3],
         [bob.id, 'read', alice.id, 3],
@@ -119,8 +119,8 @@ export function describeReceiptContract(context: ContractContext): void {
     it('tells only the senders of messages above the previous read seq', async () => {
       const store = context.store();
       const { alice, bob, group } = await threeMessages();
-      await store.markRead(group.id, alice.id, 2, later);
-      expect(receipts(await store.markRead(group.id, alice.id, 3, later))).toEqual([
+      await store.markRead(group.id, alice.id, 2);
+      expect(receipts(await store.markRead(group.id, alice.id, 3))).toEqual([
         [alice.id, 'read', alice.id, 3],
         [bob.id, 'read', alice.id, 3],
       ]);
@@ -129,10 +129,10 @@ export function describeReceiptContract(context: ContractContext): void {
     it('changes nothing for a read seq at or below the current one', async () => {
       const store = context.store();
       const { alice, bob, group } = await threeMessages();
-      await store.markRead(group.id, alice.id, 2, later);
+      await store.markRead(group.id, alice.id, 2);
       const pos = await store.currentPos(bob.id);
-      expect(await store.markRead(group.id, alice.id, 1, later)).toEqual([]);
-      expect(await store.markRead(group.id, alice.id, 2, later)).toEqual([]);
+      expect(await store.markRead(group.id, alice.id, 1)).toEqual([]);
+      expect(await store.markRead(group.id, alice.id, 2)).toEqual([]);
       expect(await store.getMember(group.id, alice.id)).toMatchObject({ readSeq: 2 });
       expect(await store.currentPos(bob.id)).toBe(pos);
     });
@@ -140,7 +140,7 @@ export function describeReceiptContract(context: ContractContext): void {
     it('caps a read seq at the newest message', async () => {
       const store = context.store();
       const { alice, group } = await threeMessages();
-      const appended = await store.markRead(group.id, alice.id, 1_000, later);
+      const appended = await store.markRead(group.id, alice.id, 1_000);
       expect(appended.every((item) => item.entry.kind === 'receipt' && item.entry.seq === 3)).toBe(true);
       expect(await store.getMember(group.id, alice.id)).toMatchObject({ readSeq: 3 });
     });
@@ -148,7 +148,7 @@ export function describeReceiptContract(context: ContractContext): void {
     it('moves delivered up with read, so a later ack of those messages sends no delivered receipt', async () => {
       const store = context.store();
       const { alice, group, phone } = await threeMessages();
-      await store.markRead(group.id, alice.id, 3, later);
+      await store.markRead(group.id, alice.id, 3);
       const members = await store.listMembers(group.id);
       expect(members.find((member) => member.userId === alice.id)).toMatchObject({ readSeq: 3, deliveredSeq: 3 });
       expect(await store.ackStream(phone.id, 4, later)).toEqual([]);
@@ -158,9 +158,9 @@ export function describeReceiptContract(context: ContractContext): void {
       const store = context.store();
       const { make, alice, bob, group } = await threeMessages();
       const mallory = await make.user('mallory');
-      await expect(store.markRead(group.id, mallory.id, 1, later)).rejects.toMatchObject({ code: 'not_found' });
-      await store.removeMember(group.id, alice.id, bob.id, make.tick());
-      await expect(store.markRead(group.id, bob.id, 3, later)).rejects.toMatchObject({ code: 'not_member' });
+      await expect(store.markRead(group.id, mallory.id, 1)).rejects.toMatchObject({ code: 'not_found' });
+      await store.removeMember(group.id, alice.id, bob.id);
+      await expect(store.markRead(group.id, bob.id, 3)).rejects.toMatchObject({ code: 'not_member' });
     });
   });
 
@@ -173,9 +173,9 @@ export function describeReceiptContract(context: ContractContext): void {
       for (const text of ['one', 'two', 'three']) await make.send(conversation, bob, text);
       await make.send(conversation, alice, 'mine');
       expect((await store.listConversations(alice.id))[0]).toMatchObject({ readSeq: 0, unread: 3 });
-      await store.markRead(conversation, alice.id, 2, later);
+      await store.markRead(conversation, alice.id, 2);
       expect((await store.listConversations(alice.id))[0]).toMatchObject({ readSeq: 2, unread: 1 });
-      await store.markRead(conversation, alice.id, 4, later);
+      await store.markRead(conversation, alice.id, 4);
       expect((await store.listConversations(alice.id))[0]).toMatchObject({ readSeq: 4, unread: 0 });
     });
 

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Device, User } from '../../chat/model.js';
-import { ParleyError } from '../../chat/parley-error.js';
-import type { NewDevice, NewUser, UserPatch } from '../store.js';
+import type { NewDevice, NewUser, UserPatch } from '../../chat/store-port.js';
 import { lastPosOf } from './heads.js';
 import { deviceColumns, toDevice, toUser, userColumns } from './rows.js';
 import type { DeviceRow, UserRow } from './rows.js';
@@ -15,27 +14,28 @@ interface AuthenticationRow extends UserRow {
 }
 
 /**
- * Users and devices. Methods are synchronous; `SqliteStore` runs the writing
- * ones inside a group-commit savepoint, which makes each check-then-insert
- * atomic: the batch holds SQLite's only write lock.
+ * The rows of users and devices (see chat/account-rules.ts). Methods are
+ * synchronous; `SqliteStore` runs the rules that write inside a group-commit
+ * savepoint, which makes each check-then-insert atomic: the batch holds
+ * SQLite's only write lock.
  */
 export class AccountQueries {
-  private readonly insertUser;
+  private readonly insertUserRow;
   private readonly selectUserIdByUsername;
   private readonly selectUser;
   private readonly selectCredentials;
   private readonly updateUserRow;
   private readonly selectUsersByPrefix;
   private readonly selectLastPos;
-  private readonly countDevices;
-  private readonly insertDevice;
+  private readonly selectDeviceCount;
+  private readonly insertDeviceRow;
   private readonly selectDevice;
   private readonly selectDevicesOfUser;
   private readonly selectByTokenHash;
   private readonly deleteDevice;
 
   constructor(db: Database.Database) {
-    this.insertUser = db.prepare<[NewUser]>(
+    this.insertUserRow = db.prepare<[NewUser]>(
       `INSERT INTO users (id, username, display_name, password_hash, created_at)
        VALUES (@id, @username, @displayName, @passwordHash, @createdAt)`,
     );
@@ -55,8 +55,8 @@ export class AccountQueries {
        ORDER BY username LIMIT @limit`,
     );
     this.selectLastPos = db.prepare<[string], { last_pos: number }>(`SELECT ${lastPosOf('u.id')} AS last_pos FROM users u WHERE u.id = ?`);
-    this.countDevices = db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM devices WHERE user_id = ?');
-    this.insertDevice = db.prepare<[DeviceRow & { token_hash: Buffer }]>(
+    this.selectDeviceCount = db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM devices WHERE user_id = ?');
+    this.insertDeviceRow = db.prepare<[DeviceRow & { token_hash: Buffer }]>(
       `INSERT INTO devices (id, user_id, name, token_hash, created_at, last_active_at, acked_pos)
        VALUES (@id, @user_id, @name, @token_hash, @created_at, @last_active_at, @acked_pos)`,
     );
@@ -74,11 +74,12 @@ export class AccountQueries {
     this.deleteDevice = db.prepare<[string, string]>('DELETE FROM devices WHERE id = ? AND user_id = ?');
   }
 
-  createUser(user: NewUser): User {
-    if (this.selectUserIdByUsername.get(user.username) !== undefined) {
-      throw new ParleyError('conflict', 'username is taken');
-    }
-    this.insertUser.run(user);
+  userIdByUsername(username: string): string | undefined {
+    return this.selectUserIdByUsername.get(username)?.id;
+  }
+
+  insertUser(user: NewUser): User {
+    this.insertUserRow.run(user);
     return {
       id: user.id,
       username: user.username,
@@ -99,10 +100,9 @@ export class AccountQueries {
     return row === undefined ? undefined : toUser(row);
   }
 
-  updateUser(id: string, patch: UserPatch): User {
+  updateUser(id: string, patch: UserPatch): User | undefined {
     const row = this.updateUserRow.get({ id, displayName: patch.displayName ?? null, lastSeen: patch.lastSeen ?? null });
-    if (row === undefined) throw new ParleyError('not_found', 'no such user');
-    return toUser(row);
+    return row === undefined ? undefined : toUser(row);
   }
 
   /** Case-insensitive for ASCII letters only: SQLite's LIKE folds no other case. */
@@ -110,23 +110,24 @@ export class AccountQueries {
     return this.selectUsersByPrefix.all({ pattern: `${escapeLike(query)}%`, limit }).map(toUser);
   }
 
-  createDevice(device: NewDevice, maxDevices: number): Device {
-    const user = this.selectLastPos.get(device.userId);
-    if (user === undefined) throw new ParleyError('not_found', 'no such user');
-    const count = this.countDevices.get(device.userId)?.count ?? 0;
-    if (count >= maxDevices) {
-      throw new ParleyError('conflict', `a user may have at most ${maxDevices} devices; revoke one with DELETE /v1/devices/:id`);
-    }
-    // The device starts at the user's current pos: it sees only events made after it.
+  streamHead(userId: string): number | undefined {
+    return this.selectLastPos.get(userId)?.last_pos;
+  }
+
+  countDevices(userId: string): number {
+    return this.selectDeviceCount.get(userId)?.count ?? 0;
+  }
+
+  insertDevice(device: NewDevice, ackedPos: number): Device {
     const row: DeviceRow = {
       id: device.id,
       user_id: device.userId,
       name: device.name,
       created_at: device.createdAt,
       last_active_at: device.createdAt,
-      acked_pos: user.last_pos,
+      acked_pos: ackedPos,
     };
-    this.insertDevice.run({ ...row, token_hash: device.tokenHash });
+    this.insertDeviceRow.run({ ...row, token_hash: device.tokenHash });
     return toDevice(row);
   }
 

@@ -6,7 +6,7 @@ export class BlockQueries {
   private readonly deleteBlock;
   private readonly selectBlocked;
   private readonly selectRelated;
-  private readonly selectBlocksSenderIn;
+  private readonly selectBlockers;
 
   constructor(db: Database.Database) {
     this.insertBlock = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO blocks (user_id, blocked_id, created_at) VALUES (?, ?, ?)');
@@ -15,13 +15,7 @@ export class BlockQueries {
     this.selectRelated = db.prepare<[string, string], { id: string }>(
       'SELECT blocked_id AS id FROM blocks WHERE user_id = ? UNION SELECT user_id AS id FROM blocks WHERE blocked_id = ?',
     );
-    // The other member of a direct conversation, if they blocked the sender.
-    this.selectBlocksSenderIn = db.prepare<[{ conversationId: string; senderId: string }], { user_id: string }>(
-      `SELECT b.user_id FROM blocks b
-       JOIN members m ON m.user_id = b.user_id AND m.conversation_id = @conversationId
-       JOIN conversations c ON c.id = @conversationId AND c.kind = 'direct'
-       WHERE b.blocked_id = @senderId`,
-    );
+    this.selectBlockers = db.prepare<[string], { user_id: string }>('SELECT user_id FROM blocks WHERE blocked_id = ?');
   }
 
   block(userId: string, blockedId: string, at: number): void {
@@ -41,8 +35,7 @@ export class BlockQueries {
     return this.selectRelated.all(userId, userId).map((row) => row.id);
   }
 
-  /** True when the sender is blocked by the other member of this direct conversation. */
-  isWithheld(conversationId: string, senderId: string): boolean {
-    return this.selectBlocksSenderIn.get({ conversationId, senderId }) !== undefined;
+  blockersOf(userId: string): string[] {
+    return this.selectBlockers.all(userId).map((row) => row.user_id);
   }
 }

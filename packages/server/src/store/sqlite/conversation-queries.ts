@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Conversation, ConversationSummary, Member } from '../../chat/model.js';
-import { ParleyError } from '../../chat/parley-error.js';
-import type { NewDirectConversation } from '../store.js';
+import { directPairKey } from '../../chat/direct-pair.js';
+import type { NewDirectConversation } from '../../chat/store-port.js';
 import { lastSeqOf } from './heads.js';
+import { unreadOf } from './unread.js';
 import { conversationColumns, memberColumns, toConversation, toMember, toUser } from './rows.js';
 import type { ConversationRow, MemberRow } from './rows.js';
 import type { StreamQueries } from './stream-queries.js';
@@ -20,17 +21,13 @@ interface SummaryRow extends ConversationRow {
 }
 
 /**
- * Unread counts messages past both the read seq and the join (history from
- * before the join was never this member's to read), other than the member's
- * own and those withheld from them; only current members are listed, so nothing is past their leaving.
- * Activity is the newest visible message, or the creation or join. A group
+ * Unread as `unreadOf` counts it; only current members are listed, so
+ * nothing is past their leaving. Activity is the newest visible message, or the creation or join. A group
  * has no peer: the peer join is for direct conversations only.
  */
 const summariesSql = `
   SELECT c.id, c.kind, c.name, c.created_at, c.created_by, ${lastSeqOf('c.id')} AS last_seq, m.read_seq,
-         (SELECT count(*) FROM messages x
-          WHERE x.conversation_id = c.id AND x.seq > max(m.read_seq, m.joined_after_seq)
-            AND x.sender_id <> m.user_id AND x.withheld = 0) AS unread,
+         ${unreadOf('m')} AS unread,
          (SELECT x.at FROM messages x
           WHERE x.conversation_id = c.id AND x.seq > m.joined_after_seq
           ORDER BY x.seq DESC LIMIT 1) AS last_message_at,
@@ -51,6 +48,7 @@ export class ConversationQueries {
   private readonly insertMember;
   private readonly selectMember;
   private readonly selectMembers;
+  private readonly selectMemberIds;
   private readonly selectSummaries;
 
   constructor(
@@ -77,14 +75,12 @@ export class ConversationQueries {
     this.selectMembers = db.prepare<[string], MemberRow>(
       `SELECT ${memberColumns} FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id`,
     );
+    this.selectMemberIds = db.prepare<[string], { user_id: string }>('SELECT user_id FROM members WHERE conversation_id = ?');
     this.selectSummaries = db.prepare<[string], SummaryRow>(summariesSql);
   }
 
   openDirect(draft: NewDirectConversation): { conversation: Conversation; created: boolean } {
-    const [first, second] = draft.userIds;
-    if (first === second) throw new ParleyError('bad_request', 'a direct conversation needs two different users');
-    // Sorted, so both members name the same pair; ids never contain ':'.
-    const directKey = [first, second].sort().join(':');
+    const directKey = directPairKey(draft.userIds);
     const existing = this.selectDirect.get(directKey);
     if (existing !== undefined) return { conversation: toConversation(existing), created: false };
 
@@ -124,6 +120,11 @@ export class ConversationQueries {
 
   listMembers(conversationId: string): Member[] {
     return this.selectMembers.all(conversationId).map(toMember);
+  }
+
+  /** The members, current and former. */
+  memberIds(conversationId: string): string[] {
+    return this.selectMemberIds.all(conversationId).map((row) => row.user_id);
   }
 
   list(userId: string): ConversationSummary[] {

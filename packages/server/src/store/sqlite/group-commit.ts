@@ -29,6 +29,8 @@ export interface GroupCommitOptions {
   busyTimeoutMs: number;
   /** Told after each batch: the transient storage error that failed it, or undefined when the store wrote. */
   onOutcome?: (failure: unknown) => void;
+  /** Milliseconds, for measuring the wait for a lock. */
+  now: () => number;
 }
 
 /** Batches of `maxWrites` that may queue while the database is locked; more are refused at once. */
@@ -135,7 +137,7 @@ export class GroupCommit {
    * ones, and a client retrying them would see its messages out of order.
    */
   private waitForLock(writes: QueuedWrite[]): boolean {
-    const now = Date.now();
+    const now = this.options.now();
     this.busySince ??= now;
     if (now - this.busySince >= this.options.busyTimeoutMs) {
       writes.push(...this.queue.splice(0));

@@ -1,25 +1,22 @@
 import type Database from 'better-sqlite3';
-import type { User } from '../../chat/model.js';
-import { ParleyError } from '../../chat/parley-error.js';
-import type { NewInvite, NewUser } from '../store.js';
-import type { AccountQueries } from './account-queries.js';
+import type { InviteTransaction } from '../../chat/invite-rule.js';
+import type { NewInvite } from '../../chat/store-port.js';
 
 /** Invite codes, stored by hash like tokens, so a copy of the database holds no usable code. */
-export class InviteQueries {
+export class InviteQueries implements InviteTransaction {
   private readonly insertInvite;
+  private readonly selectInvite;
   private readonly spendUse;
   private readonly deleteSpent;
 
-  constructor(
-    db: Database.Database,
-    private readonly accounts: AccountQueries,
-  ) {
+  constructor(db: Database.Database) {
     this.insertInvite = db.prepare<[NewInvite]>(
       'INSERT INTO invites (code_hash, uses_left, created_at, expires_at) VALUES (@codeHash, @uses, @createdAt, @expiresAt)',
     );
-    this.spendUse = db.prepare<[Buffer, number]>(
-      'UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND (expires_at IS NULL OR expires_at > ?)',
+    this.selectInvite = db.prepare<[Buffer], { uses_left: number; expires_at: number | null }>(
+      'SELECT uses_left, expires_at FROM invites WHERE code_hash = ?',
     );
+    this.spendUse = db.prepare<[Buffer]>('UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ?');
     this.deleteSpent = db.prepare<[number]>('DELETE FROM invites WHERE uses_left = 0 OR expires_at <= ?');
   }
 
@@ -29,11 +26,12 @@ export class InviteQueries {
     this.insertInvite.run(invite);
   }
 
-  /** Must run inside a transaction: a taken username throws after the use is spent, which rolls it back. */
-  createInvitedUser(user: NewUser, inviteHash: Buffer): User {
-    if (this.spendUse.run(inviteHash, user.createdAt).changes === 0) {
-      throw new ParleyError('forbidden', 'the invite code is wrong, used up or expired');
-    }
-    return this.accounts.createUser(user);
+  invite(codeHash: Buffer): { usesLeft: number; expiresAt: number | null } | undefined {
+    const row = this.selectInvite.get(codeHash);
+    return row === undefined ? undefined : { usesLeft: row.uses_left, expiresAt: row.expires_at };
+  }
+
+  spendInviteUse(codeHash: Buffer): void {
+    this.spendUse.run(codeHash);
   }
 }

@@ -1,14 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Device, User } from '../../chat/model.js';
-import { ParleyError } from '../../chat/parley-error.js';
-import { assert } from '../../lib/assert.js';
-import type { NewDevice, NewLinkCode } from '../store.js';
-import type { AccountQueries } from './account-queries.js';
+import type { NewLinkCode } from '../../chat/store-port.js';
 
 /**
- * Link codes: a signed-in device vouches for a new one, which joins the user
- * without a password. Stored by hash, like tokens, so a copy of the database
- * holds no usable code.
+ * The rows of link codes (see chat/account-rules.ts): a signed-in device
+ * vouches for a new one, which joins the user without a password. Stored by
+ * hash, like tokens, so a copy of the database holds no usable code.
  */
 export class LinkCodeQueries {
   private readonly deleteExpired;
@@ -16,10 +12,7 @@ export class LinkCodeQueries {
   private readonly selectCode;
   private readonly deleteCode;
 
-  constructor(
-    db: Database.Database,
-    private readonly accounts: AccountQueries,
-  ) {
+  constructor(db: Database.Database) {
     this.deleteExpired = db.prepare<[number]>('DELETE FROM link_codes WHERE expires_at <= ?');
     this.insertCode = db.prepare<[NewLinkCode]>(
       `INSERT INTO link_codes (code_hash, user_id, created_by, created_at, expires_at)
@@ -37,20 +30,12 @@ export class LinkCodeQueries {
     this.insertCode.run(code);
   }
 
-  /**
-   * Must run inside a transaction. The device limit is checked (by
-   * `createDevice`) before the code is deleted, so a refused redemption
-   * leaves the code usable once a device has been revoked.
-   */
-  redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): { device: Device; user: User } {
-    const code = this.selectCode.get(codeHash);
-    if (code === undefined || code.expires_at <= device.createdAt) {
-      throw new ParleyError('unauthorized', 'invalid or expired link code');
-    }
-    const created = this.accounts.createDevice({ ...device, userId: code.user_id }, maxDevices);
+  linkCode(codeHash: Buffer): { userId: string; expiresAt: number } | undefined {
+    const row = this.selectCode.get(codeHash);
+    return row === undefined ? undefined : { userId: row.user_id, expiresAt: row.expires_at };
+  }
+
+  deleteLinkCode(codeHash: Buffer): void {
     this.deleteCode.run(codeHash);
-    const user = this.accounts.getUser(code.user_id);
-    assert(user !== undefined, `the user of link code for device ${device.id} exists`);
-    return { device: created, user };
   }
 }

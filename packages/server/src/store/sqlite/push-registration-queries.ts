@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { ParleyError } from '../../chat/parley-error.js';
 import type { PushRegistration, PushTarget } from '../../chat/push-model.js';
-import { hashPushTarget, openPushTarget, sealPushTarget, type StoredPushTarget } from './push-target-json.js';
-import type { RowCipher } from './row-cipher.js';
+import { hashPushTarget, openPushTarget, sealPushTarget, type StoredPushTarget } from '../../keys/push-target-json.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 
 interface RegistrationRow {
   device_id: string;
@@ -17,20 +16,17 @@ interface RegistrationRow {
  * go with their device: the foreign keys cascade when a device is revoked.
  */
 export class PushRegistrationQueries {
-  private readonly selectDeviceOwner;
   private readonly deleteSameAddress;
   private readonly upsertRegistration;
   private readonly selectRegistration;
   private readonly deleteRegistration;
   private readonly deleteJobsOfDevice;
-  private readonly selectMembership;
   private readonly updateMute;
 
   constructor(
     db: Database.Database,
     private readonly cipher: RowCipher,
   ) {
-    this.selectDeviceOwner = db.prepare<[string], { user_id: string }>('SELECT user_id FROM devices WHERE id = ?');
     this.deleteSameAddress = db.prepare<[{ provider: string; address_hash: Buffer; deviceId: string }], { device_id: string }>(
       `DELETE FROM push_registrations WHERE provider = @provider AND address_hash = @address_hash AND device_id <> @deviceId
        RETURNING device_id`,
@@ -50,18 +46,13 @@ export class PushRegistrationQueries {
        WHERE device_id = @deviceId AND (@targetHash IS NULL OR target_hash = @targetHash)`,
     );
     this.deleteJobsOfDevice = db.prepare<[string]>('DELETE FROM push_jobs WHERE device_id = ?');
-    this.selectMembership = db.prepare<[string, string], { left_at_seq: number | null }>(
-      'SELECT left_at_seq FROM members WHERE conversation_id = ? AND user_id = ?',
-    );
     this.updateMute = db.prepare<[{ conversationId: string; userId: string; until: number | null }]>(
       'UPDATE members SET muted_until = @until WHERE conversation_id = @conversationId AND user_id = @userId',
     );
   }
 
-  /** See `PushStore.setPushRegistration`. */
+  /** See `PushStore.setPushRegistration`; the device must be the user's (checked before). */
   set(registration: PushRegistration): void {
-    const owner = this.selectDeviceOwner.get(registration.deviceId);
-    if (owner === undefined || owner.user_id !== registration.userId) throw new ParleyError('not_found', 'no such device');
     const { provider } = registration.target;
     const stored = sealPushTarget(this.cipher, registration.deviceId, registration.target);
     // One phone (or browser) answers to one device: a token that moved to a new login leaves the old one.
@@ -92,11 +83,8 @@ export class PushRegistrationQueries {
     return true;
   }
 
-  /** See `PushStore.setMute`. */
+  /** See `PushStore.setMute`; the user must be a current member (checked before). */
   setMute(conversationId: string, userId: string, until: number | null): void {
-    const membership = this.selectMembership.get(conversationId, userId);
-    if (membership === undefined) throw new ParleyError('not_found', 'no such conversation');
-    if (membership.left_at_seq !== null) throw new ParleyError('not_member', 'you are no longer a member of this conversation');
     this.updateMute.run({ conversationId, userId, until });
   }
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ParleyError } from '../../chat/parley-error.js';
+import { nextStreamFloor } from '../../chat/retention-rule.js';
 import { lastPosOf } from './heads.js';
 
 /**
@@ -16,8 +16,7 @@ export class RetentionQueries {
   private readonly moveDeviceToEnd;
 
   constructor(db: Database.Database) {
-    // min() over no rows is NULL: with no active device nothing is deleted,
-    // since nobody can yet say the events were seen.
+    // min() over no rows is NULL: no active device.
     this.selectActiveFloor = db.prepare<[{ userId: string; activeSince: number }], { floor: number | null }>(
       'SELECT min(acked_pos) AS floor FROM devices WHERE user_id = @userId AND last_active_at >= @activeSince',
     );
@@ -32,23 +31,22 @@ export class RetentionQueries {
     );
   }
 
-  /** See `StreamStore.compactStream`. The floor never goes down. */
+  /** See `StreamStore.compactStream`; the new floor is `nextStreamFloor`'s. */
   compactStream(userId: string, activeSince: number): number {
     const current = this.streamFloor(userId);
-    const acked = this.selectActiveFloor.get({ userId, activeSince })?.floor ?? null;
-    if (acked === null || acked <= current) return current;
-    this.deleteEvents.run({ userId, above: current, floor: acked });
-    this.updateFloor.run({ userId, floor: acked });
-    return acked;
+    const floor = nextStreamFloor(current, this.selectActiveFloor.get({ userId, activeSince })?.floor ?? undefined);
+    if (floor === undefined) return current;
+    this.deleteEvents.run({ userId, above: current, floor });
+    this.updateFloor.run({ userId, floor });
+    return floor;
   }
 
   streamFloor(userId: string): number {
     return this.selectFloor.get(userId)?.stream_floor ?? 0;
   }
 
-  resetDevicePos(deviceId: string): number {
-    const moved = this.moveDeviceToEnd.get(deviceId);
-    if (moved === undefined) throw new ParleyError('not_found', 'no such device');
-    return moved.acked_pos;
+  /** The device's new acked pos; undefined for an unknown device. */
+  resetDevicePos(deviceId: string): number | undefined {
+    return this.moveDeviceToEnd.get(deviceId)?.acked_pos;
   }
 }

@@ -3,7 +3,7 @@
  * CHECK constraints of the schema keep the enumerated columns in range; the
  * mappers assert it rather than trust a cast.
  */
-import type { RowCipher } from './row-cipher.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 import type { ConversationKind, LastSeenSetting } from '@parley/protocol';
 import type { Conversation, Device, Member, MemberRole, Message, User } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';

@@ -21,17 +21,34 @@ import type {
   NewUser,
   Store,
   UserPatch,
-} from '../store.js';
+} from '../../chat/store-port.js';
 import type { ClaimedPushJob, PushRegistration, PushTarget } from '../../chat/push-model.js';
-import type { KeyRing } from '../../keys/key-ring.js';
+import {
+  createDevice,
+  createUser,
+  redeemLinkCode,
+  requireDevice,
+  requireOwnDevice,
+  updateUser,
+  type AccountTransaction,
+} from '../../chat/account-rules.js';
+import { appendMessage, type AppendTransaction } from '../../chat/append-message-rule.js';
+import { addMembers, createGroup, removeMember, renameGroup, setAdmin } from '../../chat/group-changes.js';
+import { createInvitedUser } from '../../chat/invite-rule.js';
+import { requireMembership } from '../../chat/membership-rule.js';
+import { completePushJob, retryPushJob } from '../../chat/push-queue-rule.js';
+import { ackStream, markRead } from '../../chat/receipt-rules.js';
+import { SystemClock, type Clock } from '../../clock/clock.js';
+import { DataKeys } from '../../keys/data-keys.js';
+import { RowCipher } from '../../keys/row-cipher.js';
 import { AccountQueries } from './account-queries.js';
-import { BlockQueries } from './block-queries.js';
-import { RowCipher } from './row-cipher.js';
-import { DataKeyQueries } from './data-key-queries.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
-import { CredentialQueries } from './credential-queries.js';
+import { accountRows } from './account-rows.js';
 import { AckCoalescer } from './ack-coalescer.js';
+import { appendRows } from './append-rows.js';
+import { BlockQueries } from './block-queries.js';
 import { ConversationQueries } from './conversation-queries.js';
+import { CredentialQueries } from './credential-queries.js';
+import { DataKeyQueries } from './data-key-queries.js';
 import { configureDurability, readDurability } from './durability.js';
 import type { Durability } from './durability.js';
 import { GroupCommit } from './group-commit.js';
@@ -46,6 +63,7 @@ import { ReceiptQueries } from './receipt-queries.js';
 import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
 import { StreamQueries } from './stream-queries.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -81,6 +99,8 @@ export interface SqliteStoreOptions {
   onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
   /** Called once the database is closed (the data directory's lock is released then). */
   onClosed?: () => void;
+  /** Where the store's own timestamps (data keys, the write probe) come from (default: the system clock). */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /** Bytes the readiness probe writes after a storage failure. */
@@ -97,7 +117,11 @@ const walPagesBeforeWriterCheckpoints = 8_192;
  * resolved write survives power loss. Writes go through group commit (one
  * transaction, one fsync per batch); reads run at once on the same connection
  * and see only committed data, because a batch runs and commits within one
- * synchronous call.
+ * synchronous call. It decides nothing itself: each write runs the core's
+ * rule (`chat/*-rule.ts`) on the rows of its queries, inside the write's
+ * savepoint. Group commit runs writes in the order they were enqueued, which
+ * keeps the port's promise that one device's appends are numbered in call
+ * order.
  */
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit;
@@ -115,48 +139,56 @@ export class SqliteStore implements Store {
   private readonly retention: RetentionQueries;
   private readonly pushJobs: PushQueries;
   private readonly pushRegistrations: PushRegistrationQueries;
+  private readonly appendRows: AppendTransaction;
+  private readonly accountRows: AccountTransaction;
   private closed = false;
   private checkpointer: WalCheckpointer | undefined;
 
   private readonly dataKeys: DataKeyQueries;
   private readonly blocks: BlockQueries;
-  private readonly ring: KeyRing | undefined;
+  private readonly keys: DataKeys | undefined;
   private readonly cipher: RowCipher;
 
   /** The storage failure of the newest batch; undefined while writes succeed. */
   private writeFailure: unknown;
   private readonly writeProbe;
+  private readonly clock: Pick<Clock, 'now'>;
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly masterKey: Buffer | undefined,
+    masterKey: Buffer | undefined,
     private readonly options: SqliteStoreOptions,
   ) {
+    this.clock = options.clock ?? new SystemClock();
     this.writes = new GroupCommit(db, {
       maxWrites: options.groupCommitMaxWrites ?? 256,
       busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
       onOutcome: (failure) => this.recordWriteOutcome(failure),
+      now: () => this.clock.now(),
     });
     // As large as a large message: a full disk may still take a small write into space the WAL already has.
     this.writeProbe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at, filler) VALUES (1, ?, zeroblob(${writeProbeBytes}))`);
     this.accounts = new AccountQueries(db);
     this.credentials = new CredentialQueries(db);
     this.presence = new PresenceQueries(db);
-    this.linkCodes = new LinkCodeQueries(db, this.accounts);
-    this.invites = new InviteQueries(db, this.accounts);
+    this.linkCodes = new LinkCodeQueries(db);
+    this.invites = new InviteQueries(db);
+    this.accountRows = accountRows(this.accounts, this.linkCodes);
     this.dataKeys = new DataKeyQueries(db);
-    this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, Date.now());
-    this.cipher = new RowCipher(this.ring, options.onUnreadableMessage);
+    this.keys = masterKey === undefined ? undefined : DataKeys.open(this.dataKeys, masterKey, this.clock.now());
+    this.cipher = new RowCipher(this.keys?.ring, options.onUnreadableMessage);
     this.streams = new StreamQueries(db, this.cipher);
     this.conversations = new ConversationQueries(db, this.streams);
-    this.memberships = new MembershipQueries(db, this.streams);
+    this.memberships = new MembershipQueries(db, this.streams, this.conversations);
     this.blocks = new BlockQueries(db);
-    this.messages = new MessageQueries(db, this.streams, this.cipher, this.blocks);
-    this.receipts = new ReceiptQueries(db, this.streams);
+    this.messages = new MessageQueries(db, this.cipher);
+    this.receipts = new ReceiptQueries(db, this.streams, this.conversations);
     this.retention = new RetentionQueries(db);
-    this.pushJobs = new PushQueries(db, options.pushCoalesceMs ?? 2_000, this.cipher);
+    this.pushJobs = new PushQueries(db, this.cipher);
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
-    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.receipts.ack(deviceId, pos, at));
+    const { conversations, blocks, messages, streams, pushJobs } = this;
+    this.appendRows = appendRows({ conversations, blocks, messages, streams, pushJobs });
+    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => ackStream(this.receipts, deviceId, pos, at));
   }
 
   /**
@@ -204,15 +236,15 @@ export class SqliteStore implements Store {
   }
 
   async rotateDataKey(at: number): Promise<number> {
-    const { masterKey, ring } = this;
-    if (masterKey === undefined || ring === undefined) throw new Error('this store was opened without a master key');
-    const id = await this.writes.enqueue(() => this.dataKeys.rotate(masterKey, at));
-    this.dataKeys.refreshActiveKey(ring, Date.now(), true);
+    const { keys } = this;
+    if (keys === undefined) throw new Error('this store was opened without a master key');
+    const id = await this.writes.enqueue(() => keys.rotate(at));
+    keys.follow(this.clock.now(), true);
     return id;
   }
 
   reencrypt(limit: number): Promise<number> {
-    const ring = this.ring;
+    const ring = this.keys?.ring;
     if (ring === undefined) return Promise.resolve(0);
     return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit));
   }
@@ -224,7 +256,7 @@ export class SqliteStore implements Store {
   }
 
   createUser(user: NewUser): Promise<User> {
-    return this.writes.enqueue(() => this.accounts.createUser(user));
+    return this.writes.enqueue(() => createUser(this.accountRows, user));
   }
 
   createInvite(invite: NewInvite): Promise<void> {
@@ -232,7 +264,9 @@ export class SqliteStore implements Store {
   }
 
   createInvitedUser(user: NewUser, inviteHash: Buffer): Promise<User> {
-    return this.writes.enqueue(() => this.invites.createInvitedUser(user, inviteHash));
+    const { invites } = this;
+    const rows = { ...this.accountRows, invite: (hash: Buffer) => invites.invite(hash), spendInviteUse: (hash: Buffer) => invites.spendInviteUse(hash) };
+    return this.writes.enqueue(() => createInvitedUser(rows, user, inviteHash));
   }
 
   async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
@@ -246,7 +280,7 @@ export class SqliteStore implements Store {
   }
 
   updateUser(id: string, patch: UserPatch): Promise<User> {
-    return this.writes.enqueue(() => this.accounts.updateUser(id, patch));
+    return this.writes.enqueue(() => updateUser(this.accountRows, id, patch));
   }
 
   async searchUsers(query: string, limit: number): Promise<User[]> {
@@ -255,7 +289,7 @@ export class SqliteStore implements Store {
   }
 
   createDevice(device: NewDevice, maxDevices: number): Promise<Device> {
-    return this.writes.enqueue(() => this.accounts.createDevice(device, maxDevices));
+    return this.writes.enqueue(() => createDevice(this.accountRows, device, maxDevices));
   }
 
   async authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined> {
@@ -299,7 +333,7 @@ export class SqliteStore implements Store {
   }
 
   redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): Promise<{ device: Device; user: User }> {
-    return this.writes.enqueue(() => this.linkCodes.redeemLinkCode(codeHash, device, maxDevices));
+    return this.writes.enqueue(() => redeemLinkCode(this.accountRows, codeHash, device, maxDevices));
   }
 
   openDirectConversation(draft: NewDirectConversation): Promise<{ conversation: Conversation; created: boolean }> {
@@ -327,32 +361,29 @@ export class SqliteStore implements Store {
   }
 
   createGroup(group: NewGroup, maxGroupSize: number): Promise<{ conversation: Conversation; appended: Appended[] }> {
-    return this.writes.enqueue(() => this.memberships.createGroup(group, maxGroupSize));
+    return this.writes.enqueue(() => createGroup(this.memberships, group, maxGroupSize));
   }
 
   addMembers(conversationId: string, by: string, userIds: string[], at: number, maxGroupSize: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.addMembers(conversationId, by, userIds, at, maxGroupSize));
+    return this.writes.enqueue(() => addMembers(this.memberships, conversationId, by, userIds, at, maxGroupSize));
   }
 
-  removeMember(conversationId: string, by: string, userId: string, _at: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.removeMember(conversationId, by, userId));
+  removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]> {
+    return this.writes.enqueue(() => removeMember(this.memberships, conversationId, by, userId));
   }
 
-  renameGroup(conversationId: string, by: string, name: string, _at: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.renameGroup(conversationId, by, name));
+  renameGroup(conversationId: string, by: string, name: string): Promise<Appended[]> {
+    return this.writes.enqueue(() => renameGroup(this.memberships, conversationId, by, name));
   }
 
-  setAdmin(conversationId: string, by: string, userId: string, admin: boolean, _at: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.memberships.setAdmin(conversationId, by, userId, admin));
+  setAdmin(conversationId: string, by: string, userId: string, admin: boolean): Promise<Appended[]> {
+    return this.writes.enqueue(() => setAdmin(this.memberships, conversationId, by, userId, admin));
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
     return this.writes.enqueue(() => {
-      if (this.ring !== undefined) this.dataKeys.refreshActiveKey(this.ring, Date.now());
-      const result = this.messages.append(draft);
-      // In the message's own transaction: a push job exists exactly when its message does.
-      if (!result.duplicate) this.pushJobs.enqueueForMessage(result.message, result.deliveries);
-      return result;
+      this.keys?.follow(this.clock.now());
+      return appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
     });
   }
 
@@ -381,8 +412,8 @@ export class SqliteStore implements Store {
     return this.acks.ack(deviceId, pos, at);
   }
 
-  markRead(conversationId: string, userId: string, seq: number, _at: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => this.receipts.markRead(conversationId, userId, seq));
+  markRead(conversationId: string, userId: string, seq: number): Promise<Appended[]> {
+    return this.writes.enqueue(() => markRead(this.receipts, conversationId, userId, seq));
   }
 
   compactStream(userId: string, activeSince: number): Promise<number> {
@@ -395,11 +426,14 @@ export class SqliteStore implements Store {
   }
 
   resetDevicePos(deviceId: string): Promise<number> {
-    return this.writes.enqueue(() => this.retention.resetDevicePos(deviceId));
+    return this.writes.enqueue(() => requireDevice(this.retention.resetDevicePos(deviceId)));
   }
 
   setPushRegistration(registration: PushRegistration): Promise<void> {
-    return this.writes.enqueue(() => this.pushRegistrations.set(registration));
+    return this.writes.enqueue(() => {
+      requireOwnDevice(this.accounts.getDevice(registration.deviceId)?.userId, registration.userId);
+      this.pushRegistrations.set(registration);
+    });
   }
 
   async getPushRegistration(deviceId: string): Promise<PushRegistration | undefined> {
@@ -412,7 +446,10 @@ export class SqliteStore implements Store {
   }
 
   setMute(conversationId: string, userId: string, until: number | null): Promise<void> {
-    return this.writes.enqueue(() => this.pushRegistrations.setMute(conversationId, userId, until));
+    return this.writes.enqueue(() => {
+      requireMembership(this.conversations.getMember(conversationId, userId));
+      this.pushRegistrations.setMute(conversationId, userId, until);
+    });
   }
 
   /** Nearly every connect has nothing to cancel: that is found with a read, sparing a write. */
@@ -429,11 +466,11 @@ export class SqliteStore implements Store {
   }
 
   completePushJob(job: ClaimedPushJob, nextDueAt: number): Promise<void> {
-    return this.writes.enqueue(() => this.pushJobs.completeJob(job, nextDueAt));
+    return this.writes.enqueue(() => completePushJob(this.pushJobs, job, nextDueAt));
   }
 
   retryPushJob(job: ClaimedPushJob, dueAt: number): Promise<void> {
-    return this.writes.enqueue(() => this.pushJobs.retryJob(job, dueAt));
+    return this.writes.enqueue(() => retryPushJob(this.pushJobs, job, dueAt));
   }
 
   async countUnread(userId: string): Promise<number> {
@@ -449,7 +486,7 @@ export class SqliteStore implements Store {
   async canWrite(timeoutMs: number): Promise<boolean> {
     if (this.closed) return false;
     if (this.writeFailure === undefined) return true;
-    const probe = this.writes.enqueue(() => this.writeProbe.run(Date.now()));
+    const probe = this.writes.enqueue(() => this.writeProbe.run(this.clock.now()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     try {

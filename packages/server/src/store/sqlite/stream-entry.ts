@@ -5,8 +5,8 @@
  * the two cannot drift apart.
  */
 import { conversationChanges } from '@parley/protocol';
-import type { ConversationChange, ConversationKind, ReceiptStatus } from '@parley/protocol';
-import type { Message, StreamEntry } from '../../chat/model.js';
+import type { ConversationChange } from '@parley/protocol';
+import type { ConversationData, Message, ReceiptData, StreamEntry } from '../../chat/model.js';
 import { assert } from '../../lib/assert.js';
 import { toConversationKind } from './rows.js';
 
@@ -24,19 +24,6 @@ export interface EventRow {
 /** The message a message event points to. */
 export type MessageAt = (conversationId: string, seq: number) => Message;
 
-export interface ReceiptData {
-  user: string;
-  status: ReceiptStatus;
-  seq: number;
-}
-
-export interface ConversationData {
-  change: ConversationChange;
-  conversationKind: ConversationKind;
-  members: string[];
-  name: string;
-  by: string;
-}
 
 export function encodeEventData(data: ReceiptData | ConversationData): string {
   return JSON.stringify(data);

@@ -1,20 +1,14 @@
-import type { RowCipher } from './row-cipher.js';
+import type { RowCipher } from '../../keys/row-cipher.js';
 import type Database from 'better-sqlite3';
-import type { Appended, Delivery, Message, StreamEntry } from '../../chat/model.js';
+import type { Appended, ConversationData, Delivery, Message, ReceiptData, StreamEntry } from '../../chat/model.js';
+import type { AckState } from '../../chat/receipt-rules.js';
 import { assert } from '../../lib/assert.js';
 import { lastPosOf } from './heads.js';
 import { RecentMessages } from './recent-messages.js';
 import { messageColumns, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
 import { conversationEntry, encodeEventData, receiptEntry, toStreamEntry } from './stream-entry.js';
-import type { ConversationData, EventRow, ReceiptData } from './stream-entry.js';
-
-/** The part of a user's stream an ack newly covered: pos in `(fromPos, toPos]`. */
-export interface AckedRange {
-  userId: string;
-  fromPos: number;
-  toPos: number;
-}
+import type { EventRow } from './stream-entry.js';
 
 /** About 3 MB of messages of a typical size: enough for every device of a 1,024-member group to replay the last few hundred. */
 const recentMessagesMax = 10_000;
@@ -107,12 +101,12 @@ export class StreamQueries {
   }
 
   /** Appends the event of message `seq` to the stream of every current member. */
-  appendMessageEvents(conversationId: string, seq: number): Delivery[] {
+  appendMessageEventToMembers(conversationId: string, seq: number): Delivery[] {
     return this.insertMessageEvents.all({ conversationId, seq }).map((row) => ({ userId: row.user_id, pos: row.pos }));
   }
 
   /** Appends the event of message `seq` to one user's stream only (a message withheld from the others). */
-  appendMessageEventFor(userId: string, conversationId: string, seq: number): Delivery {
+  appendMessageEventTo(userId: string, conversationId: string, seq: number): Delivery {
     const inserted = this.insertMessageEvent.get({ userId, conversationId, seq });
     assert(inserted !== undefined, `the event of user ${userId} was inserted`);
     return { userId, pos: inserted.pos };
@@ -136,19 +130,13 @@ export class StreamQueries {
     return message;
   };
 
-  /**
-   * Moves the device's acked pos up to `pos`, never back and never past the
-   * stream's end (a device that acked past it would silently skip the events
-   * still to come). Returns the newly covered range, or undefined when the
-   * device is unknown (revoked meanwhile) or the ack covers nothing new.
-   */
-  advanceAckedPos(deviceId: string, pos: number, at: number): AckedRange | undefined {
-    const state = this.selectAckState.get(deviceId);
-    if (state === undefined) return undefined;
-    const toPos = Math.max(state.acked_pos, Math.min(pos, state.last_pos));
-    this.updateAckedPos.run({ deviceId, pos: toPos, at });
-    if (toPos === state.acked_pos) return undefined;
-    return { userId: state.user_id, fromPos: state.acked_pos, toPos };
+  ackState(deviceId: string): AckState | undefined {
+    const row = this.selectAckState.get(deviceId);
+    return row === undefined ? undefined : { userId: row.user_id, ackedPos: row.acked_pos, lastPos: row.last_pos };
+  }
+
+  setAckedPos(deviceId: string, pos: number, at: number): void {
+    this.updateAckedPos.run({ deviceId, pos, at });
   }
 
   private appendEvent(

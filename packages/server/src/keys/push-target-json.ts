@@ -3,9 +3,9 @@
  * always hashes the same), sealed at rest like message bodies.
  */
 import { createHash } from 'node:crypto';
-import { addressOf, type PushTarget } from '../../chat/push-model.js';
+import { addressOf, type PushTarget } from '../chat/push-model.js';
 import type { RowCipher } from './row-cipher.js';
-import { assert } from '../../lib/assert.js';
+import { assert } from '../lib/assert.js';
 
 export function encodePushTarget(target: PushTarget): string {
   switch (target.provider) {

@@ -1,4 +1,4 @@
-import type { KeyRing } from '../../keys/key-ring.js';
+import type { KeyRing } from './key-ring.js';
 
 /** Key id 0: the value is stored as plain UTF-8 (a store opened without a master key). */
 const plainKeyId = 0;

@@ -1,6 +1,9 @@
 /**
- * The Store port: the system of record. Adapters: `SqliteStore` (embedded
- * default) and, later, a PostgreSQL one; both must pass `describeStoreContract`.
+ * The Store port: the system of record, owned by the core and spoken in its
+ * words. Adapters (`store/sqlite/`, later `store/postgres/`) implement it and
+ * pass `describeStoreContract`; they do row I/O and call the core's rules
+ * (`chat/*-rule.ts`) inside their transactions, so no adapter decides a rule.
+ * Each consumer takes the part it uses (`MessageStore`, `PushStore`, …).
  *
  * Guarantees every adapter gives:
  * - A promise that resolves means the write is durable (committed with the
@@ -21,9 +24,9 @@ import type {
   MessageDraft,
   StreamEntry,
   User,
-} from '../chat/model.js';
+} from './model.js';
 import type { LastSeenSetting } from '@parley/protocol';
-import type { ClaimedPushJob, PushRegistration, PushTarget } from '../chat/push-model.js';
+import type { ClaimedPushJob, PushRegistration, PushTarget } from './push-model.js';
 
 export interface NewUser {
   id: string;
@@ -144,14 +147,14 @@ export interface MembershipStore {
    * When the last admin goes and members remain, the member who joined first
    * becomes admin (`admin_granted`, by the one who left).
    */
-  removeMember(conversationId: string, by: string, userId: string, at: number): Promise<Appended[]>;
+  removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]>;
   /** Admins only. Event `renamed`. */
-  renameGroup(conversationId: string, by: string, name: string, at: number): Promise<Appended[]>;
+  renameGroup(conversationId: string, by: string, name: string): Promise<Appended[]>;
   /**
    * Admins only. Events `admin_granted` / `admin_revoked`; no change, no event.
    * Revoking the last admin is `conflict`.
    */
-  setAdmin(conversationId: string, by: string, userId: string, admin: boolean, at: number): Promise<Appended[]>;
+  setAdmin(conversationId: string, by: string, userId: string, admin: boolean): Promise<Appended[]>;
 }
 
 export interface ConversationStore {
@@ -187,6 +190,10 @@ export interface MessageStore {
    * one message event to every current member's stream. In the same
    * transaction it queues a push job (see `PushStore`) for every registered
    * device of the other current members who have not muted the conversation.
+   *
+   * Order: appends of one device get increasing seqs in the order they were
+   * called (a device sends without waiting for each `sent`); appends of
+   * different callers may be numbered in any order.
    */
   append(draft: MessageDraft): Promise<AppendResult>;
   /**
@@ -209,8 +216,9 @@ export interface StreamStore {
    * for each conversation with messages from others in the newly acked part
    * of the stream whose seq passes the user's delivered seq, the delivered seq
    * moves up and each sender of a newly covered message gets one receipt
-   * (user, status `delivered`, the new seq). Acks arriving together may be
-   * written in one transaction. Returns the receipts appended.
+   * (user, status `delivered`, the new seq). Returns the receipts appended;
+   * when acks of one device overlap in time, each receipt is returned by
+   * exactly one of them (the others resolve with `[]` once it is durable).
    */
   ackStream(deviceId: string, pos: number, at: number): Promise<Appended[]>;
   /**
@@ -220,7 +228,7 @@ export interface StreamStore {
    * newly covered message and one to the reader's own stream (read-state sync
    * across devices). Membership as for `append`.
    */
-  markRead(conversationId: string, userId: string, seq: number, at: number): Promise<Appended[]>;
+  markRead(conversationId: string, userId: string, seq: number): Promise<Appended[]>;
   /**
    * Deletes the entries every device of the user active since `activeSince`
    * has acked, and returns the new floor: entries at or below it are gone.

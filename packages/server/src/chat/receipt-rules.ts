@@ -1,0 +1,148 @@
+/**
+ * Delivered and read receipts (PROTOCOL §4), for any adapter to run inside
+ * its transaction. Both are cumulative per (user, conversation) and only
+ * rise, so each message causes at most one receipt of each status per reader
+ * however many devices ack it. A receipt goes to each sender once per write,
+ * carrying the highest seq: "everything up to here", not one per message.
+ * Senders who have left are not told: a former member gets no more events.
+ */
+import { requireMembership, type MembershipState } from './membership-rule.js';
+import type { Appended, Member, ReceiptData } from './model.js';
+
+/** The device's place in its user's stream. */
+export interface AckState {
+  userId: string;
+  ackedPos: number;
+  /** The newest pos of the user's stream. */
+  lastPos: number;
+}
+
+/** Per conversation and sender, the newest seq among some message events. */
+export interface SenderSeq {
+  conversationId: string;
+  senderId: string;
+  seq: number;
+}
+
+/** A `SenderSeq` of the reader's stream, with the memberships a delivered receipt depends on. */
+export interface CoveredSender extends SenderSeq {
+  /** The reader's delivered seq in the conversation. */
+  deliveredSeq: number;
+  /** The sender's membership; undefined if they never were a member. */
+  senderMembership: MembershipState | undefined;
+}
+
+/** The rows receipts read and write. */
+export interface ReceiptTransaction {
+  ackState(deviceId: string): AckState | undefined;
+  /** Sets the device's acked pos and records its activity at `at` (never moved back). */
+  setAckedPos(deviceId: string, pos: number, at: number): void;
+  /** Per (conversation, sender), the newest seq of the message events at pos in `(fromPos, toPos]` of the user's stream. */
+  newestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[];
+  member(conversationId: string, userId: string): Member | undefined;
+  lastSeq(conversationId: string): number;
+  /** The distinct senders of the messages with seq in `(low, high]`, in a stable order. */
+  sendersBetween(conversationId: string, low: number, high: number): string[];
+  setDeliveredSeq(conversationId: string, userId: string, seq: number): void;
+  /** Sets the read seq, and the delivered seq to it where it is lower. */
+  setReadSeq(conversationId: string, userId: string, seq: number): void;
+  appendReceipt(userId: string, conversationId: string, receipt: ReceiptData): Appended;
+}
+
+/**
+ * The pos an ack moves a device to: forward only, and never past the
+ * stream's end (a device that acked past it would silently skip the events
+ * still to come).
+ */
+export function ackedPosAfter(state: AckState, requestedPos: number): number {
+  return Math.max(state.ackedPos, Math.min(requestedPos, state.lastPos));
+}
+
+/**
+ * What an ack newly covers, per conversation: the messages from others past
+ * the reader's delivered seq. `seq` is the reader's new delivered seq there,
+ * and `senders` those who get a receipt for it.
+ */
+export function deliveredCoverage(
+  readerId: string,
+  newest: readonly SenderSeq[],
+  deliveredSeq: (conversationId: string) => number,
+): Map<string, { seq: number; senders: string[] }> {
+  const covered = new Map<string, { seq: number; senders: string[] }>();
+  for (const { conversationId, senderId, seq } of newest) {
+    if (senderId === readerId || seq <= deliveredSeq(conversationId)) continue;
+    const entry = covered.get(conversationId);
+    if (entry === undefined) covered.set(conversationId, { seq, senders: [senderId] });
+    else {
+      entry.seq = Math.max(entry.seq, seq);
+      entry.senders.push(senderId);
+    }
+  }
+  return covered;
+}
+
+/**
+ * `StreamStore.ackStream`: the delivered seq is checked and raised by the
+ * write that appends the receipts, so two devices acking at once cannot both
+ * send them. Unknown device (revoked meanwhile): nothing.
+ */
+export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos: number, at: number): Appended[] {
+  const state = transaction.ackState(deviceId);
+  if (state === undefined) return [];
+  const toPos = ackedPosAfter(state, pos);
+  transaction.setAckedPos(deviceId, toPos, at);
+  if (toPos === state.ackedPos) return [];
+  const { userId } = state;
+  const newest = transaction.newestBySender(userId, state.ackedPos, toPos);
+  const deliveredSeqs = new Map(newest.map((row) => [row.conversationId, row.deliveredSeq]));
+  const coverage = deliveredCoverage(userId, newest, (conversationId) => deliveredSeqs.get(conversationId) ?? 0);
+  const stillMembers = new Set(newest.filter((row) => isCurrentMember(row.senderMembership)).map((row) => `${row.conversationId} ${row.senderId}`));
+  const appended: Appended[] = [];
+  for (const [conversationId, { seq, senders }] of coverage) {
+    transaction.setDeliveredSeq(conversationId, userId, seq);
+    for (const senderId of senders) {
+      if (!stillMembers.has(`${conversationId} ${senderId}`)) continue;
+      appended.push(transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'delivered', seq }));
+    }
+  }
+  return appended;
+}
+
+/**
+ * The seqs a read up to `seq` newly covers, `(low, high]`: capped at the
+ * newest message, and above both the previous read seq and the join (seqs up
+ * to the join were never this member's to read). Undefined: nothing new.
+ */
+export function newlyRead(
+  member: Pick<Member, 'readSeq' | 'joinedAfterSeq'>,
+  lastSeq: number,
+  seq: number,
+): { low: number; high: number } | undefined {
+  const high = Math.min(seq, lastSeq);
+  const low = Math.max(member.readSeq, member.joinedAfterSeq);
+  return high > low ? { low, high } : undefined;
+}
+
+/**
+ * `StreamStore.markRead`: one `read` receipt to each sender (still a member)
+ * of a newly covered message and one to the reader's own stream. The
+ * delivered receipts that reading implies are not sent on their own: the
+ * read receipt covers them.
+ */
+export function markRead(transaction: ReceiptTransaction, conversationId: string, userId: string, seq: number): Appended[] {
+  const member = requireMembership(transaction.member(conversationId, userId));
+  const range = newlyRead(member, transaction.lastSeq(conversationId), seq);
+  if (range === undefined) return [];
+  transaction.setReadSeq(conversationId, userId, range.high);
+  const receipt: ReceiptData = { user: userId, status: 'read', seq: range.high };
+  const senders = transaction
+    .sendersBetween(conversationId, range.low, range.high)
+    .filter((senderId) => senderId !== userId && isCurrentMember(transaction.member(conversationId, senderId)));
+  const appended = senders.map((senderId) => transaction.appendReceipt(senderId, conversationId, receipt));
+  appended.push(transaction.appendReceipt(userId, conversationId, receipt));
+  return appended;
+}
+
+function isCurrentMember(member: MembershipState | undefined): boolean {
+  return member !== undefined && member.leftAtSeq === null;
+}
