@@ -26,6 +26,8 @@ export type Connectivity = 'offline' | 'connecting' | 'up-to-date' | 'logged-out
 /** Wait before refetching the conversation list after events that change it, so a burst costs one fetch. */
 const listRefreshDelayMs = 300;
 const mutedForMs = 365 * 24 * 60 * 60 * 1000;
+/** History requests in flight at once while filling in the previews of a new device's chat list. */
+const previewFetchesMax = 4;
 
 /**
  * The app's view of the SDK: it listens to the client's events and keeps
@@ -44,6 +46,7 @@ export class ChatStore {
   private outbox = new Map<string, PendingSend>();
   private unsaved: MessageView[] = [];
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
+  private fillingPreviews = false;
   private online = navigator.onLine;
   private readonly stops: (() => void)[] = [];
   readonly muted: MutedConversations;
@@ -221,11 +224,38 @@ export class ChatStore {
             this.topics.changed('list');
             await this.storage.saveConversations([...this.list.all]);
             resolve();
+            void this.fillPreviews();
           },
           () => resolve(),
         );
       }, delayMs);
     });
+  }
+
+  /**
+   * Fetches the newest message of each listed conversation that has none
+   * here (a new device, a cleared cache), a few at a time, for the previews.
+   * The list shows first; previews fill in as they come.
+   */
+  private async fillPreviews(): Promise<void> {
+    if (this.fillingPreviews) return;
+    this.fillingPreviews = true;
+    try {
+      const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0).map((chat) => chat.id);
+      const worker = async () => {
+        for (let id = missing.shift(); id !== undefined; id = missing.shift()) {
+          const { messages } = await this.client.api.history(id, { limit: 1 });
+          for (const message of messages) this.list.message(message, this.me.id, false);
+          this.topics.changed('list');
+        }
+      };
+      await Promise.all(Array.from({ length: previewFetchesMax }, worker));
+      await this.storage.saveConversations([...this.list.all]);
+    } catch {
+      // A preview is a convenience: the chat itself loads its history when opened.
+    } finally {
+      this.fillingPreviews = false;
+    }
   }
 
   private onMessage(message: ReceivedMessage): void {
