@@ -209,6 +209,16 @@ export class ChatStore {
     return '…';
   }
 
+  /** A user's display name, fetched first when not known (for a notification, which cannot update later). */
+  async displayNameOf(user: string): Promise<string> {
+    const known = this.users.get(user);
+    if (known !== undefined) return known.displayName;
+    const view = await this.client.api.user(user);
+    this.users.set(user, view);
+    this.topics.changed('users');
+    return view.displayName;
+  }
+
   remember(user: UserView): void {
     this.users.set(user.id, user);
   }
