@@ -4,6 +4,7 @@ import type {
   IndexedDbStorage,
   MessageView,
   ParleyClient,
+  ParleySendError,
   PendingSend,
   PresenceEvent,
   ReceiptEvent,
@@ -14,6 +15,14 @@ import { ConversationList, type ChatSummary } from './conversation-list.js';
 import { ConversationMessages } from './conversation-messages.js';
 import { MutedConversations } from './muted-conversations.js';
 import { Topics, type Topic } from './topics.js';
+
+/** A message the server refused (e.g. the user left the group): its text stays on screen, never silently dropped. */
+export interface FailedSend {
+  id: string;
+  conversation: string;
+  text: string;
+  reason: string;
+}
 
 export interface Presence {
   online: boolean;
@@ -42,6 +51,8 @@ export class ChatStore {
   private readonly users = new Map<string, UserView>();
   private readonly usersRequested = new Set<string>();
   private readonly presences = new Map<string, Presence>();
+  /** Sends the server refused for good, kept on screen with the reason until retried or dismissed. */
+  private readonly failed = new Map<string, FailedSend>();
   /** The outbox as last seen, to show a message the moment the server answers `sent`. */
   private outbox = new Map<string, PendingSend>();
   private unsaved: MessageView[] = [];
@@ -69,7 +80,7 @@ export class ChatStore {
       client.on('history', (batch) => this.addMessages(batch.messages)),
       client.on('status', (receipts) => this.topics.changed(`conversation:${receipts.conversation}`, 'list')),
       client.on('sent', (frame) => this.onSent(frame.id, frame.conversation, frame.seq, frame.at)),
-      client.on('sendFailed', (error) => this.outboxChanged(error.conversation)),
+      client.on('sendFailed', (error) => this.onSendFailed(error)),
       client.on('receipt', (event) => this.onReceipt(event)),
       client.on('conversation', (event) => this.onConversation(event)),
       client.on('typing', (event) => this.topics.changed(`conversation:${event.conversation}`, 'list')),
@@ -145,6 +156,19 @@ export class ChatStore {
     this.client.send(conversation, { text }).catch(() => this.outboxChanged(conversation));
     // `send` puts the message in the outbox once the state is loaded: look right after.
     void Promise.resolve().then(() => this.outboxChanged(conversation));
+  }
+
+  failedIn(conversation: string): FailedSend[] {
+    return [...this.failed.values()].filter((send) => send.conversation === conversation);
+  }
+
+  /** Sends a refused message again, as a new message, or only drops it from the screen. */
+  retryFailed(id: string, resend: boolean): void {
+    const send = this.failed.get(id);
+    if (send === undefined) return;
+    this.failed.delete(id);
+    if (resend) this.send(send.conversation, send.text);
+    this.topics.changed(`conversation:${send.conversation}`);
   }
 
   pendingIn(conversation: string): PendingSend[] {
@@ -298,6 +322,15 @@ export class ChatStore {
       this.topics.changed('list');
     }
     this.outboxChanged(conversation);
+  }
+
+  private onSendFailed(error: ParleySendError): void {
+    const pending = this.outbox.get(error.id);
+    // A send cut short by closing the client stays in the outbox: only a refusal is final.
+    if (pending !== undefined && error.code !== 'client_closed') {
+      this.failed.set(error.id, { id: error.id, conversation: error.conversation, text: pending.body.text, reason: error.message });
+    }
+    this.outboxChanged(error.conversation);
   }
 
   private onReceipt(event: ReceiptEvent): void {
