@@ -60,6 +60,9 @@ describe('a group of three in the web app', () => {
     const members = alice.getByRole('list', { name: 'Members' });
     await eventually(async () => (await members.getByRole('listitem').allTextContents()).length, 2);
     expect(await members.textContent()).toContain('You · admin');
+    await alice.getByRole('button', { name: 'Make admin: Bob Two' }).click();
+    await alice.getByRole('button', { name: 'Dismiss as admin: Bob Two' }).waitFor();
+    expect(await members.textContent()).toContain('Bob Two · admin');
     await alice.getByLabel('Find a user').fill('Carol Two');
     await alice.getByRole('button', { name: 'Add Carol Two' }).click();
     await eventually(async () => (await members.getByRole('listitem').allTextContents()).length, 3);

@@ -67,9 +67,17 @@ export function ConversationInfoDialog({ conversation, onClose, onLeft }: Conver
               {member.role === 'admin' && <span className="admin-mark"> · admin</span>}
             </span>
             {amAdmin && member.user !== store.me.id && (
-              <button type="button" onClick={() => void act(() => store.client.api.removeMember(conversation, member.user))}>
-                Remove {store.nameOf(member.user)}
-              </button>
+              <span className="member-actions">
+                <button
+                  type="button"
+                  onClick={() => void act(() => store.client.api.setAdmin(conversation, member.user, member.role !== 'admin'))}
+                >
+                  {member.role === 'admin' ? 'Dismiss as admin' : 'Make admin'}: {store.nameOf(member.user)}
+                </button>
+                <button type="button" onClick={() => void act(() => store.client.api.removeMember(conversation, member.user))}>
+                  Remove {store.nameOf(member.user)}
+                </button>
+              </span>
             )}
           </li>
         ))}
