@@ -31,7 +31,9 @@ export function ChatList({ selected, onSelect }: ChatListProps) {
         onChange={(event) => setQuery(event.target.value)}
       />
       {shown.length === 0 ? (
-        <p className="muted empty">{needle === '' ? 'No chats yet. Start one with “New chat”.' : 'No chat matches.'}</p>
+        <p className="muted empty">
+          {!store.listLoaded ? 'Loading chats…' : needle === '' ? 'No chats yet. Start one with “New chat”.' : 'No chat matches.'}
+        </p>
       ) : (
         <ul className="chat-rows" aria-label="Chat list">
           {shown.map((chat) => (

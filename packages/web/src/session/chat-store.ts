@@ -58,6 +58,8 @@ export class ChatStore {
   private unsaved: MessageView[] = [];
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
   private fillingPreviews = false;
+  /** The list has come from the cache or the server at least once: an empty one means no chats. */
+  listLoaded = false;
   private online = navigator.onLine;
   private readonly stops: (() => void)[] = [];
   readonly muted: MutedConversations;
@@ -90,8 +92,9 @@ export class ChatStore {
     );
     const onNetwork = () => {
       this.online = navigator.onLine;
-      // The client may be in a long backoff from the failures while offline: try now.
-      if (this.online) client.reconnectNow();
+      // Going offline, the socket may linger unnoticed; back online, the client may be deep in its backoff.
+      // Either way a new connection now is right, and unanswered sends are re-sent with their ids.
+      client.reconnectNow();
       this.topics.changed('connection');
     };
     addEventListener('online', onNetwork);
@@ -99,18 +102,25 @@ export class ChatStore {
     this.stops.push(() => removeEventListener('online', onNetwork), () => removeEventListener('offline', onNetwork));
   }
 
-  /** Shows the cached list at once, then connects and refreshes it from the server. */
+  /**
+   * Shows the cached list at once, then connects and refreshes the list from
+   * the server in the background: a slow or unreachable server never holds
+   * up what this device already knows.
+   */
   async start(): Promise<void> {
-    this.list.restore((await this.storage.conversations()) as ChatSummary[]);
+    const cached = (await this.storage.conversations()) as ChatSummary[];
+    this.list.restore(cached);
+    this.listLoaded = cached.length > 0;
     this.topics.changed('list');
     void this.client.connect().catch(() => this.topics.changed('connection'));
     this.outboxChanged();
-    await this.refreshList(0);
+    void this.refreshList(0);
     this.client.api.blockedUsers().then(
       (users) => {
         this.blocked = new Set(users);
         this.topics.changed('users');
       },
+      // Offline at start: the contact screen offers "Block" until a later start knows better.
       () => undefined,
     );
   }
@@ -186,6 +196,7 @@ export class ChatStore {
     const lastSeq = Math.max(this.list.get(conversation)?.lastSeq ?? 0, messages.highestSeq);
     // The cache usually holds the newest page; the list fetches whatever else comes into view.
     if (lastSeq > 0 && !messages.known(lastSeq)) await this.loadPage(conversation, lastSeq);
+    // Without the members' receipts the ticks stay at "sent": never more than is known.
     await this.client.loadReceipts(conversation).catch(() => undefined);
     this.topics.changed(`conversation:${conversation}`);
   }
@@ -255,6 +266,7 @@ export class ChatStore {
         this.client.api.conversations().then(
           async (summaries) => {
             this.list.replace(summaries);
+            this.listLoaded = true;
             this.topics.changed('list');
             await this.storage.saveConversations([...this.list.all]);
             resolve();
