@@ -35,6 +35,8 @@ export type Connectivity = 'offline' | 'connecting' | 'up-to-date' | 'logged-out
 /** Wait before refetching the conversation list after events that change it, so a burst costs one fetch. */
 const listRefreshDelayMs = 300;
 const mutedForMs = 365 * 24 * 60 * 60 * 1000;
+/** Wait before saving the chat list after a message changed it. */
+const listSaveDelayMs = 300;
 /** History requests in flight at once while filling in the previews of a new device's chat list. */
 const previewFetchesMax = 4;
 
@@ -58,6 +60,8 @@ export class ChatStore {
   private unsaved: MessageView[] = [];
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
   private fillingPreviews = false;
+  private listSave: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
   /** The list has come from the cache or the server at least once: an empty one means no chats. */
   listLoaded = false;
   private online = navigator.onLine;
@@ -139,9 +143,12 @@ export class ChatStore {
     this.topics.changed('users');
   }
 
+  /** Stops listening; nothing is written to the storage after this, which the caller may then close. */
   stop(): void {
+    this.stopped = true;
     for (const stop of this.stops.splice(0)) stop();
     clearTimeout(this.listRefresh);
+    clearTimeout(this.listSave);
   }
 
   get connectivity(): Connectivity {
@@ -264,14 +271,16 @@ export class ChatStore {
     return new Promise((resolve) => {
       this.listRefresh = setTimeout(() => {
         this.client.api.conversations().then(
-          async (summaries) => {
+          (summaries) => {
+            if (this.stopped) return resolve();
             this.list.replace(summaries);
             this.listLoaded = true;
             this.topics.changed('list');
-            await this.storage.saveConversations([...this.list.all]);
+            this.queueListSave(0);
             resolve();
             void this.fillPreviews();
           },
+          // Offline or refused: the list stays as it was, and the next event or start refreshes it.
           () => resolve(),
         );
       }, delayMs);
@@ -280,28 +289,42 @@ export class ChatStore {
 
   /**
    * Fetches the newest message of each listed conversation that has none
-   * here (a new device, a cleared cache), a few at a time, for the previews.
-   * The list shows first; previews fill in as they come.
+   * here (a new device, a cleared cache), a few at a time, for the previews,
+   * once the stream has caught up. The list shows first; previews fill in
+   * as they come.
    */
   private async fillPreviews(): Promise<void> {
-    if (this.fillingPreviews) return;
+    // Until the stream has caught up, the newest messages may be on their way: wait for them first.
+    if (this.fillingPreviews || this.client.state !== 'synced') return;
     this.fillingPreviews = true;
     try {
-      const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0).map((chat) => chat.id);
+      const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0);
       const worker = async () => {
-        for (let id = missing.shift(); id !== undefined; id = missing.shift()) {
-          const { messages } = await this.client.api.history(id, { limit: 1 });
+        for (let chat = missing.shift(); chat !== undefined && !this.stopped; chat = missing.shift()) {
+          // The message cache is written as messages arrive, so it often has the newest one already.
+          const [cached] = await this.storage.recentMessages(chat.id, 1);
+          const messages = cached !== undefined && cached.seq >= chat.lastSeq ? [cached] : (await this.client.api.history(chat.id, { limit: 1 })).messages;
           for (const message of messages) this.list.message(message, this.me.id, false);
           this.topics.changed('list');
         }
       };
       await Promise.all(Array.from({ length: previewFetchesMax }, worker));
-      await this.storage.saveConversations([...this.list.all]);
+      this.queueListSave(0);
     } catch {
       // A preview is a convenience: the chat itself loads its history when opened.
     } finally {
       this.fillingPreviews = false;
     }
+  }
+
+  /** Saves the chat list (with its previews and counts) for the next start, once for a burst of changes. */
+  private queueListSave(delayMs = listSaveDelayMs): void {
+    clearTimeout(this.listSave);
+    this.listSave = setTimeout(() => {
+      if (this.stopped) return;
+      // The cache is a copy of the server's list: a failed write costs a slower next start, nothing else.
+      this.storage.saveConversations([...this.list.all]).catch(() => undefined);
+    }, delayMs);
   }
 
   private onMessage(message: ReceivedMessage): void {
@@ -312,6 +335,7 @@ export class ChatStore {
       if (beingRead) this.markRead(message.conversation);
       this.onIncoming?.(message);
     }
+    this.queueListSave();
     this.topics.changed('list');
   }
 
@@ -331,6 +355,7 @@ export class ChatStore {
       this.messagesOf(conversation).add([message]);
       this.queueSave([message]);
       this.list.message(message, this.me.id, true);
+      this.queueListSave();
       this.topics.changed('list');
     }
     this.outboxChanged(conversation);
@@ -366,6 +391,11 @@ export class ChatStore {
 
   private onState(): void {
     this.outboxChanged();
+    if (this.client.state === 'synced') {
+      // A chat read while the connection was down is marked read once it is back.
+      if (this.reading !== undefined) this.markRead(this.reading);
+      void this.fillPreviews();
+    }
     this.topics.changed('connection');
   }
 
@@ -378,11 +408,13 @@ export class ChatStore {
   /** Writes new messages to the cache in one transaction per task. */
   private queueSave(messages: MessageView[]): void {
     if (messages.length === 0) return;
+    if (this.stopped) return;
     const first = this.unsaved.length === 0;
     this.unsaved.push(...messages);
     if (!first) return;
     setTimeout(() => {
       const batch = this.unsaved.splice(0);
+      if (this.stopped) return;
       // The cache is a copy of what the server keeps: a failed write costs a slower next load, nothing else.
       this.storage.saveMessages(batch).catch(() => undefined);
     }, 0);
