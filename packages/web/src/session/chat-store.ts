@@ -59,6 +59,9 @@ export class ChatStore {
   private outbox = new Map<string, PendingSend>();
   private unsaved: MessageView[] = [];
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
+  private listWaiters: (() => void)[] = [];
+  private listGeneration = 0;
+  private listAppliedGeneration = 0;
   private fillingPreviews = false;
   private listSave: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -149,6 +152,7 @@ export class ChatStore {
     for (const stop of this.stops.splice(0)) stop();
     clearTimeout(this.listRefresh);
     clearTimeout(this.listSave);
+    for (const resolve of this.listWaiters.splice(0)) resolve();
   }
 
   get connectivity(): Connectivity {
@@ -265,26 +269,36 @@ export class ChatStore {
     this.users.set(user.id, user);
   }
 
-  /** Refetches the conversation list after `delayMs`, once for any number of calls meanwhile. */
+  /**
+   * Refetches the conversation list after `delayMs`: calls meanwhile share
+   * one fetch, and every caller's promise resolves once a fetch started after
+   * its call has been applied (or failed: offline, the list stays as it was).
+   * A response older than one already applied is dropped.
+   */
   refreshList(delayMs = listRefreshDelayMs): Promise<void> {
     clearTimeout(this.listRefresh);
-    return new Promise((resolve) => {
-      this.listRefresh = setTimeout(() => {
-        this.client.api.conversations().then(
-          (summaries) => {
-            if (this.stopped) return resolve();
-            this.list.replace(summaries);
-            this.listLoaded = true;
-            this.topics.changed('list');
-            this.queueListSave(0);
-            resolve();
-            void this.fillPreviews();
-          },
-          // Offline or refused: the list stays as it was, and the next event or start refreshes it.
-          () => resolve(),
-        );
-      }, delayMs);
-    });
+    const applied = new Promise<void>((resolve) => this.listWaiters.push(resolve));
+    this.listRefresh = setTimeout(() => {
+      const waiters = this.listWaiters.splice(0);
+      const generation = ++this.listGeneration;
+      this.client.api
+        .conversations()
+        .then((summaries) => {
+          if (this.stopped || generation < this.listAppliedGeneration) return;
+          this.listAppliedGeneration = generation;
+          this.list.replace(summaries);
+          this.listLoaded = true;
+          this.topics.changed('list');
+          this.queueListSave(0);
+          void this.fillPreviews();
+        })
+        // Offline or refused: the list stays as it was, and the next event or start refreshes it.
+        .catch(() => undefined)
+        .finally(() => {
+          for (const resolve of waiters) resolve();
+        });
+    }, delayMs);
+    return applied;
   }
 
   /**
