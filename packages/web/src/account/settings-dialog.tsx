@@ -46,7 +46,7 @@ export function SettingsDialog({ onClose, onLogOut }: SettingsDialogProps) {
     void run(async () => {
       const view = await store.client.api.updateMe({ displayName: displayName.trim() });
       setMe(view);
-      store.remember(view);
+      store.people.remember(view);
     }, 'Display name saved.');
   }
 

@@ -52,7 +52,7 @@ function ChatRow({ chat, selected, onSelect }: { chat: ChatSummary; selected: bo
   const typing = store.client.typingIn(chat.id).filter((user) => user !== store.me.id);
   const muted = store.muted.has(chat.id);
   const pending = store.pendingIn(chat.id).at(-1);
-  const preview = previewOf(chat, typing, pending?.body.text, (user) => store.nameOf(user), store.me.id);
+  const preview = previewOf(chat, typing, pending?.body.text, (user) => store.people.nameOf(user), store.me.id);
   const at = chat.preview?.at ?? chat.lastMessageAt;
   return (
     <button type="button" className="chat-row" aria-current={selected ? 'true' : undefined} onClick={() => onSelect(chat.id)}>

@@ -153,7 +153,7 @@ function Row({ conversation, seq, message, previous, absent, isGroup, unreadMark
       {newDay && <p className="day-separator">{dayOf(message.at)}</p>}
       {unreadMarker && <p className="unread-separator">Unread messages</p>}
       <div className={mine ? 'bubble mine' : 'bubble theirs'} data-seq={seq}>
-        {isGroup && !mine && <p className="bubble-sender">{store.nameOf(message.sender)}</p>}
+        {isGroup && !mine && <p className="bubble-sender">{store.people.nameOf(message.sender)}</p>}
         <p className="bubble-text">{message.body.text}</p>
         <p className="bubble-meta">
           <time dateTime={new Date(message.at).toISOString()}>{timeOf(message.at)}</time>

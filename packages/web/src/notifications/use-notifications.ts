@@ -12,7 +12,7 @@ export function useNotifications(store: ChatStore, open: string | undefined): vo
       if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
       if (store.muted.has(message.conversation) || message.source !== 'stream') return;
       if (document.visibilityState === 'visible' && message.conversation === open) return;
-      void store.displayNameOf(message.sender).then(
+      void store.people.displayNameOf(message.sender).then(
         (sender) => {
           const chat = store.list.get(message.conversation);
           const title = chat?.type === 'group' ? `${sender} in ${chat.name}` : sender;

@@ -6,7 +6,6 @@ import type {
   ParleyClient,
   ParleySendError,
   PendingSend,
-  PresenceEvent,
   ReceiptEvent,
   ReceivedMessage,
   UserView,
@@ -15,6 +14,7 @@ import { ConversationList, type ChatSummary } from './conversation-list.js';
 import { ConversationMessages } from './conversation-messages.js';
 import { MutedConversations } from './muted-conversations.js';
 import { Topics, type Topic } from './topics.js';
+import { UserDirectory } from './user-directory.js';
 
 /** A message the server refused (e.g. the user left the group): its text stays on screen, never silently dropped. */
 export interface FailedSend {
@@ -22,11 +22,6 @@ export interface FailedSend {
   conversation: string;
   text: string;
   reason: string;
-}
-
-export interface Presence {
-  online: boolean;
-  lastSeen?: number;
 }
 
 /** What the banner says: no network, trying to reach the server, or caught up. */
@@ -50,9 +45,6 @@ export class ChatStore {
   readonly topics = new Topics();
   readonly list = new ConversationList();
   private readonly conversations = new Map<string, ConversationMessages>();
-  private readonly users = new Map<string, UserView>();
-  private readonly usersRequested = new Set<string>();
-  private readonly presences = new Map<string, Presence>();
   /** Sends the server refused for good, kept on screen with the reason until retried or dismissed. */
   private readonly failed = new Map<string, FailedSend>();
   /** The outbox as last seen, to show a message the moment the server answers `sent`. */
@@ -70,8 +62,8 @@ export class ChatStore {
   private online = navigator.onLine;
   private readonly stops: (() => void)[] = [];
   readonly muted: MutedConversations;
-  /** The users this user blocked: their messages are withheld by the server, the app offers to unblock. */
-  blocked = new Set<string>();
+  /** Names, presence and blocks of the other users. */
+  readonly people: UserDirectory;
   /** The conversation on screen while the page is visible: its messages count as read. */
   reading: string | undefined;
   /** Called for a message from someone else; the notifier decides whether to show it. */
@@ -82,7 +74,7 @@ export class ChatStore {
     readonly storage: IndexedDbStorage,
     readonly me: UserView,
   ) {
-    this.users.set(me.id, me);
+    this.people = new UserDirectory(client.api, me, () => this.topics.changed('users', 'list'));
     this.muted = new MutedConversations(me.id);
     this.stops.push(
       client.on('message', (message) => this.onMessage(message)),
@@ -93,7 +85,7 @@ export class ChatStore {
       client.on('receipt', (event) => this.onReceipt(event)),
       client.on('conversation', (event) => this.onConversation(event)),
       client.on('typing', (event) => this.topics.changed(`conversation:${event.conversation}`, 'list')),
-      client.on('presence', (event) => this.onPresence(event)),
+      client.on('presence', (event) => this.people.presence(event)),
       client.on('state', () => this.onState()),
       client.on('resync', () => this.refreshList(0)),
     );
@@ -122,14 +114,8 @@ export class ChatStore {
     void this.client.connect().catch(() => this.topics.changed('connection'));
     this.outboxChanged();
     void this.refreshList(0);
-    this.client.api.blockedUsers().then(
-      (users) => {
-        this.blocked = new Set(users);
-        this.topics.changed('users');
-      },
-      // Offline at start: the contact screen offers "Block" until a later start knows better.
-      () => undefined,
-    );
+    // Offline at start: the contact screen offers "Block" until a later start knows better.
+    this.people.loadBlocked().catch(() => undefined);
   }
 
   /** Mutes a conversation's notifications on every device (push) and here; for a year, WhatsApp's "always". */
@@ -137,13 +123,6 @@ export class ChatStore {
     await this.client.api.mute(conversation, muted ? Date.now() + mutedForMs : null);
     this.muted.set(conversation, muted);
     this.topics.changed('list', `conversation:${conversation}`);
-  }
-
-  async setBlocked(user: string, blocked: boolean): Promise<void> {
-    await this.client.api.setBlocked(user, blocked);
-    if (blocked) this.blocked.add(user);
-    else this.blocked.delete(user);
-    this.topics.changed('users');
   }
 
   /** Stops listening; nothing is written to the storage after this, which the caller may then close. */
@@ -232,41 +211,6 @@ export class ChatStore {
       this.list.read(conversation, seq);
       this.topics.changed('list');
     }
-  }
-
-  presenceOf(user: string): Presence | undefined {
-    return this.presences.get(user);
-  }
-
-  /** A user's display name; unknown ones are fetched once and their topic changes when they arrive. */
-  nameOf(user: string): string {
-    const known = this.users.get(user);
-    if (known !== undefined) return known.displayName;
-    if (!this.usersRequested.has(user)) {
-      this.usersRequested.add(user);
-      this.client.api.user(user).then(
-        (view) => {
-          this.users.set(user, view);
-          this.topics.changed('users');
-        },
-        () => this.usersRequested.delete(user),
-      );
-    }
-    return '…';
-  }
-
-  /** A user's display name, fetched first when not known (for a notification, which cannot update later). */
-  async displayNameOf(user: string): Promise<string> {
-    const known = this.users.get(user);
-    if (known !== undefined) return known.displayName;
-    const view = await this.client.api.user(user);
-    this.users.set(user, view);
-    this.topics.changed('users');
-    return view.displayName;
-  }
-
-  remember(user: UserView): void {
-    this.users.set(user.id, user);
   }
 
   /**
@@ -396,11 +340,6 @@ export class ChatStore {
   private onConversation(event: ConversationEvent): void {
     void this.refreshList();
     this.topics.changed(`conversation:${event.conversation}`);
-  }
-
-  private onPresence(event: PresenceEvent): void {
-    this.presences.set(event.user, { online: event.online, ...(event.lastSeen === undefined ? {} : { lastSeen: event.lastSeen }) });
-    this.topics.changed('users', 'list');
   }
 
   private onState(): void {
