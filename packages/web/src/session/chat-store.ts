@@ -191,8 +191,14 @@ export class ChatStore {
     this.topics.changed(`conversation:${conversation}`);
   }
 
+  /** Loads the page of history holding `seq`. Offline it loads nothing: the rows wait and ask again when next in view. */
   async loadPage(conversation: string, seq: number): Promise<void> {
-    const added = await this.messagesOf(conversation).loadPageEndingAt(this.client.api, conversation, seq);
+    let added: MessageView[];
+    try {
+      added = await this.messagesOf(conversation).loadPageEndingAt(this.client.api, conversation, seq);
+    } catch {
+      return;
+    }
     // Older pages change nothing in the chat list: only a page with newer messages than it knows re-renders it.
     const lastSeq = this.list.get(conversation)?.lastSeq ?? 0;
     const newer = added.filter((message) => message.seq > lastSeq);
