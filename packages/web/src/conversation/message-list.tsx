@@ -30,6 +30,7 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
   const store = useChatStore();
   useTopic(store, `conversation:${conversation}`);
   useTopic(store, 'users');
+  useTopic(store, 'connection');
   const messages = store.messagesOf(conversation);
   const lastSeq = Math.max(store.list.get(conversation)?.lastSeq ?? 0, messages.highestSeq);
   const pending = store.pendingIn(conversation);
@@ -63,6 +64,8 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
   const first = items[0]?.index;
   const last = items.at(-1)?.index;
   const cacheRead = messages.cacheRead;
+  // Rows that could not load while offline ask again once the client is back.
+  const connectivity = store.connectivity;
   useEffect(() => {
     if (first === undefined || last === undefined || !cacheRead) return;
     for (let index = Math.min(last, lastSeq - 1); index >= first; index -= 1) {
@@ -71,7 +74,7 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
         index = Math.ceil((index + 1) / 100) * 100 - 100;
       }
     }
-  }, [first, last, lastSeq, messages, store, conversation, cacheRead]);
+  }, [first, last, lastSeq, messages, store, conversation, cacheRead, connectivity]);
 
   return (
     <div className="message-scroller-wrap">
