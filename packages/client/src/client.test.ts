@@ -183,20 +183,37 @@ describe('ParleyClient', () => {
     expect(states).toEqual(['connecting', 'open', 'synced']);
   });
 
-  it('reconnects at once when told the network is back, instead of waiting out its backoff', async () => {
+  it('reconnects at once when told the network changed, instead of waiting out its backoff', async () => {
     const alice = await server.signUp('alice');
     const faulty = faultyWebSockets();
     // The longest wait the backoff allows: the retry timer cannot be what reconnects.
     const aliceClient = clientOf(alice, { WebSocket: faulty.WebSocket, random: () => 0.999 });
     await aliceClient.connect();
-    expect(aliceClient.reconnectNow()).toBe(false);
     const connecting = nextEvent(aliceClient, 'state');
     faulty.sockets[0]?.terminate();
     expect(await connecting).toBe('connecting');
     expect(aliceClient.reconnectNow()).toBe(true);
     expect(faulty.sockets).toHaveLength(2);
     await nextEvent(aliceClient, 'synced');
-    expect(aliceClient.state).toBe('synced');
+  });
+
+  it('replaces a connection that looks open when told the network changed, and its unanswered send lands once', async () => {
+    const alice = await server.signUp('alice');
+    const bob = await server.signUp('bob');
+    const conversation = await directConversation(alice, bob);
+    // The first socket swallows alice's sends, as a connection that died without a close does.
+    const faulty = faultyWebSockets({ dropOutgoing: (frame, socket) => socket === faulty.sockets[0] && frame.type === 'send' });
+    const aliceClient = clientOf(alice, { WebSocket: faulty.WebSocket });
+    await aliceClient.connect();
+    const sent = aliceClient.send(conversation, { text: 'through the new socket' });
+    await eventually(() => aliceClient.pendingSends.length === 1, 'the send waits in the outbox');
+    expect(aliceClient.reconnectNow()).toBe(true);
+    expect(faulty.sockets).toHaveLength(2);
+    const answer = await sent;
+    const page = await bob.api.history(conversation);
+    expect(page.messages.map((message) => message.id)).toEqual([answer.id]);
+    await aliceClient.close();
+    expect(aliceClient.reconnectNow()).toBe(false);
   });
 
   it('retries a rate-limited send after the wait the server names, so every send lands once', async () => {

@@ -35,6 +35,8 @@ export type { ParleyClientOptions, PullHistoryOptions } from './client-options.j
 
 /** Close code for a connection replaced because stream frames were dropped while history was fetched. */
 const heldFramesDroppedCode = 4000;
+/** Close code for a connection replaced because the app reported a network change. */
+const networkChangedCode = 4001;
 
 /**
  * The connection to a Parley server: hello, replay, live events, acks, an
@@ -206,13 +208,15 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   }
 
   /**
-   * Reconnects at once if the client is waiting to retry, instead of after
-   * the rest of its backoff (up to 30 s): for when the app learns the network
-   * is back (the browser's `online` event). False when connected, connecting
-   * or closed.
+   * Replaces the connection at once, for when the app learns the network
+   * changed (the browser's `online` and `offline` events): a socket from
+   * before may be dead without knowing it for up to `idleTimeoutMs`, and a
+   * wait for the next attempt may be up to 30 s. The current socket, if any,
+   * is closed; unanswered sends are re-sent on the new one with their ids, so
+   * each still lands once. False when the client is closed or stopped.
    */
   reconnectNow(): boolean {
-    return this.connection.retryNow();
+    return this.connection.retryNow(networkChangedCode, 'network changed');
   }
 
   /** An application-level ping (the client also pings on its own). False when not connected. */

@@ -79,19 +79,10 @@ export class IndexedDbStorage implements ClientStorage {
 
   /** The newest cached messages of a conversation, at most `limit`, in ascending seq. */
   async recentMessages(conversation: string, limit = this.recentMessagesMax): Promise<MessageView[]> {
+    // One request for all of them: the cache holds about `recentMessagesMax` per conversation, a cursor would take a task per message.
     const store = this.database.transaction(messageStore).objectStore(messageStore);
-    const messages: MessageView[] = [];
-    const request = store.openCursor(rangeOf(conversation), 'prev');
-    await new Promise<void>((resolve, reject) => {
-      request.onerror = () => reject(request.error ?? new Error('IndexedDB cursor failed'));
-      request.onsuccess = () => {
-        const cursor = request.result;
-        if (cursor === null || messages.length >= limit) return resolve();
-        messages.push(cursor.value as MessageView);
-        cursor.continue();
-      };
-    });
-    return messages.reverse();
+    const messages = (await settled(store.getAll(rangeOf(conversation)))) as MessageView[];
+    return messages.slice(-limit);
   }
 
   /** Adds messages to the cache, then drops the oldest of each conversation past `recentMessagesMax`. */

@@ -84,12 +84,19 @@ export class ReconnectingSocket {
   }
 
   /**
-   * Between a close and the next attempt, makes that attempt now and starts
-   * the backoff over: the reason to wait (e.g. no network) is known to be
-   * gone. False when a socket is open or opening, or the connection stopped.
+   * Opens a new socket now, with the backoff started over: the current one,
+   * if any, is abandoned as failed with `code`, and a wait for the next
+   * attempt is cut short. False when the connection is stopped.
    */
-  retryNow(): boolean {
-    if (!this.running || this.socket !== undefined) return false;
+  retryNow(code: number, reason: string): boolean {
+    if (!this.running) return false;
+    if (this.socket !== undefined) {
+      this.drop(code, reason);
+      if (!this.handlers.onClose(code, reason)) {
+        this.running = false;
+        return false;
+      }
+    }
     clearTimeout(this.retryTimer);
     this.attempt = 0;
     this.open();

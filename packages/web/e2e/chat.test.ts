@@ -10,7 +10,7 @@ afterAll(async () => {
 });
 
 describe('two people chatting in the web app', () => {
-  it('shows alice her message as read once bob opens the chat', async () => {
+  it('shows bob the unread message in the list and the tab title, and alice her message as read once bob opens the chat', async () => {
     const alice = await (await harness.newContext()).newPage();
     const bob = await (await harness.newContext()).newPage();
     await register(alice, 'alice', 'Alice');
@@ -24,7 +24,9 @@ describe('two people chatting in the web app', () => {
     const row = bob.getByRole('list', { name: 'Chat list' }).getByRole('button', { name: /^Alice/ });
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Hi Bob!');
     expect(await row.textContent()).toContain('1 unread');
+    await eventually(() => bob.title(), '(1) Parley');
     await openChat(bob, 'Alice');
+    await eventually(() => bob.title(), 'Parley');
     await eventually(() => bubbleTexts(bob), ['Hi Bob!']);
     await eventually(() => tickOf(alice, 'Hi Bob!'), 'Read');
 

@@ -45,7 +45,7 @@ describe('a group of three in the web app', () => {
     await eventually(() => tickOf(alice, 'Who is in?'), 'Read');
   });
 
-  it('lists members and admins in the group info, where an admin removes a member and a member leaves', async () => {
+  it('lists members and admins in the group info, where an admin removes a member (whose next message is shown as not sent) and a member leaves', async () => {
     const [alice, bob, carol] = await Promise.all([0, 1, 2].map(async () => (await harness.newContext()).newPage()));
     if (!alice || !bob || !carol) throw new Error('no pages');
     await register(alice, 'alice2', 'Alice Two');
@@ -60,11 +60,23 @@ describe('a group of three in the web app', () => {
     const members = alice.getByRole('list', { name: 'Members' });
     await eventually(async () => (await members.getByRole('listitem').allTextContents()).length, 2);
     expect(await members.textContent()).toContain('You · admin');
+    await alice.getByRole('button', { name: 'Make admin: Bob Two' }).click();
+    await alice.getByRole('button', { name: 'Dismiss as admin: Bob Two' }).waitFor();
+    expect(await members.textContent()).toContain('Bob Two · admin');
     await alice.getByLabel('Find a user').fill('Carol Two');
     await alice.getByRole('button', { name: 'Add Carol Two' }).click();
     await eventually(async () => (await members.getByRole('listitem').allTextContents()).length, 3);
+    await openChat(carol, 'Book club');
     await alice.getByRole('button', { name: 'Remove Carol Two' }).click();
     await eventually(async () => (await members.getByRole('listitem').allTextContents()).length, 2);
+
+    // A message the server refuses stays on screen with the reason, never silently dropped.
+    await sendMessage(carol, 'Am I still in?');
+    const refused = carol.getByRole('group', { name: 'Message not sent' });
+    await refused.getByRole('alert').waitFor();
+    expect(await refused.textContent()).toContain('Am I still in?');
+    await refused.getByRole('button', { name: 'Dismiss' }).click();
+    await refused.waitFor({ state: 'detached' });
 
     await openChat(bob, 'Book club');
     await bob.getByRole('button', { name: 'Group info' }).click();

@@ -96,10 +96,22 @@ describe('the web app\'s screens', () => {
     await expectAccessible(alice, 'settings');
   });
 
-  it('pass the accessibility check in dark mode', async () => {
+  it('pass the accessibility check in dark mode, dialogs included', async () => {
     const { alice } = await setUpPeople('dark', 'd');
     await expectAccessible(alice, 'dark conversation');
     await screenshot(alice, 'dark');
+    await alice.getByRole('button', { name: /^Message info: Yes! 7 pm/ }).click();
+    await alice.getByRole('table').waitFor();
+    await expectAccessible(alice, 'dark message info');
+    await alice.getByRole('button', { name: 'Close' }).click();
+    await alice.getByRole('button', { name: 'Devices' }).click();
+    await alice.getByRole('button', { name: 'Link a device' }).click();
+    await alice.getByRole('img', { name: /^QR code/ }).waitFor();
+    await expectAccessible(alice, 'dark devices');
+    await alice.getByRole('button', { name: 'Close' }).click();
+    await alice.getByRole('button', { name: 'Settings' }).click();
+    await alice.getByRole('radio', { name: 'Everyone' }).waitFor();
+    await expectAccessible(alice, 'dark settings');
   });
 
   it('show the list and the chat as two screens at phone width, each accessible', async () => {

@@ -34,6 +34,8 @@ export async function startHarness(): Promise<WebHarness> {
     browser,
     async newContext(options = {}) {
       const context = await browser.newContext({ baseURL: server.url, ...options });
+      // An error in the page is a bug of the app: it shows in the test output next to the failure it may explain.
+      context.on('weberror', (error) => process.stderr.write(`page error: ${error.error().stack ?? String(error.error())}\n`));
       contexts.push(context);
       return context;
     },

@@ -21,13 +21,13 @@ export function App() {
       (session) => {
         opened = session;
         if (current) setStore(session);
-        else void shutSession(session);
+        else void shutSession(session).catch(reportShutFailure);
       },
       (error: unknown) => setNotice(`This browser could not open its storage: ${String(error)}`),
     );
     return () => {
       current = false;
-      if (opened !== undefined) void shutSession(opened);
+      if (opened !== undefined) void shutSession(opened).catch(reportShutFailure);
     };
   }, [login]);
 
@@ -42,7 +42,8 @@ export function App() {
   });
 
   async function endSession(reason?: string) {
-    if (store !== undefined) await closeSession(store);
+    // The token is void either way: forget the login even if the local data could not be removed.
+    if (store !== undefined) await closeSession(store).catch(reportShutFailure);
     forgetLogin();
     setStore(undefined);
     setLogin(undefined);
@@ -79,4 +80,12 @@ export function App() {
       />
     </ChatStoreContext.Provider>
   );
+}
+
+/**
+ * A session's last save failed as it closed. Nothing is lost by it: the SDK
+ * acks only what it saved, so the server replays the rest to the next session.
+ */
+function reportShutFailure(error: unknown): void {
+  console.warn('Parley: closing the session did not save its last state', error);
 }

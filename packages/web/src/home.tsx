@@ -6,7 +6,7 @@ import { NewGroupDialog } from './chat-list/new-group-dialog.js';
 import { ConversationView } from './conversation/conversation-view.js';
 import { DevicesDialog } from './devices/devices-dialog.js';
 import { useNotifications } from './notifications/use-notifications.js';
-import { useChatStore } from './session/use-topic.js';
+import { useChatStore, useTopic } from './session/use-topic.js';
 import { ConnectionBanner } from './ui/connection-banner.js';
 
 type Panel = 'settings' | 'devices' | 'new-chat' | 'new-group' | undefined;
@@ -24,6 +24,11 @@ export function Home({ onLogOut }: HomeProps) {
   const [open, setOpen] = useState<string>();
   const [panel, setPanel] = useState<Panel>();
   useNotifications(store, open);
+  useTopic(store, 'list');
+  const unread = store.list.all.reduce((total, chat) => total + (store.muted.has(chat.id) ? 0 : chat.unread), 0);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
+  }, [unread]);
 
   useEffect(() => {
     const update = () => {

@@ -19,18 +19,19 @@ const contentTypes: Record<string, string> = {
 };
 
 interface WebFile {
-  body: Buffer;
-  gzipped: Buffer | undefined;
+  path: string;
   type: string;
   cacheControl: string;
+  /** The bytes and their gzipped copy, read on the first request: a server that never serves the app never reads it. */
+  loaded?: { body: Buffer; gzipped: Buffer | undefined };
 }
 
 /**
  * Serves the built web app (`packages/web/dist`) at `/` from the same origin
  * as the API, so its requests and WebSocket pass the origin policy unchanged.
- * The files are read once at start-up into memory, with a gzipped copy of the
- * text ones; each file gets its own route, so unknown paths still get the
- * API's JSON 404. Vite's hashed `assets/` are cached for a year, everything
+ * The files are listed at start-up, each on its own route (so unknown paths
+ * still get the API's JSON 404), and read into memory on their first
+ * request, with a gzipped copy of the text ones. Vite's hashed `assets/` are cached for a year, everything
  * else (`index.html`, the service worker) is revalidated on every load.
  * Returns the number of files served: 0 when the app is not built.
  */
@@ -48,15 +49,11 @@ export function webAppRoutes(app: FastifyInstance, directory: string): number {
 function readWebFiles(directory: string): Map<string, WebFile> {
   const files = new Map<string, WebFile>();
   for (const path of listFiles(directory)) {
-    const body = readFileSync(path);
-    if (body.length > webFileBytesMax) continue;
+    if (statSync(path).size > webFileBytesMax) continue;
     const urlPath = `/${relative(directory, path).split(sep).join('/')}`;
-    const type = contentTypes[extname(path)] ?? 'application/octet-stream';
-    const compressible = /^(text\/|application\/json|application\/manifest|image\/svg)/.test(type);
     files.set(urlPath, {
-      body,
-      gzipped: compressible ? gzipSync(body, { level: 9 }) : undefined,
-      type,
+      path,
+      type: contentTypes[extname(path)] ?? 'application/octet-stream',
       cacheControl: urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
   }
@@ -70,9 +67,19 @@ function listFiles(directory: string): string[] {
   });
 }
 
+function load(file: WebFile): { body: Buffer; gzipped: Buffer | undefined } {
+  if (file.loaded === undefined) {
+    const body = readFileSync(file.path);
+    const compressible = /^(text\/|application\/json|application\/manifest|image\/svg)/.test(file.type);
+    file.loaded = { body, gzipped: compressible ? gzipSync(body, { level: 9 }) : undefined };
+  }
+  return file.loaded;
+}
+
 function sendFile(request: FastifyRequest, reply: FastifyReply, file: WebFile): FastifyReply {
   void reply.header('content-type', file.type).header('cache-control', file.cacheControl).header('vary', 'accept-encoding');
+  const { body, gzipped } = load(file);
   const acceptsGzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-  if (file.gzipped !== undefined && acceptsGzip) return reply.header('content-encoding', 'gzip').send(file.gzipped);
-  return reply.send(file.body);
+  if (gzipped !== undefined && acceptsGzip) return reply.header('content-encoding', 'gzip').send(gzipped);
+  return reply.send(body);
 }

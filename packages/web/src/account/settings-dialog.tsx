@@ -46,7 +46,7 @@ export function SettingsDialog({ onClose, onLogOut }: SettingsDialogProps) {
     void run(async () => {
       const view = await store.client.api.updateMe({ displayName: displayName.trim() });
       setMe(view);
-      store.remember(view);
+      store.people.remember(view);
     }, 'Display name saved.');
   }
 
@@ -76,7 +76,18 @@ export function SettingsDialog({ onClose, onLogOut }: SettingsDialogProps) {
                 type="radio"
                 name="last-seen"
                 checked={me.lastSeen === choice}
-                onChange={() => void run(async () => setMe(await store.client.api.updateMe({ lastSeen: choice })), 'Privacy saved.')}
+                onChange={() => {
+                  // Shown at once; put back if the server refuses.
+                  setMe({ ...me, lastSeen: choice });
+                  void run(async () => {
+                    try {
+                      setMe(await store.client.api.updateMe({ lastSeen: choice }));
+                    } catch (failure) {
+                      setMe(me);
+                      throw failure;
+                    }
+                  }, 'Privacy saved.');
+                }}
               />
               {choice === 'everyone' ? 'Everyone' : 'Nobody'}
             </label>

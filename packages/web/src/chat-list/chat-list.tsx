@@ -31,7 +31,9 @@ export function ChatList({ selected, onSelect }: ChatListProps) {
         onChange={(event) => setQuery(event.target.value)}
       />
       {shown.length === 0 ? (
-        <p className="muted empty">{needle === '' ? 'No chats yet. Start one with “New chat”.' : 'No chat matches.'}</p>
+        <p className="muted empty">
+          {!store.listLoaded ? 'Loading chats…' : needle === '' ? 'No chats yet. Start one with “New chat”.' : 'No chat matches.'}
+        </p>
       ) : (
         <ul className="chat-rows" aria-label="Chat list">
           {shown.map((chat) => (
@@ -50,7 +52,7 @@ function ChatRow({ chat, selected, onSelect }: { chat: ChatSummary; selected: bo
   const typing = store.client.typingIn(chat.id).filter((user) => user !== store.me.id);
   const muted = store.muted.has(chat.id);
   const pending = store.pendingIn(chat.id).at(-1);
-  const preview = previewOf(chat, typing, pending?.body.text, (user) => store.nameOf(user), store.me.id);
+  const preview = previewOf(chat, typing, pending?.body.text, (user) => store.people.nameOf(user), store.me.id);
   const at = chat.preview?.at ?? chat.lastMessageAt;
   return (
     <button type="button" className="chat-row" aria-current={selected ? 'true' : undefined} onClick={() => onSelect(chat.id)}>

@@ -1,6 +1,9 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useChatStore } from '../session/use-topic.js';
 
+/** The message box grows with the lines typed, up to this many; then it scrolls. */
+const composerRowsMax = 6;
+
 /** The message box: Enter sends, Shift+Enter breaks the line; typing is announced to the others. */
 export function Composer({ conversation, onSent }: { conversation: string; onSent: () => void }) {
   const store = useChatStore();
@@ -33,7 +36,7 @@ export function Composer({ conversation, onSent }: { conversation: string; onSen
       </label>
       <textarea
         id="composer-text"
-        rows={1}
+        rows={Math.min(composerRowsMax, text.split('\n').length)}
         placeholder="Type a message"
         value={text}
         onKeyDown={onKeyDown}

@@ -42,13 +42,13 @@ export function ConversationInfoDialog({ conversation, onClose, onLeft }: Conver
   const amAdmin = details.members.some((member) => member.user === store.me.id && member.role === 'admin');
   if (details.type === 'direct') {
     const peer = details.members.find((member) => member.user !== store.me.id)?.user;
-    const blocked = peer !== undefined && store.blocked.has(peer);
+    const blocked = peer !== undefined && store.people.isBlocked(peer);
     return (
       <Dialog title="Contact info" onClose={onClose}>
-        <p className="info-name">{peer === undefined ? details.name : store.nameOf(peer)}</p>
+        <p className="info-name">{peer === undefined ? details.name : store.people.nameOf(peer)}</p>
         {peer !== undefined && (
-          <button type="button" className="danger" onClick={() => void act(() => store.setBlocked(peer, !blocked))}>
-            {blocked ? 'Unblock' : 'Block'} {store.nameOf(peer)}
+          <button type="button" className="danger" onClick={() => void act(() => store.people.setBlocked(peer, !blocked))}>
+            {blocked ? 'Unblock' : 'Block'} {store.people.nameOf(peer)}
           </button>
         )}
         {error !== undefined && <p className="error" role="alert">{error}</p>}
@@ -63,13 +63,21 @@ export function ConversationInfoDialog({ conversation, onClose, onLeft }: Conver
         {details.members.map((member) => (
           <li key={member.user}>
             <span>
-              {member.user === store.me.id ? 'You' : store.nameOf(member.user)}
+              {member.user === store.me.id ? 'You' : store.people.nameOf(member.user)}
               {member.role === 'admin' && <span className="admin-mark"> · admin</span>}
             </span>
             {amAdmin && member.user !== store.me.id && (
-              <button type="button" onClick={() => void act(() => store.client.api.removeMember(conversation, member.user))}>
-                Remove {store.nameOf(member.user)}
-              </button>
+              <span className="member-actions">
+                <button
+                  type="button"
+                  onClick={() => void act(() => store.client.api.setAdmin(conversation, member.user, member.role !== 'admin'))}
+                >
+                  {member.role === 'admin' ? 'Dismiss as admin' : 'Make admin'}: {store.people.nameOf(member.user)}
+                </button>
+                <button type="button" onClick={() => void act(() => store.client.api.removeMember(conversation, member.user))}>
+                  Remove {store.people.nameOf(member.user)}
+                </button>
+              </span>
             )}
           </li>
         ))}

@@ -78,10 +78,10 @@ export function ConversationView({ conversation, onBack, onLeft }: ConversationV
 
 function subtitleOf(store: ReturnType<typeof useChatStore>, conversation: string, isGroup: boolean, peer: string | undefined): string {
   const typing = store.client.typingIn(conversation).filter((user) => user !== store.me.id);
-  if (typing.length > 0) return isGroup ? `${typing.map((user) => store.nameOf(user)).join(', ')} typing…` : 'typing…';
+  if (typing.length > 0) return isGroup ? `${typing.map((user) => store.people.nameOf(user)).join(', ')} typing…` : 'typing…';
   if (isGroup || peer === undefined) return isGroup ? 'Group' : '';
-  if (store.blocked.has(peer)) return 'Blocked';
-  const presence = store.presenceOf(peer);
+  if (store.people.isBlocked(peer)) return 'Blocked';
+  const presence = store.people.presenceOf(peer);
   if (presence?.online === true) return 'online';
   return presence?.lastSeen === undefined ? '' : lastSeenOf(presence.lastSeen);
 }

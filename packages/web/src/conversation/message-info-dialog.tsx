@@ -49,7 +49,7 @@ export function MessageInfoDialog({ conversation, seq, onClose }: MessageInfoDia
             const status = receipts.readBy.includes(member.user) ? 'Read' : receipts.deliveredTo.includes(member.user) ? 'Delivered' : 'Not delivered yet';
             return (
               <tr key={member.user}>
-                <td>{store.nameOf(member.user)}</td>
+                <td>{store.people.nameOf(member.user)}</td>
                 <td>{status}</td>
               </tr>
             );

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MessageView, PendingSend } from '@parley/client';
+import type { FailedSend } from '../session/chat-store.js';
 import { useChatStore, useTopic } from '../session/use-topic.js';
 import { dayOf, sameDay, timeOf } from '../ui/format-time.js';
 import { InfoIcon } from '../ui/icons.js';
@@ -29,10 +30,12 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
   const store = useChatStore();
   useTopic(store, `conversation:${conversation}`);
   useTopic(store, 'users');
+  useTopic(store, 'connection');
   const messages = store.messagesOf(conversation);
   const lastSeq = Math.max(store.list.get(conversation)?.lastSeq ?? 0, messages.highestSeq);
   const pending = store.pendingIn(conversation);
-  const count = lastSeq + pending.length;
+  const failed = store.failedIn(conversation);
+  const count = lastSeq + pending.length + failed.length;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [shownUnread, setShownUnread] = useState(firstUnread !== undefined);
@@ -42,7 +45,7 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
     getScrollElement: () => scroller.current,
     estimateSize: () => estimatedRowPx,
     overscan: 12,
-    getItemKey: (index) => (index < lastSeq ? index + 1 : (pending[index - lastSeq]?.id ?? index)),
+    getItemKey: (index) => (index < lastSeq ? index + 1 : ([...pending, ...failed][index - lastSeq]?.id ?? index)),
   });
   const items = virtualizer.getVirtualItems();
 
@@ -61,6 +64,8 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
   const first = items[0]?.index;
   const last = items.at(-1)?.index;
   const cacheRead = messages.cacheRead;
+  // Rows that could not load while offline ask again once the client is back.
+  const connectivity = store.connectivity;
   useEffect(() => {
     if (first === undefined || last === undefined || !cacheRead) return;
     for (let index = Math.min(last, lastSeq - 1); index >= first; index -= 1) {
@@ -69,7 +74,7 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
         index = Math.ceil((index + 1) / 100) * 100 - 100;
       }
     }
-  }, [first, last, lastSeq, messages, store, conversation, cacheRead]);
+  }, [first, last, lastSeq, messages, store, conversation, cacheRead, connectivity]);
 
   return (
     <div className="message-scroller-wrap">
@@ -88,9 +93,12 @@ export function MessageList({ conversation, isGroup, firstUnread, sendCount, onI
           {items.map((item) => {
             const seq = item.index + 1;
             const send = item.index >= lastSeq ? pending[item.index - lastSeq] : undefined;
+            const refused = item.index >= lastSeq + pending.length ? failed[item.index - lastSeq - pending.length] : undefined;
             return (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row" style={{ transform: `translateY(${item.start}px)` }}>
-                {send !== undefined ? (
+                {refused !== undefined ? (
+                  <FailedBubble send={refused} />
+                ) : send !== undefined ? (
                   <PendingBubble send={send} />
                 ) : (
                   <Row
@@ -148,7 +156,7 @@ function Row({ conversation, seq, message, previous, absent, isGroup, unreadMark
       {newDay && <p className="day-separator">{dayOf(message.at)}</p>}
       {unreadMarker && <p className="unread-separator">Unread messages</p>}
       <div className={mine ? 'bubble mine' : 'bubble theirs'} data-seq={seq}>
-        {isGroup && !mine && <p className="bubble-sender">{store.nameOf(message.sender)}</p>}
+        {isGroup && !mine && <p className="bubble-sender">{store.people.nameOf(message.sender)}</p>}
         <p className="bubble-text">{message.body.text}</p>
         <p className="bubble-meta">
           <time dateTime={new Date(message.at).toISOString()}>{timeOf(message.at)}</time>
@@ -161,6 +169,26 @@ function Row({ conversation, seq, message, previous, absent, isGroup, unreadMark
         </p>
       </div>
     </>
+  );
+}
+
+function FailedBubble({ send }: { send: FailedSend }) {
+  const store = useChatStore();
+  return (
+    <div className="bubble mine failed" role="group" aria-label="Message not sent">
+      <p className="bubble-text">{send.text}</p>
+      <p className="error" role="alert">
+        Not sent: {send.reason}
+      </p>
+      <p className="bubble-meta">
+        <button type="button" onClick={() => store.retryFailed(send.id, true)}>
+          Send again
+        </button>
+        <button type="button" onClick={() => store.retryFailed(send.id, false)}>
+          Dismiss
+        </button>
+      </p>
+    </div>
   );
 }
 

@@ -12,14 +12,19 @@ export function useNotifications(store: ChatStore, open: string | undefined): vo
       if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
       if (store.muted.has(message.conversation) || message.source !== 'stream') return;
       if (document.visibilityState === 'visible' && message.conversation === open) return;
-      const chat = store.list.get(message.conversation);
-      const sender = store.nameOf(message.sender);
-      const title = chat?.type === 'group' ? `${sender} in ${chat.name}` : sender;
-      const notification = new Notification(title, { body: message.body.text, tag: message.conversation, icon: '/icon.svg' });
-      notification.onclick = () => {
-        window.focus();
-        notification.close();
-      };
+      void store.people.displayNameOf(message.sender).then(
+        (sender) => {
+          const chat = store.list.get(message.conversation);
+          const title = chat?.type === 'group' ? `${sender} in ${chat.name}` : sender;
+          const notification = new Notification(title, { body: message.body.text, tag: message.conversation, icon: '/icon.svg' });
+          notification.onclick = () => {
+            window.focus();
+            notification.close();
+          };
+        },
+        // Without the sender's name there is nothing worth showing; the chat list still counts the message.
+        () => undefined,
+      );
     };
     return () => {
       store.onIncoming = undefined;

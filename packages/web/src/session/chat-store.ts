@@ -4,8 +4,8 @@ import type {
   IndexedDbStorage,
   MessageView,
   ParleyClient,
+  ParleySendError,
   PendingSend,
-  PresenceEvent,
   ReceiptEvent,
   ReceivedMessage,
   UserView,
@@ -14,10 +14,14 @@ import { ConversationList, type ChatSummary } from './conversation-list.js';
 import { ConversationMessages } from './conversation-messages.js';
 import { MutedConversations } from './muted-conversations.js';
 import { Topics, type Topic } from './topics.js';
+import { UserDirectory } from './user-directory.js';
 
-export interface Presence {
-  online: boolean;
-  lastSeen?: number;
+/** A message the server refused (e.g. the user left the group): its text stays on screen, never silently dropped. */
+export interface FailedSend {
+  id: string;
+  conversation: string;
+  text: string;
+  reason: string;
 }
 
 /** What the banner says: no network, trying to reach the server, or caught up. */
@@ -26,6 +30,10 @@ export type Connectivity = 'offline' | 'connecting' | 'up-to-date' | 'logged-out
 /** Wait before refetching the conversation list after events that change it, so a burst costs one fetch. */
 const listRefreshDelayMs = 300;
 const mutedForMs = 365 * 24 * 60 * 60 * 1000;
+/** Wait before saving the chat list after a message changed it. */
+const listSaveDelayMs = 300;
+/** History requests in flight at once while filling in the previews of a new device's chat list. */
+const previewFetchesMax = 4;
 
 /**
  * The app's view of the SDK: it listens to the client's events and keeps
@@ -37,18 +45,25 @@ export class ChatStore {
   readonly topics = new Topics();
   readonly list = new ConversationList();
   private readonly conversations = new Map<string, ConversationMessages>();
-  private readonly users = new Map<string, UserView>();
-  private readonly usersRequested = new Set<string>();
-  private readonly presences = new Map<string, Presence>();
+  /** Sends the server refused for good, kept on screen with the reason until retried or dismissed. */
+  private readonly failed = new Map<string, FailedSend>();
   /** The outbox as last seen, to show a message the moment the server answers `sent`. */
   private outbox = new Map<string, PendingSend>();
   private unsaved: MessageView[] = [];
   private listRefresh: ReturnType<typeof setTimeout> | undefined;
+  private listWaiters: (() => void)[] = [];
+  private listGeneration = 0;
+  private listAppliedGeneration = 0;
+  private fillingPreviews = false;
+  private listSave: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  /** The list has come from the cache or the server at least once: an empty one means no chats. */
+  listLoaded = false;
   private online = navigator.onLine;
   private readonly stops: (() => void)[] = [];
   readonly muted: MutedConversations;
-  /** The users this user blocked: their messages are withheld by the server, the app offers to unblock. */
-  blocked = new Set<string>();
+  /** Names, presence and blocks of the other users. */
+  readonly people: UserDirectory;
   /** The conversation on screen while the page is visible: its messages count as read. */
   reading: string | undefined;
   /** Called for a message from someone else; the notifier decides whether to show it. */
@@ -59,25 +74,26 @@ export class ChatStore {
     readonly storage: IndexedDbStorage,
     readonly me: UserView,
   ) {
-    this.users.set(me.id, me);
+    this.people = new UserDirectory(client.api, me, () => this.topics.changed('users', 'list'));
     this.muted = new MutedConversations(me.id);
     this.stops.push(
       client.on('message', (message) => this.onMessage(message)),
       client.on('history', (batch) => this.addMessages(batch.messages)),
       client.on('status', (receipts) => this.topics.changed(`conversation:${receipts.conversation}`, 'list')),
       client.on('sent', (frame) => this.onSent(frame.id, frame.conversation, frame.seq, frame.at)),
-      client.on('sendFailed', (error) => this.outboxChanged(error.conversation)),
+      client.on('sendFailed', (error) => this.onSendFailed(error)),
       client.on('receipt', (event) => this.onReceipt(event)),
       client.on('conversation', (event) => this.onConversation(event)),
       client.on('typing', (event) => this.topics.changed(`conversation:${event.conversation}`, 'list')),
-      client.on('presence', (event) => this.onPresence(event)),
+      client.on('presence', (event) => this.people.presence(event)),
       client.on('state', () => this.onState()),
       client.on('resync', () => this.refreshList(0)),
     );
     const onNetwork = () => {
       this.online = navigator.onLine;
-      // The client may be in a long backoff from the failures while offline: try now.
-      if (this.online) client.reconnectNow();
+      // Going offline, the socket may linger unnoticed; back online, the client may be deep in its backoff.
+      // Either way a new connection now is right, and unanswered sends are re-sent with their ids.
+      client.reconnectNow();
       this.topics.changed('connection');
     };
     addEventListener('online', onNetwork);
@@ -85,20 +101,21 @@ export class ChatStore {
     this.stops.push(() => removeEventListener('online', onNetwork), () => removeEventListener('offline', onNetwork));
   }
 
-  /** Shows the cached list at once, then connects and refreshes it from the server. */
+  /**
+   * Shows the cached list at once, then connects and refreshes the list from
+   * the server in the background: a slow or unreachable server never holds
+   * up what this device already knows.
+   */
   async start(): Promise<void> {
-    this.list.restore((await this.storage.conversations()) as ChatSummary[]);
+    const cached = (await this.storage.conversations()) as ChatSummary[];
+    this.list.restore(cached);
+    this.listLoaded = cached.length > 0;
     this.topics.changed('list');
     void this.client.connect().catch(() => this.topics.changed('connection'));
     this.outboxChanged();
-    await this.refreshList(0);
-    this.client.api.blockedUsers().then(
-      (users) => {
-        this.blocked = new Set(users);
-        this.topics.changed('users');
-      },
-      () => undefined,
-    );
+    void this.refreshList(0);
+    // Offline at start: the contact screen offers "Block" until a later start knows better.
+    this.people.loadBlocked().catch(() => undefined);
   }
 
   /** Mutes a conversation's notifications on every device (push) and here; for a year, WhatsApp's "always". */
@@ -108,16 +125,13 @@ export class ChatStore {
     this.topics.changed('list', `conversation:${conversation}`);
   }
 
-  async setBlocked(user: string, blocked: boolean): Promise<void> {
-    await this.client.api.setBlocked(user, blocked);
-    if (blocked) this.blocked.add(user);
-    else this.blocked.delete(user);
-    this.topics.changed('users');
-  }
-
+  /** Stops listening; nothing is written to the storage after this, which the caller may then close. */
   stop(): void {
+    this.stopped = true;
     for (const stop of this.stops.splice(0)) stop();
     clearTimeout(this.listRefresh);
+    clearTimeout(this.listSave);
+    for (const resolve of this.listWaiters.splice(0)) resolve();
   }
 
   get connectivity(): Connectivity {
@@ -144,6 +158,19 @@ export class ChatStore {
     void Promise.resolve().then(() => this.outboxChanged(conversation));
   }
 
+  failedIn(conversation: string): FailedSend[] {
+    return [...this.failed.values()].filter((send) => send.conversation === conversation);
+  }
+
+  /** Sends a refused message again, as a new message, or only drops it from the screen. */
+  retryFailed(id: string, resend: boolean): void {
+    const send = this.failed.get(id);
+    if (send === undefined) return;
+    this.failed.delete(id);
+    if (resend) this.send(send.conversation, send.text);
+    this.topics.changed(`conversation:${send.conversation}`);
+  }
+
   pendingIn(conversation: string): PendingSend[] {
     return [...this.outbox.values()].filter((send) => send.conversation === conversation);
   }
@@ -159,12 +186,19 @@ export class ChatStore {
     const lastSeq = Math.max(this.list.get(conversation)?.lastSeq ?? 0, messages.highestSeq);
     // The cache usually holds the newest page; the list fetches whatever else comes into view.
     if (lastSeq > 0 && !messages.known(lastSeq)) await this.loadPage(conversation, lastSeq);
+    // Without the members' receipts the ticks stay at "sent": never more than is known.
     await this.client.loadReceipts(conversation).catch(() => undefined);
     this.topics.changed(`conversation:${conversation}`);
   }
 
+  /** Loads the page of history holding `seq`. Offline it loads nothing: the rows wait and ask again when next in view. */
   async loadPage(conversation: string, seq: number): Promise<void> {
-    const added = await this.messagesOf(conversation).loadPageEndingAt(this.client.api, conversation, seq);
+    let added: MessageView[];
+    try {
+      added = await this.messagesOf(conversation).loadPageEndingAt(this.client.api, conversation, seq);
+    } catch {
+      return;
+    }
     // Older pages change nothing in the chat list: only a page with newer messages than it knows re-renders it.
     const lastSeq = this.list.get(conversation)?.lastSeq ?? 0;
     const newer = added.filter((message) => message.seq > lastSeq);
@@ -185,47 +219,76 @@ export class ChatStore {
     }
   }
 
-  presenceOf(user: string): Presence | undefined {
-    return this.presences.get(user);
-  }
-
-  /** A user's display name; unknown ones are fetched once and their topic changes when they arrive. */
-  nameOf(user: string): string {
-    const known = this.users.get(user);
-    if (known !== undefined) return known.displayName;
-    if (!this.usersRequested.has(user)) {
-      this.usersRequested.add(user);
-      this.client.api.user(user).then(
-        (view) => {
-          this.users.set(user, view);
-          this.topics.changed('users');
-        },
-        () => this.usersRequested.delete(user),
-      );
-    }
-    return '…';
-  }
-
-  remember(user: UserView): void {
-    this.users.set(user.id, user);
-  }
-
-  /** Refetches the conversation list after `delayMs`, once for any number of calls meanwhile. */
+  /**
+   * Refetches the conversation list after `delayMs`: calls meanwhile share
+   * one fetch, and every caller's promise resolves once a fetch started after
+   * its call has been applied (or failed: offline, the list stays as it was).
+   * A response older than one already applied is dropped.
+   */
   refreshList(delayMs = listRefreshDelayMs): Promise<void> {
     clearTimeout(this.listRefresh);
-    return new Promise((resolve) => {
-      this.listRefresh = setTimeout(() => {
-        this.client.api.conversations().then(
-          async (summaries) => {
-            this.list.replace(summaries);
-            this.topics.changed('list');
-            await this.storage.saveConversations([...this.list.all]);
-            resolve();
-          },
-          () => resolve(),
-        );
-      }, delayMs);
-    });
+    const applied = new Promise<void>((resolve) => this.listWaiters.push(resolve));
+    this.listRefresh = setTimeout(() => {
+      const waiters = this.listWaiters.splice(0);
+      const generation = ++this.listGeneration;
+      this.client.api
+        .conversations()
+        .then((summaries) => {
+          if (this.stopped || generation < this.listAppliedGeneration) return;
+          this.listAppliedGeneration = generation;
+          this.list.replace(summaries);
+          this.listLoaded = true;
+          this.topics.changed('list');
+          this.queueListSave(0);
+          void this.fillPreviews();
+        })
+        // Offline or refused: the list stays as it was, and the next event or start refreshes it.
+        .catch(() => undefined)
+        .finally(() => {
+          for (const resolve of waiters) resolve();
+        });
+    }, delayMs);
+    return applied;
+  }
+
+  /**
+   * Fetches the newest message of each listed conversation that has none
+   * here (a new device, a cleared cache), a few at a time, for the previews,
+   * once the stream has caught up. The list shows first; previews fill in
+   * as they come.
+   */
+  private async fillPreviews(): Promise<void> {
+    // Until the stream has caught up, the newest messages may be on their way: wait for them first.
+    if (this.fillingPreviews || this.client.state !== 'synced') return;
+    this.fillingPreviews = true;
+    try {
+      const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0);
+      const worker = async () => {
+        for (let chat = missing.shift(); chat !== undefined && !this.stopped; chat = missing.shift()) {
+          // The message cache is written as messages arrive, so it often has the newest one already.
+          const [cached] = await this.storage.recentMessages(chat.id, 1);
+          const messages = cached !== undefined && cached.seq >= chat.lastSeq ? [cached] : (await this.client.api.history(chat.id, { limit: 1 })).messages;
+          for (const message of messages) this.list.message(message, this.me.id, false);
+          this.topics.changed('list');
+        }
+      };
+      await Promise.all(Array.from({ length: previewFetchesMax }, worker));
+      this.queueListSave(0);
+    } catch {
+      // A preview is a convenience: the chat itself loads its history when opened.
+    } finally {
+      this.fillingPreviews = false;
+    }
+  }
+
+  /** Saves the chat list (with its previews and counts) for the next start, once for a burst of changes. */
+  private queueListSave(delayMs = listSaveDelayMs): void {
+    clearTimeout(this.listSave);
+    this.listSave = setTimeout(() => {
+      if (this.stopped) return;
+      // The cache is a copy of the server's list: a failed write costs a slower next start, nothing else.
+      this.storage.saveConversations([...this.list.all]).catch(() => undefined);
+    }, delayMs);
   }
 
   private onMessage(message: ReceivedMessage): void {
@@ -236,6 +299,7 @@ export class ChatStore {
       if (beingRead) this.markRead(message.conversation);
       this.onIncoming?.(message);
     }
+    this.queueListSave();
     this.topics.changed('list');
   }
 
@@ -255,9 +319,19 @@ export class ChatStore {
       this.messagesOf(conversation).add([message]);
       this.queueSave([message]);
       this.list.message(message, this.me.id, true);
+      this.queueListSave();
       this.topics.changed('list');
     }
     this.outboxChanged(conversation);
+  }
+
+  private onSendFailed(error: ParleySendError): void {
+    const pending = this.outbox.get(error.id);
+    // A send cut short by closing the client stays in the outbox: only a refusal is final.
+    if (pending !== undefined && error.code !== 'client_closed') {
+      this.failed.set(error.id, { id: error.id, conversation: error.conversation, text: pending.body.text, reason: error.message });
+    }
+    this.outboxChanged(error.conversation);
   }
 
   private onReceipt(event: ReceiptEvent): void {
@@ -274,13 +348,13 @@ export class ChatStore {
     this.topics.changed(`conversation:${event.conversation}`);
   }
 
-  private onPresence(event: PresenceEvent): void {
-    this.presences.set(event.user, { online: event.online, ...(event.lastSeen === undefined ? {} : { lastSeen: event.lastSeen }) });
-    this.topics.changed('users', 'list');
-  }
-
   private onState(): void {
     this.outboxChanged();
+    if (this.client.state === 'synced') {
+      // A chat read while the connection was down is marked read once it is back.
+      if (this.reading !== undefined) this.markRead(this.reading);
+      void this.fillPreviews();
+    }
     this.topics.changed('connection');
   }
 
@@ -293,11 +367,13 @@ export class ChatStore {
   /** Writes new messages to the cache in one transaction per task. */
   private queueSave(messages: MessageView[]): void {
     if (messages.length === 0) return;
+    if (this.stopped) return;
     const first = this.unsaved.length === 0;
     this.unsaved.push(...messages);
     if (!first) return;
     setTimeout(() => {
       const batch = this.unsaved.splice(0);
+      if (this.stopped) return;
       // The cache is a copy of what the server keeps: a failed write costs a slower next load, nothing else.
       this.storage.saveMessages(batch).catch(() => undefined);
     }, 0);

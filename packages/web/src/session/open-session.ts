@@ -11,11 +11,21 @@ export async function openSession(login: SavedLogin): Promise<ChatStore> {
   return store;
 }
 
-/** Closes the client and the storage, keeping what is stored (another tab or a reload resumes from it). */
-export async function shutSession(store: ChatStore): Promise<void> {
-  store.stop();
-  await store.client.close();
-  store.storage.close();
+const shutting = new WeakMap<ChatStore, Promise<void>>();
+
+/**
+ * Closes the client and the storage, keeping what is stored (another tab or
+ * a reload resumes from it). Once per store: the session may end from two
+ * sides at once (a revocation and the screen that held it going away).
+ */
+export function shutSession(store: ChatStore): Promise<void> {
+  let shut = shutting.get(store);
+  if (shut === undefined) {
+    store.stop();
+    shut = store.client.close().finally(() => store.storage.close());
+    shutting.set(store, shut);
+  }
+  return shut;
 }
 
 /** Shuts the session and deletes what this device kept locally: its token no longer works (log-out, revocation). */

@@ -46,7 +46,7 @@ export function UserPicker({ action, onPick, exclude = [] }: UserPickerProps) {
             <button
               type="button"
               onClick={() => {
-                store.remember(user);
+                store.people.remember(user);
                 onPick(user);
               }}
             >
