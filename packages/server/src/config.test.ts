@@ -33,7 +33,7 @@ describe('limitConflicts', () => {
 
   it('names a body limit too small for the text limit, and a frame limit too small for the body limit', () => {
     const conflicts = limitConflicts({ maxTextLength: 65_536, maxBodyBytes: 65_536, maxFrameBytes: 65_536 });
-    expect(conflicts).toEqual([expect.stringMatching(/^maxBodyBytes 65536 is below the 393227 bytes/), expect.stringMatching(/^maxFrameBytes 65536 leaves no room/)]);
+    expect(conflicts).toEqual([expect.stringMatching(/^--max-body-bytes 65536 is below the 393227 bytes/), expect.stringMatching(/^--max-frame-bytes 65536 leaves no room/)]);
   });
 });
 

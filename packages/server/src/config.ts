@@ -231,10 +231,10 @@ export function limitConflicts(config: Pick<Config, 'maxTextLength' | 'maxBodyBy
   const conflicts: string[] = [];
   const textBodyBytes = config.maxTextLength * jsonBytesPerCharacterMax + '{"text":""}'.length;
   if (config.maxBodyBytes < textBodyBytes) {
-    conflicts.push(`maxBodyBytes ${config.maxBodyBytes} is below the ${textBodyBytes} bytes a text of maxTextLength ${config.maxTextLength} characters may take: such a text can be refused as too_large`);
+    conflicts.push(`--max-body-bytes ${config.maxBodyBytes} is below the ${textBodyBytes} bytes a text of --max-text-length ${config.maxTextLength} characters may take: such a text can be refused as too_large`);
   }
   if (config.maxFrameBytes < config.maxBodyBytes + sendFrameOverheadBytes) {
-    conflicts.push(`maxFrameBytes ${config.maxFrameBytes} leaves no room for a body of maxBodyBytes ${config.maxBodyBytes}: such a send closes the connection with 1009`);
+    conflicts.push(`--max-frame-bytes ${config.maxFrameBytes} leaves no room for a body of --max-body-bytes ${config.maxBodyBytes}: such a send closes the connection with 1009`);
   }
   return conflicts;
 }
