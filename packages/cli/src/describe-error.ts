@@ -16,7 +16,11 @@ export function describeError(error: unknown, command = 'parley'): string {
   }
   if (error instanceof TypeError && error.message === 'fetch failed') {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    const hint = isUntrustedCertificate(error.cause) ? `; if the server's certificate is self-signed, trust it with NODE_EXTRA_CA_CERTS=<its certificate file> ${command} …` : '';
+    const hint = isUntrustedCertificate(error.cause)
+      ? `; if the server's certificate is self-signed, trust it with NODE_EXTRA_CA_CERTS=<its certificate file> ${command} …`
+      : hasCode(error.cause, 'ECONNREFUSED')
+        ? '; is a Parley server running at that address?'
+        : '';
     return `cannot reach the server${cause}${hint}`;
   }
   return error instanceof Error ? error.message : String(error);
@@ -27,4 +31,8 @@ const untrustedCertificateCodes = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_
 
 function isUntrustedCertificate(cause: unknown): boolean {
   return cause instanceof Error && 'code' in cause && typeof cause.code === 'string' && untrustedCertificateCodes.has(cause.code);
+}
+
+function hasCode(cause: unknown, code: string): boolean {
+  return cause instanceof Error && 'code' in cause && cause.code === code;
 }
