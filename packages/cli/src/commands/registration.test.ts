@@ -52,4 +52,13 @@ describe('who may register', () => {
       expect(result.code, result.stderr).toBe(0);
     }
   });
+
+  it('prints the usage of invites and keys in the form the CLI was run with', async () => {
+    server = await startCliTestServer({ registration: 'invite' });
+    const options = { configDir: await server.configDir(), env: { npm_command: 'exec' } };
+    const invites = await runCli(['invites', 'create', '--uses', '0', '--data-dir', server.dataDir], options);
+    expect(invites.stderr).toBe('parley: --uses must be a whole number of at least 1; usage: npx parley invites create [--uses N] [--ttl-hours H] [--data-dir DIR] [--master-key-file FILE]\n');
+    const keys = await runCli(['keys', 'spin', '--data-dir', server.dataDir], options);
+    expect(keys.stderr).toBe('parley: usage: npx parley keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE]\n');
+  });
 });

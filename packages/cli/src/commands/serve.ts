@@ -48,9 +48,9 @@ function serveHelp(settings: { flag: string; env: string; fallback: unknown; mea
  * `parley keys rotate|reencrypt [...args]`: manages the data keys of
  * encryption at rest, on the server's data dir; safe beside a running server.
  */
-export async function keys(args: string[]): Promise<void> {
+export async function keys(context: CliContext, args: string[]): Promise<void> {
   const server = await import('@parley/server');
-  await server.runKeys(args);
+  await server.runKeys(args, context.print, context.command);
 }
 
 /**
@@ -60,7 +60,7 @@ export async function keys(args: string[]): Promise<void> {
  */
 export async function invites(context: CliContext, args: string[]): Promise<void> {
   const server = await import('@parley/server');
-  const invite = await server.runInvites(args);
+  const invite = await server.runInvites(args, context.command);
   const expiry = invite.expiresAt === null ? 'never expires' : `expires ${new Date(invite.expiresAt).toISOString()}`;
   context.print(invite.code);
   context.note(`an invite for ${invite.uses} account${invite.uses === 1 ? '' : 's'}; ${expiry}`);
