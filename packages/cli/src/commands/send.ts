@@ -47,7 +47,7 @@ export async function send(context: CliContext, to: string, text: string, option
   const sending = (async () => {
     const target = options.group === true ? await groupTarget(context, api, to) : await directTarget(context, api, to, deadline);
     progress.label = target.label;
-    return sendOnce(profile, target, text, Math.max(0, deadline - Date.now()), progress);
+    return sendOnce(context, profile, target, text, Math.max(0, deadline - Date.now()), progress);
   })();
   const interrupted = new Promise<never>((_, reject) => {
     options.signal?.addEventListener('abort', () => reject(new CliError(interruptedMessage(progress, context.command))), { once: true });
@@ -70,17 +70,27 @@ async function directTarget(context: CliContext, api: ParleyApi, username: strin
   return { conversation: conversation.id, label: `@${peer.username}` };
 }
 
-async function sendOnce(profile: Profile, target: Target, text: string, timeoutMs: number, progress: Progress): Promise<SentFrame> {
+async function sendOnce(context: CliContext, profile: Profile, target: Target, text: string, timeoutMs: number, progress: Progress): Promise<SentFrame> {
   // Send-only: the events waiting for this device stay for `parley listen`.
   const client = createNodeClient({ url: profile.server, token: profile.token, receiveEvents: false });
   client.on('state', (state) => {
     if (state === 'synced') progress.handedOver = true;
   });
+  let unavailable = false;
+  client.on('sendDelayed', (frame) => {
+    if (frame.code !== 'unavailable' || unavailable) return;
+    unavailable = true;
+    context.note(unavailableNote(frame.retryAfterMs ?? 1_000));
+  });
   try {
     // A refused token also rejects the send, which is the error worth reporting.
     client.connect().catch(() => undefined);
-    const noAnswer = `no answer from ${profile.server} within ${Math.ceil(timeoutMs / 1000)} s; is the server running? The message to ${target.label} was not sent`;
-    return await withTimeout(client.send(target.conversation, { text }), timeoutMs, noAnswer);
+    const within = `within ${Math.ceil(timeoutMs / 1000)} s`;
+    const notSent = () =>
+      unavailable
+        ? `${profile.server} could not store the message ${within} (its disk is full or its database busy): the message to ${target.label} was not sent`
+        : `no answer from ${profile.server} ${within}; is the server running? The message to ${target.label} was not sent`;
+    return await withTimeout(client.send(target.conversation, { text }), timeoutMs, notSent);
   } finally {
     await client.close();
   }
