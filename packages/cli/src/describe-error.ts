@@ -16,7 +16,23 @@ export function describeError(error: unknown, command = 'parley'): string {
   }
   if (error instanceof TypeError && error.message === 'fetch failed') {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `cannot reach the server${cause}`;
+    const hint = isUntrustedCertificate(error.cause)
+      ? `; if the server's certificate is self-signed, trust it with NODE_EXTRA_CA_CERTS=<its certificate file> ${command} …`
+      : hasCode(error.cause, 'ECONNREFUSED')
+        ? '; is a Parley server running at that address?'
+        : '';
+    return `cannot reach the server${cause}${hint}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Node's codes for a certificate chain it cannot verify: what a self-signed certificate gets. */
+const untrustedCertificateCodes = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
+
+function isUntrustedCertificate(cause: unknown): boolean {
+  return cause instanceof Error && 'code' in cause && typeof cause.code === 'string' && untrustedCertificateCodes.has(cause.code);
+}
+
+function hasCode(cause: unknown, code: string): boolean {
+  return cause instanceof Error && 'code' in cause && cause.code === code;
 }

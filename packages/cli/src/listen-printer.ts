@@ -1,6 +1,6 @@
 import type { HistoryBatch, MessageReceipts, MessageView, ParleyApi, PresenceEvent, TypingEvent } from '@parley/client';
 import type { CliContext } from './cli-context.js';
-import { formatMessage } from './format-message.js';
+import { formatMessage, unreadableText } from './format-message.js';
 import { formatStatus } from './format-status.js';
 import { formatTime } from './format-time.js';
 import { safeLine } from './terminal-safe.js';
@@ -38,7 +38,7 @@ export class ListenPrinter {
 
   message(message: MessageView): void {
     const own = message.sender === this.userId;
-    if (own) this.keepText(message.conversation, message.seq, message.body.text);
+    if (own) this.keepText(message.conversation, message.seq, message.unreadable === true ? unreadableText : message.body.text);
     if (this.focus !== undefined && message.conversation !== this.focus.conversation) {
       if (!own) this.elsewhere(message);
       return;

@@ -71,7 +71,7 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     .allowUnknownOption()
     .action(async (action: string, args: string[], _options: object, command: Command) => {
       refuseServerFlag(command);
-      await keys([action, ...args]);
+      await keys(contextOf(command), [action, ...args]);
     });
   program
     .command('invites <action> [args...]')

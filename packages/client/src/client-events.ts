@@ -53,6 +53,12 @@ export interface ClientEvents {
   sent: SentFrame;
   /** A send was refused for good; its promise, if it still has one, rejects with the same error. */
   sendFailed: ParleySendError;
+  /**
+   * A send was refused for now (`rate_limited`, or `unavailable`: the server
+   * cannot store messages just now) and stays in the outbox; the client sends
+   * it again after `retryAfterMs`. For telling the user why it is taking long.
+   */
+  sendDelayed: ErrorFrame;
   receipt: ReceiptEvent;
   conversation: ConversationEvent;
   /** Someone started or stopped typing; a stop is also reported when an indicator expires unrefreshed. */

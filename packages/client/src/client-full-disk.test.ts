@@ -62,7 +62,7 @@ describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk f
     rmSync(mountPoint, { recursive: true, force: true });
   });
 
-  it('keeps every typed message in the outbox while the disk is full and delivers each once after space is freed', async () => {
+  it('keeps every typed message in the outbox while the disk is full, says why they wait, and delivers each once after space is freed', async () => {
     const password = 'correct horse battery staple';
     const signUp = async (username: string) => {
       const api = new ParleyApi({ baseUrl: url });
@@ -78,6 +78,8 @@ describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk f
     bobClient.on('message', (message) => received.push(message));
     const failures: unknown[] = [];
     aliceClient.on('sendFailed', (error) => failures.push(error));
+    const delayed: string[] = [];
+    aliceClient.on('sendDelayed', (frame) => delayed.push(frame.code));
     await Promise.all([aliceClient.connect(), bobClient.connect()]);
 
     fillDisk(fillerDir);
@@ -92,6 +94,8 @@ describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk f
     for (let attempt = 0; attempt < 200 && !(await refusedUnavailable()); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await refusedUnavailable()).toBe(true);
     expect(answered).toBeLessThan(texts.length);
+    // The app hears why its sends take long, so it can say so.
+    await eventually(() => delayed.includes('unavailable'), 'a sendDelayed event for unavailable');
 
     rmSync(fillerDir, { recursive: true, force: true });
     const sent = await Promise.all(sends);

@@ -261,6 +261,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
         return;
       case 'error':
         if (!this.sends.refuse(frame)) this.emit('error', frame);
+        else if (frame.code === 'rate_limited' || frame.code === 'unavailable') this.emit('sendDelayed', frame);
         return;
       case 'pong':
         return;

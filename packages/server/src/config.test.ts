@@ -17,9 +17,11 @@ describe('configuration', () => {
     expect(loadConfig([], { PORT: '9000', PARLEY_PORT: '9001' }).port).toBe(9001);
   });
 
-  it('refuses invalid values with a message naming the setting', () => {
-    expect(() => loadConfig(['--port', 'eighty'], {})).toThrow(/port/);
-    expect(() => loadConfig([], { PARLEY_MAX_FRAME_BYTES: '-1' })).toThrow(/maxFrameBytes/);
+  it('refuses invalid values with a message naming the flag, the variable and the value given, unless it is a secret', () => {
+    expect(() => loadConfig(['--port', 'eighty'], {})).toThrow('Invalid configuration: --port (PARLEY_PORT) "eighty": not a number');
+    expect(() => loadConfig([], { PARLEY_MAX_FRAME_BYTES: '-1' })).toThrow(/^Invalid configuration: --max-frame-bytes \(PARLEY_MAX_FRAME_BYTES\) "-1": /);
+    expect(() => loadConfig(['--metrics-token', 'too-short'], {})).toThrow(/^Invalid configuration: --metrics-token \(PARLEY_METRICS_TOKEN\): must be at least 16 characters$/);
+    expect(() => loadConfig([], { PARLEY_REGISTRATION: 'bogus' })).toThrow(/^Invalid configuration: --registration \(PARLEY_REGISTRATION\) "bogus": .*"open"\|"closed"\|"invite"/);
     expect(() => loadConfig(['--no-such-flag', '1'], {})).toThrow(/no-such-flag/);
   });
 });
@@ -31,7 +33,7 @@ describe('limitConflicts', () => {
 
   it('names a body limit too small for the text limit, and a frame limit too small for the body limit', () => {
     const conflicts = limitConflicts({ maxTextLength: 65_536, maxBodyBytes: 65_536, maxFrameBytes: 65_536 });
-    expect(conflicts).toEqual([expect.stringMatching(/^maxBodyBytes 65536 is below the 393227 bytes/), expect.stringMatching(/^maxFrameBytes 65536 leaves no room/)]);
+    expect(conflicts).toEqual([expect.stringMatching(/^--max-body-bytes 65536 is below the 393227 bytes/), expect.stringMatching(/^--max-frame-bytes 65536 leaves no room/)]);
   });
 });
 

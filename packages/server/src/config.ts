@@ -175,7 +175,24 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     const value = typeof fromFlag === 'string' ? fromFlag : fromEnv;
     if (value !== undefined && value !== '') input[name] = value;
   }
-  return parseConfig(input);
+  const result = configSchema.safeParse(input);
+  if (!result.success) throw new Error(`Invalid configuration: ${result.error.issues.map((issue) => settingProblem(issue, input)).join('; ')}`);
+  return result.data;
+}
+
+const secretSetting = /token|secret|private/i;
+
+/**
+ * One problem in the words of the person who started the server: the flag and
+ * variable they set and the value they gave, not the schema's field name.
+ */
+function settingProblem(issue: z.core.$ZodIssue, input: Record<string, string>): string {
+  const name = issue.path[0];
+  if (typeof name !== 'string' || !(name in configSchema.shape)) return `${issue.path.join('.') || 'settings'}: ${issue.message}`;
+  // A secret is not repeated into a terminal or a log.
+  const given = input[name] === undefined || secretSetting.test(name) ? '' : ` ${JSON.stringify(input[name])}`;
+  const message = issue.code === 'invalid_type' && issue.expected === 'number' ? 'not a number' : issue.message;
+  return `--${kebab(name)} (${envName(name)})${given}: ${message}`;
 }
 
 export function parseConfig(input: ConfigInput | Record<string, unknown>): Config {
@@ -214,10 +231,10 @@ export function limitConflicts(config: Pick<Config, 'maxTextLength' | 'maxBodyBy
   const conflicts: string[] = [];
   const textBodyBytes = config.maxTextLength * jsonBytesPerCharacterMax + '{"text":""}'.length;
   if (config.maxBodyBytes < textBodyBytes) {
-    conflicts.push(`maxBodyBytes ${config.maxBodyBytes} is below the ${textBodyBytes} bytes a text of maxTextLength ${config.maxTextLength} characters may take: such a text can be refused as too_large`);
+    conflicts.push(`--max-body-bytes ${config.maxBodyBytes} is below the ${textBodyBytes} bytes a text of --max-text-length ${config.maxTextLength} characters may take: such a text can be refused as too_large`);
   }
   if (config.maxFrameBytes < config.maxBodyBytes + sendFrameOverheadBytes) {
-    conflicts.push(`maxFrameBytes ${config.maxFrameBytes} leaves no room for a body of maxBodyBytes ${config.maxBodyBytes}: such a send closes the connection with 1009`);
+    conflicts.push(`--max-frame-bytes ${config.maxFrameBytes} leaves no room for a body of --max-body-bytes ${config.maxBodyBytes}: such a send closes the connection with 1009`);
   }
   return conflicts;
 }

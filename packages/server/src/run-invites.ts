@@ -3,7 +3,6 @@ import { SystemClock } from './clock/clock.js';
 import { loadConfig } from './config.js';
 import { openStore } from './open-store.js';
 
-const usage = 'usage: parley invites create [--uses N] [--ttl-hours H] [--data-dir DIR] [--master-key-file FILE]';
 const hourMs = 60 * 60 * 1000;
 
 /**
@@ -13,10 +12,11 @@ const hourMs = 60 * 60 * 1000;
  * `--uses` (default 1) accounts may register with it, within `--ttl-hours`
  * (default 168, a week; 0: no expiry).
  */
-export async function runInvites(argv: string[]): Promise<{ code: string; uses: number; expiresAt: number | null }> {
+export async function runInvites(argv: string[], command = 'parley'): Promise<{ code: string; uses: number; expiresAt: number | null }> {
+  const usage = `usage: ${command} invites create [--uses N] [--ttl-hours H] [--data-dir DIR] [--master-key-file FILE]`;
   const [action, ...rest] = argv;
   if (action !== 'create') throw new Error(usage);
-  const { uses, ttlHours, others } = inviteOptions(rest);
+  const { uses, ttlHours, others } = inviteOptions(rest, usage);
   const store = openStore(loadConfig(others, process.env), { besideServer: true });
   try {
     const invite = await createInvite({ store, clock: new SystemClock() }, { uses, ttlMs: ttlHours === 0 ? undefined : ttlHours * hourMs });
@@ -27,7 +27,7 @@ export async function runInvites(argv: string[]): Promise<{ code: string; uses: 
 }
 
 /** `--uses` and `--ttl-hours` are this command's; everything else is the server's configuration. */
-function inviteOptions(args: string[]): { uses: number; ttlHours: number; others: string[] } {
+function inviteOptions(args: string[], usage: string): { uses: number; ttlHours: number; others: string[] } {
   const values = new Map<string, number>([
     ['--uses', 1],
     ['--ttl-hours', 168],

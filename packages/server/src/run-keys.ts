@@ -9,9 +9,9 @@ const reencryptBatchRows = 500;
  * `parley keys reencrypt`: moves rows written under older keys to the active
  * one, in small batches, so it can run beside a live server.
  */
-export async function runKeys(argv: string[], print: (line: string) => void = console.log): Promise<void> {
+export async function runKeys(argv: string[], print: (line: string) => void = console.log, command = 'parley'): Promise<void> {
   const [action, ...rest] = argv;
-  if (action !== 'rotate' && action !== 'reencrypt') throw new Error('usage: parley keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE]');
+  if (action !== 'rotate' && action !== 'reencrypt') throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE]`);
   const store = openStore(loadConfig(rest, process.env), { besideServer: true });
   try {
     if (action === 'rotate') {

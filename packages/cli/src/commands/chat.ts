@@ -6,6 +6,7 @@ import { cliReconnectDelayMaxMs, reportConnection } from '../connection-reporter
 import { describeError } from '../describe-error.js';
 import { findGroup } from '../find-group.js';
 import { findUser } from '../find-user.js';
+import { retryWhileUnavailable, unavailableNote } from '../retry-while-unavailable.js';
 import { ListenPrinter } from '../listen-printer.js';
 import { clientStatePath, loginCommand, signedIn } from '../profile.js';
 import { safeLine } from '../terminal-safe.js';
@@ -18,6 +19,9 @@ export interface ChatOptions {
 
 /** Messages of history shown above the input line when the chat opens. */
 const openingHistoryMessages = 20;
+
+/** How long opening a chat waits for a server whose store cannot write just now. */
+const openTimeoutMs = 20_000;
 
 /**
  * `parley chat <username>` or `parley chat --group <group>`: one conversation
@@ -95,7 +99,7 @@ async function openTarget(context: CliContext, api: ParleyApi, to: string, group
     return { conversation: found.id, label: `"${safeLine(found.name)}"` };
   }
   const peer = await findUser(api, to, context.command, directory);
-  const conversation = await api.openDirect(peer.id);
+  const conversation = await retryWhileUnavailable(() => api.openDirect(peer.id), Date.now() + openTimeoutMs, (delayMs) => context.note(unavailableNote(delayMs)));
   return { conversation: conversation.id, label: `@${peer.username}` };
 }
 

@@ -18,7 +18,7 @@ export async function chats(context: CliContext): Promise<void> {
       conversation.type === 'direct' && conversation.peer !== undefined
         ? `${safeLine(conversation.name)} (@${safeLine(await directory.nameOf(conversation.peer))})`
         : `${safeLine(conversation.name)} (group ${conversation.id})`;
-    const unread = conversation.unread > 0 ? `${conversation.unread} unread` : 'read';
+    const unread = conversation.unread > 0 ? `${conversation.unread} unread` : 'no unread';
     context.print(`${who.padEnd(40)}  ${unread.padEnd(10)}  last seq ${conversation.lastSeq}`);
   }
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ParleyApi } from '@parley/client';
@@ -67,6 +68,10 @@ describe('the parley command as a person runs it', () => {
     }
     const whoami = await runCli(['--profile', person!.profileName, 'whoami'], options);
     expect(whoami.stdout).toMatch(/^@s_erin /);
+    // Port 9 is on fetch's list of bad ports; a port just freed refuses connections instead.
+    const closed = await freedPort();
+    const newcomer = await runCli(['--profile', 'newcomer', '--server', `http://127.0.0.1:${closed}`, 'register', 'someone'], options);
+    expect(newcomer.stderr).toBe(`parley: cannot reach the server: connect ECONNREFUSED 127.0.0.1:${closed}; is a Parley server running at that address?\n`);
   });
 
   it('refuses a blank text before sending it, and says how to send a text that starts with -', async () => {
@@ -102,3 +107,12 @@ describe('the parley command as a person runs it', () => {
     expect(result.stderr).toMatch(/as many devices as the server allows: see them with parley devices and free one with parley devices revoke <device-id>/);
   });
 });
+
+/** A port nothing listens on: taken from the kernel, then let go. */
+async function freedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

@@ -91,6 +91,9 @@ describe('the parley commands', () => {
     await send(alice, 'c_bob', 'two');
     await chats(bob);
     expect(bob.printed.at(-1)).toMatch(/^Alice \(@c_alice\)\s+2 unread\s+last seq 2$/);
+    // "read" would say the peer read the sender's messages, which chats does not know.
+    await chats(alice);
+    expect(alice.printed.at(-1)).toMatch(/^Bob \(@c_bob\)\s+no unread\s+last seq 2$/);
   });
 
   it('commands that need a login say how to log in, and logout forgets the profile', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../cli-error.js';
 import { describeError } from '../describe-error.js';
+import { runCli } from '../testing/cli-process.js';
 import { startCliTestServer, type CliTestServer } from '../testing/test-cli-server.js';
 import { chats } from './chats.js';
 import { devices, revokeDevice } from './devices.js';
@@ -39,6 +40,17 @@ describe('devices and linking', () => {
     const lines = alice!.printed.slice(-2);
     expect(lines.find((line) => line.endsWith('(this device)'))).toMatch(new RegExp(`^d_\\S+ {2}parley cli on .+ {2}created ${time} {2}last active ${time} {2}offline {2}\\(this device\\)$`));
     expect(lines.find((line) => line.startsWith(profile.deviceId))).toMatch(new RegExp(` {2}tablet {2,}created ${time} {2}last active ${time} {2}offline$`));
+  });
+
+  it("link's hint for the new device names the server, so it runs as printed on a machine with no profile", async () => {
+    const [alice] = await server.people('n', ['alice']);
+    await link(alice!);
+    const hint = alice!.noted.at(-1) ?? '';
+    expect(hint).toBe(`on the new device: parley --server ${server.url} login --link-code ${codeIn(alice!.printed.at(-1))}`);
+    const newMachine = await server.configDir();
+    const run = await runCli(hint.replace('on the new device: parley ', '').split(' '), { configDir: newMachine });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^logged in as @n_alice on http:\/\/127\.0\.0\.1:\d+ \(device d_.+, linked\)$/m);
   });
 
   it('devices revoke logs the other device out, whose commands then say how to log in again', async () => {

@@ -1,15 +1,18 @@
 import type { LinkCodeView } from '@parley/client';
 import type { CliContext } from '../cli-context.js';
-import { signedIn } from '../profile.js';
+import { defaultServerUrl } from '../cli-context.js';
+import { sameServer, signedIn } from '../profile.js';
 
 /** `parley link`: a one-time code that logs a new device into this account. */
 export async function link(context: CliContext): Promise<LinkCodeView> {
-  const { api } = await signedIn(context);
+  const { profile, api } = await signedIn(context);
   const created = await api.createLinkCode();
   const code = readable(created.code);
   const seconds = Math.max(0, Math.round((created.expiresAt - Date.now()) / 1000));
   context.print(`Link code: ${code} (expires in ${seconds} s)`);
-  context.note(`on the new device: ${context.command} login --link-code ${code}`);
+  // The new device has no profile yet, so it knows the server only if it is the default one.
+  const server = sameServer(profile.server, defaultServerUrl) ? '' : ` --server ${profile.server}`;
+  context.note(`on the new device: ${context.command}${server} login --link-code ${code}`);
   return created;
 }
 

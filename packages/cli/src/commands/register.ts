@@ -26,10 +26,11 @@ export async function register(context: CliContext, username: string, options: R
       ...(inviteCode === undefined ? {} : { inviteCode }),
     })
     .catch((error: unknown) => {
-      if (error instanceof ParleyApiError && error.code === 'forbidden') {
-        const hint = inviteCode === undefined ? `; with an invite code from its admin: ${context.command} register ${username} --invite <code>` : '';
-        throw new CliError(`${error.message}${hint}`);
+      // Closed registration is forbidden too, and no invite code helps there: only the invite refusal gets the hint.
+      if (error instanceof ParleyApiError && error.code === 'forbidden' && inviteCode === undefined && /invite/i.test(error.message)) {
+        throw new CliError(`this server admits new accounts by invite only: ask its admin for an invite code, then run ${context.command} register ${username} --invite <code>`);
       }
+      if (error instanceof ParleyApiError && error.code === 'forbidden') throw new CliError(error.message);
       throw error;
     });
   const profile = await logIn(context, server, { username: user.username, password }, undefined);

@@ -18,7 +18,7 @@ describe('who may register', () => {
     server = await startCliTestServer({ registration: 'closed' });
     const result = await registerAs('newcomer', server.url, await server.configDir());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/registration is closed on this server/);
+    expect(result.stderr).toBe('parley: registration is closed on this server: ask its admin for an account\n');
   });
 
   it('admits one account per invite code made by the admin command, and refuses the rest', async () => {
@@ -26,7 +26,7 @@ describe('who may register', () => {
     const configDir = await server.configDir();
     const withoutCode = await registerAs('nocode', server.url, configDir);
     expect(withoutCode.code).toBe(1);
-    expect(withoutCode.stderr).toMatch(/by invite only.*--invite <code>/);
+    expect(withoutCode.stderr).toBe('parley: this server admits new accounts by invite only: ask its admin for an invite code, then run parley register nocode --invite <code>\n');
 
     const invite = await runCli(['invites', 'create', '--data-dir', server.dataDir], { configDir });
     expect(invite.code, invite.stderr).toBe(0);
@@ -51,5 +51,14 @@ describe('who may register', () => {
       const result = await registerAs(name, server.url, configDir, '--profile', name, '--invite', code);
       expect(result.code, result.stderr).toBe(0);
     }
+  });
+
+  it('prints the usage of invites and keys in the form the CLI was run with', async () => {
+    server = await startCliTestServer({ registration: 'invite' });
+    const options = { configDir: await server.configDir(), env: { npm_command: 'exec' } };
+    const invites = await runCli(['invites', 'create', '--uses', '0', '--data-dir', server.dataDir], options);
+    expect(invites.stderr).toBe('parley: --uses must be a whole number of at least 1; usage: npx parley invites create [--uses N] [--ttl-hours H] [--data-dir DIR] [--master-key-file FILE]\n');
+    const keys = await runCli(['keys', 'spin', '--data-dir', server.dataDir], options);
+    expect(keys.stderr).toBe('parley: usage: npx parley keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE]\n');
   });
 });

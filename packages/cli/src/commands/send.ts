@@ -5,6 +5,7 @@ import { findGroup } from '../find-group.js';
 import { findUser } from '../find-user.js';
 import { signedIn, type Profile } from '../profile.js';
 import { UserDirectory } from '../user-directory.js';
+import { retryWhileUnavailable, unavailableNote } from '../retry-while-unavailable.js';
 import { withTimeout } from '../with-timeout.js';
 import type { ParleyApi } from '@parley/client';
 import { safeLine } from '../terminal-safe.js';
@@ -41,10 +42,12 @@ export async function send(context: CliContext, to: string, text: string, option
   if (text.trim() === '') throw new CliError('nothing to send: the text is empty or only white space');
   const { profile, api } = await signedIn(context);
   const progress: Progress = { label: options.group === true ? `"${safeLine(to)}"` : `@${safeLine(to)}`, handedOver: false };
+  const timeoutMs = options.timeoutMs ?? sendTimeoutDefaultMs;
+  const deadline = Date.now() + timeoutMs;
   const sending = (async () => {
-    const target = options.group === true ? await groupTarget(context, api, to) : await directTarget(context, api, to);
+    const target = options.group === true ? await groupTarget(context, api, to) : await directTarget(context, api, to, deadline);
     progress.label = target.label;
-    return sendOnce(profile, target, text, options.timeoutMs ?? sendTimeoutDefaultMs, progress);
+    return sendOnce(context, profile, target, text, Math.max(0, deadline - Date.now()), progress);
   })();
   const interrupted = new Promise<never>((_, reject) => {
     options.signal?.addEventListener('abort', () => reject(new CliError(interruptedMessage(progress, context.command))), { once: true });
@@ -59,25 +62,35 @@ async function groupTarget(context: CliContext, api: ParleyApi, nameOrId: string
   return { conversation: group.id, label: `"${safeLine(group.name)}"` };
 }
 
-async function directTarget(context: CliContext, api: ParleyApi, username: string): Promise<Target> {
+async function directTarget(context: CliContext, api: ParleyApi, username: string, deadline: number): Promise<Target> {
   const directory = await UserDirectory.open(context, api);
   const peer = await findUser(api, username, context.command, directory);
-  const conversation = await api.openDirect(peer.id);
+  const conversation = await retryWhileUnavailable(() => api.openDirect(peer.id), deadline, (delayMs) => context.note(unavailableNote(delayMs)));
   await directory.save();
   return { conversation: conversation.id, label: `@${peer.username}` };
 }
 
-async function sendOnce(profile: Profile, target: Target, text: string, timeoutMs: number, progress: Progress): Promise<SentFrame> {
+async function sendOnce(context: CliContext, profile: Profile, target: Target, text: string, timeoutMs: number, progress: Progress): Promise<SentFrame> {
   // Send-only: the events waiting for this device stay for `parley listen`.
   const client = createNodeClient({ url: profile.server, token: profile.token, receiveEvents: false });
   client.on('state', (state) => {
     if (state === 'synced') progress.handedOver = true;
   });
+  let unavailable = false;
+  client.on('sendDelayed', (frame) => {
+    if (frame.code !== 'unavailable' || unavailable) return;
+    unavailable = true;
+    context.note(unavailableNote(frame.retryAfterMs ?? 1_000));
+  });
   try {
     // A refused token also rejects the send, which is the error worth reporting.
     client.connect().catch(() => undefined);
-    const noAnswer = `no answer from ${profile.server} within ${timeoutMs / 1000} s; is the server running? The message to ${target.label} was not sent`;
-    return await withTimeout(client.send(target.conversation, { text }), timeoutMs, noAnswer);
+    const within = `within ${Math.ceil(timeoutMs / 1000)} s`;
+    const notSent = () =>
+      unavailable
+        ? `${profile.server} could not store the message ${within} (its disk is full or its database busy): the message to ${target.label} was not sent`
+        : `no answer from ${profile.server} ${within}; is the server running? The message to ${target.label} was not sent`;
+    return await withTimeout(client.send(target.conversation, { text }), timeoutMs, notSent);
   } finally {
     await client.close();
   }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +36,19 @@ describe('parley serve as a newcomer starts it', () => {
     expect(await server.stop('SIGTERM')).toBe(0);
     const records = server.stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
     expect(records.map((record) => record.msg)).toContain('parley stopped');
+  });
+
+  it('says what to do when its port is taken by another program', async () => {
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    try {
+      const refused = await runCli(['serve', '--port', String(port), '--data-dir', join(directory, 'data')], { configDir: directory });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`parley: 127.0.0.1:${port} is already in use by another program (another Parley server?): stop it, or choose another port with --port <n>`);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('says in --help what each setting means', async () => {

@@ -1,4 +1,5 @@
 import type { CliContext } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
 
 /**
  * `parley serve [...args]`: runs the server in this process. The server is
@@ -10,7 +11,22 @@ export async function serve(args: string[]): Promise<void> {
     process.stdout.write(`${serveHelp(server.describeSettings())}\n`);
     return;
   }
-  await server.runServer(args);
+  await server.runServer(args).catch((error: unknown) => {
+    throw listenProblem(error) ?? error;
+  });
+}
+
+/** The address errors a first start meets most, in words that say what to do. */
+function listenProblem(error: unknown): CliError | undefined {
+  if (!(error instanceof Error) || !('code' in error) || !('address' in error) || !('port' in error)) return undefined;
+  const where = `${String(error.address)}:${String(error.port)}`;
+  if (error.code === 'EADDRINUSE') {
+    return new CliError(`${where} is already in use by another program (another Parley server?): stop it, or choose another port with --port <n> (npm start -- --port <n>)`);
+  }
+  if (error.code === 'EACCES') {
+    return new CliError(`not allowed to listen on ${where}: ports below 1024 need privileges; choose a port of 1024 or more with --port <n>, or give node the right (setcap cap_net_bind_service)`);
+  }
+  return undefined;
 }
 
 function serveHelp(settings: { flag: string; env: string; fallback: unknown; meaning: string }[]): string {
@@ -32,9 +48,9 @@ function serveHelp(settings: { flag: string; env: string; fallback: unknown; mea
  * `parley keys rotate|reencrypt [...args]`: manages the data keys of
  * encryption at rest, on the server's data dir; safe beside a running server.
  */
-export async function keys(args: string[]): Promise<void> {
+export async function keys(context: CliContext, args: string[]): Promise<void> {
   const server = await import('@parley/server');
-  await server.runKeys(args);
+  await server.runKeys(args, context.print, context.command);
 }
 
 /**
@@ -44,7 +60,7 @@ export async function keys(args: string[]): Promise<void> {
  */
 export async function invites(context: CliContext, args: string[]): Promise<void> {
   const server = await import('@parley/server');
-  const invite = await server.runInvites(args);
+  const invite = await server.runInvites(args, context.command);
   const expiry = invite.expiresAt === null ? 'never expires' : `expires ${new Date(invite.expiresAt).toISOString()}`;
   context.print(invite.code);
   context.note(`an invite for ${invite.uses} account${invite.uses === 1 ? '' : 's'}; ${expiry}`);

@@ -1,29 +1,13 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessagePage } from '@parley/protocol';
 import { captureLog } from '../testing/captured-log.js';
+import { flipByteOfBody } from '../testing/flip-byte-of-body.js';
 import { startApp, type RunningApp } from '../testing/running-app.js';
 import { createUser, openDirect, request } from '../testing/test-api.js';
 import { TestSocket } from '../testing/test-socket.js';
 import { tempDir } from '../testing/temp-dir.js';
-
-/** Flips one byte inside the stored (sealed) body of message `seq`, in the database file itself. */
-function flipByteOfBody(databasePath: string, conversation: string, seq: number): void {
-  const db = new Database(databasePath, { readonly: true });
-  const row = db.prepare<[string, number], { body: Buffer }>('SELECT body FROM messages WHERE conversation_id = ? AND seq = ?').get(conversation, seq);
-  db.close();
-  if (row === undefined) throw new Error(`no message ${conversation}#${seq}`);
-  const bytes = readFileSync(databasePath);
-  const offset = bytes.indexOf(row.body);
-  if (offset < 0) throw new Error('the sealed body is not in the database file (still in the WAL?)');
-  const flipAt = offset + Math.floor(row.body.length / 2);
-  const file = openSync(databasePath, 'r+');
-  writeSync(file, Buffer.from([(bytes[flipAt] as number) ^ 0x01]), 0, 1, flipAt);
-  closeSync(file);
-}
 
 describe('a message whose stored body is corrupted', () => {
   const dir = tempDir();

@@ -20,7 +20,8 @@ const codeOfStatus: Record<number, ErrorCode> = {
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = errorResponse(error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  // A refused write during a storage outage is expected and retried; the outage is logged once as an error elsewhere.
+  if (status >= 500) request.log[status === 503 ? 'warn' : 'error']({ err: error }, 'request failed');
   const retryAfterMs = body.error.retryAfterMs;
   if (retryAfterMs !== undefined) void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
   void reply.status(status).send(body);

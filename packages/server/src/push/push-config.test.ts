@@ -35,9 +35,9 @@ describe('push configuration', () => {
   });
 
   it('refuses a short webhook secret, an unknown preview and a VAPID subject that is no contact', () => {
-    expect(() => loadConfig([], { PARLEY_WEBHOOK_SECRET: 'short' })).toThrow(/webhookSecret/);
-    expect(() => loadConfig([], { PARLEY_PUSH_PREVIEW: 'everything' })).toThrow(/pushPreview/);
-    expect(() => loadConfig([], { PARLEY_VAPID_SUBJECT: 'admin@example.com' })).toThrow(/vapidSubject/);
+    expect(() => loadConfig([], { PARLEY_WEBHOOK_SECRET: 'short' })).toThrow(/--webhook-secret \(PARLEY_WEBHOOK_SECRET\)/);
+    expect(() => loadConfig([], { PARLEY_PUSH_PREVIEW: 'everything' })).toThrow(/--push-preview \(PARLEY_PUSH_PREVIEW\)/);
+    expect(() => loadConfig([], { PARLEY_VAPID_SUBJECT: 'admin@example.com' })).toThrow(/--vapid-subject \(PARLEY_VAPID_SUBJECT\)/);
   });
 
   it('stops the start-up with the reason when APNs credentials are partial or a key file is not one', () => {
