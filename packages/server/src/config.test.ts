@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeSettings, limitConflicts, loadConfig } from './config.js';
+import { limitConflicts, loadConfig } from './config.js';
+import { describeSettings } from './setting-descriptions.js';
 
 describe('configuration', () => {
   it('defaults to 127.0.0.1:8080 with data in ./data and the protocol limits', () => {

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultLimits } from '@parley/protocol';
 import { pushConfigShape } from './push-config.js';
-import { settingDescriptions } from './setting-descriptions.js';
 
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 const flag = (fallback: boolean) => z.union([z.boolean(), z.stringbool()]).default(fallback);
@@ -159,10 +158,10 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
-const settingNames = Object.keys(configSchema.shape) as (keyof Config)[];
+export const settingNames = Object.keys(configSchema.shape) as (keyof Config)[];
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-const envName = (name: string) => `PARLEY_${kebab(name).replaceAll('-', '_').toUpperCase()}`;
+export const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+export const envName = (name: string) => `PARLEY_${kebab(name).replaceAll('-', '_').toUpperCase()}`;
 
 /** Reads the configuration from flags and environment; throws a readable error when invalid. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -202,18 +201,6 @@ export function parseConfig(input: ConfigInput | Record<string, unknown>): Confi
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
   return result.data;
-}
-
-/** Describes every setting for `--help` and the README's configuration table. */
-export function describeSettings(): { name: keyof Config; flag: string; env: string; fallback: unknown; meaning: string }[] {
-  const defaults = configSchema.parse({});
-  return settingNames.map((name) => ({
-    name,
-    flag: `--${kebab(name)}`,
-    env: envName(name),
-    fallback: defaults[name],
-    meaning: settingDescriptions[name] ?? '',
-  }));
 }
 
 /** JSON's worst case for one UTF-16 unit of text: a control character becomes `\u001f`. */

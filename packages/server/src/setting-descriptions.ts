@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import { configSchema, envName, kebab, settingNames, type Config } from './config.js';
 
 /**
  * What each setting means, in a few words for `parley serve --help` (the
@@ -84,3 +84,15 @@ export const settingDescriptions: Partial<Record<keyof Config, string>> = {
   readyDiskFreeBytesMin: '/readyz answers 503 disk_full below this much free space in the data dir',
   allowEmptyDatabase: 'start on a missing or empty database although the master key exists (a fresh start on purpose)',
 };
+
+/** Describes every setting for `--help` and the README's configuration table. */
+export function describeSettings(): { name: keyof Config; flag: string; env: string; fallback: unknown; meaning: string }[] {
+  const defaults = configSchema.parse({});
+  return settingNames.map((name) => ({
+    name,
+    flag: `--${kebab(name)}`,
+    env: envName(name),
+    fallback: defaults[name],
+    meaning: settingDescriptions[name] ?? '',
+  }));
+}
