@@ -1,7 +1,7 @@
 import { ParleyApi } from '@parley/client';
 import { createNodeClient } from '@parley/client/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { passwordOf, register, startHarness, type WebHarness } from './web-harness.js';
+import { logIn, passwordOf, register, startHarness, type WebHarness } from './web-harness.js';
 
 let harness: WebHarness;
 beforeAll(async () => {
@@ -40,10 +40,7 @@ describe('the chat list preview', () => {
     expect(await row.textContent()).toContain('1 unread');
 
     const fresh = await (await harness.newContext()).newPage();
-    await fresh.goto('/');
-    await fresh.getByLabel('Username').fill('alice');
-    await fresh.getByLabel('Password').fill(passwordOf('alice'));
-    await fresh.getByRole('button', { name: 'Log in' }).click();
+    await logIn(fresh, 'alice');
     const freshRow = fresh.getByRole('list', { name: 'Chat list' }).getByRole('button', { name: /^Bob/ });
     await expect.poll(() => freshRow.textContent(), { timeout: 15_000 }).toContain('Hello from the script');
   });

@@ -12,7 +12,6 @@ import type {
 } from '@parley/client';
 import { ConversationList, type ChatSummary } from './conversation-list.js';
 import { ConversationMessages } from './conversation-messages.js';
-import { MutedConversations } from './muted-conversations.js';
 import { Topics, type Topic } from './topics.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -61,7 +60,6 @@ export class ChatStore {
   listLoaded = false;
   private online = navigator.onLine;
   private readonly stops: (() => void)[] = [];
-  readonly muted: MutedConversations;
   /** Names, presence and blocks of the other users. */
   readonly people: UserDirectory;
   /** The conversation on screen while the page is visible: its messages count as read. */
@@ -75,7 +73,6 @@ export class ChatStore {
     readonly me: UserView,
   ) {
     this.people = new UserDirectory(client.api, me, () => this.topics.changed('users', 'list'));
-    this.muted = new MutedConversations(me.id);
     this.stops.push(
       client.on('message', (message) => this.onMessage(message)),
       client.on('history', (batch) => this.addMessages(batch.messages)),
@@ -120,9 +117,16 @@ export class ChatStore {
 
   /** Mutes a conversation's notifications on every device (push) and here; for a year, WhatsApp's "always". */
   async setMuted(conversation: string, muted: boolean): Promise<void> {
-    await this.client.api.mute(conversation, muted ? Date.now() + mutedForMs : null);
-    this.muted.set(conversation, muted);
+    const until = muted ? Date.now() + mutedForMs : null;
+    await this.client.api.mute(conversation, until);
+    this.list.mute(conversation, until);
+    this.queueListSave(0);
     this.topics.changed('list', `conversation:${conversation}`);
+  }
+
+  /** Muted on any device: the server's list says so, and other devices learn of a change with their next list. */
+  isMuted(conversation: string): boolean {
+    return this.list.isMuted(conversation, Date.now());
   }
 
   /** Stops listening; nothing is written to the storage after this, which the caller may then close. */

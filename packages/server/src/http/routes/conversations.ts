@@ -42,7 +42,8 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/v1/conversations', async (request) => {
     const caller = await requireCaller(chat, request);
     const summaries = await chat.store.listConversations(caller.userId);
-    return { conversations: summaries.map(conversationSummaryView) };
+    const now = chat.clock.now();
+    return { conversations: summaries.map((summary) => conversationSummaryView(summary, now)) };
   });
 
   app.get('/v1/conversations/:id', async (request) => {
