@@ -41,6 +41,18 @@ describe('the conversation screen', () => {
     await expect.poll(() => subtitle.textContent(), { timeout: 15_000 }).toMatch(/^last seen today at /);
   });
 
+  it('shows the presence of the peer of a chat created just now, on both sides, without a reconnection', async () => {
+    const alice = await (await harness.newContext()).newPage();
+    const bob = await (await harness.newContext()).newPage();
+    await register(alice, 'alice4', 'Alice Four');
+    await register(bob, 'bob4', 'Bob Four');
+    await startChat(alice, 'Bob Four');
+    await eventually(() => alice.locator('.conversation-header .subtitle').textContent(), 'online');
+    await sendMessage(alice, 'Hello');
+    await openChat(bob, 'Alice Four');
+    await eventually(() => bob.locator('.conversation-header .subtitle').textContent(), 'online');
+  });
+
   it("shows a chat muted on another device as muted, and unmuted once lifted there", async () => {
     const laptop = await (await harness.newContext()).newPage();
     const bob = await (await harness.newContext()).newPage();
