@@ -54,6 +54,8 @@ export class ChatStore {
   private listGeneration = 0;
   private listAppliedGeneration = 0;
   private fillingPreviews = false;
+  /** A list came while previews were being filled: it may hold chats that run did not see. */
+  private fillPreviewsAgain = false;
   private listSave: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   /** The list has come from the cache or the server at least once: an empty one means no chats. */
@@ -263,26 +265,37 @@ export class ChatStore {
    */
   private async fillPreviews(): Promise<void> {
     // Until the stream has caught up, the newest messages may be on their way: wait for them first.
-    if (this.fillingPreviews || this.client.state !== 'synced') return;
+    if (this.client.state !== 'synced') return;
+    if (this.fillingPreviews) {
+      this.fillPreviewsAgain = true;
+      return;
+    }
     this.fillingPreviews = true;
     try {
-      const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0);
-      const worker = async () => {
-        for (let chat = missing.shift(); chat !== undefined && !this.stopped; chat = missing.shift()) {
-          // The message cache is written as messages arrive, so it often has the newest one already.
-          const [cached] = await this.storage.recentMessages(chat.id, 1);
-          const messages = cached !== undefined && cached.seq >= chat.lastSeq ? [cached] : (await this.client.api.history(chat.id, { limit: 1 })).messages;
-          for (const message of messages) this.list.message(message, this.me.id, false);
-          this.topics.changed('list');
-        }
-      };
-      await Promise.all(Array.from({ length: previewFetchesMax }, worker));
+      do {
+        this.fillPreviewsAgain = false;
+        await this.fillMissingPreviews();
+      } while (this.fillPreviewsAgain && !this.stopped);
       this.queueListSave(0);
     } catch {
       // A preview is a convenience: the chat itself loads its history when opened.
     } finally {
       this.fillingPreviews = false;
     }
+  }
+
+  private async fillMissingPreviews(): Promise<void> {
+    const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0);
+    const worker = async () => {
+      for (let chat = missing.shift(); chat !== undefined && !this.stopped; chat = missing.shift()) {
+        // The message cache is written as messages arrive, so it often has the newest one already.
+        const [cached] = await this.storage.recentMessages(chat.id, 1);
+        const messages = cached !== undefined && cached.seq >= chat.lastSeq ? [cached] : (await this.client.api.history(chat.id, { limit: 1 })).messages;
+        for (const message of messages) this.list.message(message, this.me.id, false);
+        this.topics.changed('list');
+      }
+    };
+    await Promise.all(Array.from({ length: previewFetchesMax }, worker));
   }
 
   /** Saves the chat list (with its previews and counts) for the next start, once for a burst of changes. */
