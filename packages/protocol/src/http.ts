@@ -155,6 +155,8 @@ export interface ConversationSummaryView {
   readSeq: number;
   unread: number;
   lastMessageAt?: number;
+  /** While the user has muted the conversation (`PUT /v1/conversations/:id/mute`): when the mute ends, ms since the epoch. */
+  mutedUntil?: number;
 }
 
 export interface ConversationView {

@@ -97,6 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         linkCodeTtlMs: config.linkCodeTtlMs,
         registration: config.registration,
         metrics,
+        presence: gateway.presence,
         push: push.registrar,
         readiness: async () => {
           if (!ready) return 'shutting_down';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bubbleTexts, eventually, openChat, register, sendMessage, startChat, startHarness, type WebHarness } from './web-harness.js';
+import { bubbleTexts, eventually, logIn, openChat, register, sendMessage, startChat, startHarness, type WebHarness } from './web-harness.js';
 
 let harness: WebHarness;
 beforeAll(async () => {
@@ -39,6 +39,42 @@ describe('the conversation screen', () => {
     await eventually(() => subtitle.textContent(), 'online');
     await bob.close();
     await expect.poll(() => subtitle.textContent(), { timeout: 15_000 }).toMatch(/^last seen today at /);
+  });
+
+  it('shows the presence of the peer of a chat created just now, on both sides, without a reconnection', async () => {
+    const alice = await (await harness.newContext()).newPage();
+    const bob = await (await harness.newContext()).newPage();
+    await register(alice, 'alice4', 'Alice Four');
+    await register(bob, 'bob4', 'Bob Four');
+    await startChat(alice, 'Bob Four');
+    await eventually(() => alice.locator('.conversation-header .subtitle').textContent(), 'online');
+    await sendMessage(alice, 'Hello');
+    await openChat(bob, 'Alice Four');
+    await eventually(() => bob.locator('.conversation-header .subtitle').textContent(), 'online');
+  });
+
+  it("shows a chat muted on another device as muted, and unmuted once lifted there", async () => {
+    const laptop = await (await harness.newContext()).newPage();
+    const bob = await (await harness.newContext()).newPage();
+    await register(laptop, 'alice3', 'Alice Three');
+    await register(bob, 'bob3', 'Bob Three');
+    await startChat(laptop, 'Bob Three');
+    await laptop.getByRole('button', { name: 'Mute', exact: true }).click();
+    await laptop.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+
+    const phone = await (await harness.newContext()).newPage();
+    await logIn(phone, 'alice3');
+    const row = phone.getByRole('list', { name: 'Chat list' }).getByRole('button', { name: /^Bob Three/ });
+    await row.getByRole('img', { name: 'Muted' }).waitFor();
+    await openChat(phone, 'Bob Three');
+    await phone.getByRole('button', { name: 'Unmute', exact: true }).waitFor();
+
+    await laptop.getByRole('button', { name: 'Unmute', exact: true }).click();
+    await laptop.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await phone.reload();
+    await row.waitFor();
+    await phone.getByRole('status').filter({ hasText: 'Up to date' }).waitFor();
+    await expect.poll(() => row.getByRole('img', { name: 'Muted' }).count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('mutes a chat, marked in the list, and blocks the peer, whose messages then stop arriving', async () => {

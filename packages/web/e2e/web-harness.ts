@@ -62,6 +62,15 @@ export async function register(page: Page, username: string, displayName: string
   await page.getByRole('status').filter({ hasText: 'Up to date' }).waitFor();
 }
 
+/** Logs in through the login screen, as a new device of the user; resolves once the chat list shows. */
+export async function logIn(page: Page, username: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(passwordOf(username));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Up to date' }).waitFor();
+}
+
 /** Opens (creating it if needed) the direct chat with a user, found by `query` (default: the display name). */
 export async function startChat(page: Page, displayName: string, query = displayName): Promise<void> {
   await page.getByRole('button', { name: 'New chat' }).click();

@@ -25,7 +25,7 @@ export function Home({ onLogOut }: HomeProps) {
   const [panel, setPanel] = useState<Panel>();
   useNotifications(store, open);
   useTopic(store, 'list');
-  const unread = store.list.all.reduce((total, chat) => total + (store.muted.has(chat.id) ? 0 : chat.unread), 0);
+  const unread = store.list.all.reduce((total, chat) => total + (store.isMuted(chat.id) ? 0 : chat.unread), 0);
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
   }, [unread]);

@@ -135,4 +135,6 @@ export interface ConversationSummary {
   readSeq: number;
   unread: number;
   lastMessageAt: number | null;
+  /** The user's mute of the conversation (`setMute`), as set: it may have ended. */
+  mutedUntil: number | null;
 }

@@ -82,12 +82,32 @@ export class Presence {
     const blocked = new Set(await this.context.store.listBlockRelations(userId));
     const events: PresenceEvent[] = [];
     for (const peerId of peers) {
-      if (blocked.has(peerId)) continue;
-      const peer = await this.context.store.getUser(peerId);
-      if (peer === undefined || peer.lastSeen === 'nobody') continue;
-      events.push(this.presenceOf(peer));
+      const event = blocked.has(peerId) ? undefined : await this.visiblePresenceOf(peerId);
+      if (event !== undefined) events.push(event);
     }
     return events;
+  }
+
+  /**
+   * Two users just got a direct conversation: each one's devices are told the
+   * other's presence now, as on connect, rather than at the other's next
+   * change or their own next connection.
+   */
+  introduce(first: string, second: string): void {
+    void (async () => {
+      const blocked = new Set(await this.context.store.listBlockRelations(first));
+      if (blocked.has(second)) return;
+      for (const [viewer, subject] of [[first, second], [second, first]] as const) {
+        const event = await this.visiblePresenceOf(subject);
+        if (event !== undefined) this.context.bus.publish(viewer, { kind: 'ephemeral', frame: JSON.stringify(event) });
+      }
+    })().catch(this.onError);
+  }
+
+  /** The user's presence as peers may see it: none when their `lastSeen` setting is `nobody`. */
+  private async visiblePresenceOf(userId: string): Promise<PresenceEvent | undefined> {
+    const user = await this.context.store.getUser(userId);
+    return user === undefined || user.lastSeen === 'nobody' ? undefined : this.presenceOf(user);
   }
 
   private presenceOf(user: User): PresenceEvent {

@@ -96,6 +96,34 @@ describe('presence', () => {
     await Promise.all([watcher.close(), again.close()]);
   });
 
+  it("tells both users of a new direct conversation each other's presence at once", async () => {
+    const carol = await createUser(server.url, 'carol');
+    const aliceSocket = await TestSocket.connect(server.url, alice.token);
+    await aliceSocket.next('presence', (frame) => frame.user === bob.userId);
+    const carolSocket = await TestSocket.connect(server.url, carol.token);
+    await openDirect(server.url, alice, carol);
+    expect(await aliceSocket.next('presence', (frame) => frame.user === carol.userId)).toEqual({ type: 'presence', user: carol.userId, online: true });
+    expect(await carolSocket.next('presence', (frame) => frame.user === alice.userId)).toEqual({ type: 'presence', user: alice.userId, online: true });
+    await Promise.all([aliceSocket.close(), carolSocket.close()]);
+  });
+
+  it('introduces no one whose lastSeen setting is nobody, and no one across a block', async () => {
+    const [hidden, blocked, visible] = [await createUser(server.url, 'carol'), await createUser(server.url, 'dave'), await createUser(server.url, 'erin')];
+    await request(server.url, 'PATCH', '/v1/me', { token: hidden.token, body: { lastSeen: 'nobody' } });
+    expect((await request(server.url, 'PUT', `/v1/me/blocked/${alice.userId}`, { token: blocked.token })).status).toBe(204);
+    const aliceSocket = await TestSocket.connect(server.url, alice.token);
+    await aliceSocket.next('presence', (frame) => frame.user === bob.userId);
+    const blockedSocket = await TestSocket.connect(server.url, blocked.token);
+    await openDirect(server.url, alice, hidden);
+    await openDirect(server.url, alice, blocked);
+    await openDirect(server.url, alice, visible);
+    // An introduction takes a few store reads, the next HTTP call a round trip: once the last has come, the others would have.
+    expect(await aliceSocket.next('presence', (frame) => frame.user === visible.userId)).toEqual({ type: 'presence', user: visible.userId, online: false });
+    expect(aliceSocket.frames.filter((frame) => frame.type === 'presence').map((frame) => frame.user)).toEqual([bob.userId, visible.userId]);
+    expect(blockedSocket.frames.filter((frame) => frame.type === 'presence')).toEqual([]);
+    await Promise.all([aliceSocket.close(), blockedSocket.close()]);
+  });
+
   it('records the last seen of users still online when the server shuts down, so peers see it after a restart', async () => {
     const phone = await TestSocket.connect(server.url, alice.token);
     await phone.next('presence');

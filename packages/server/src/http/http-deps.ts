@@ -1,4 +1,5 @@
 import type { ChatContext } from '../chat/chat-context.js';
+import type { Presence } from '../chat/presence.js';
 import type { RegistrationMode } from '../chat/register-account.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -18,6 +19,8 @@ export interface HttpDeps {
   /** Who may create an account (`--registration`). */
   registration: RegistrationMode;
   metrics: ServerMetrics;
+  /** The gateway's presence: a new direct conversation introduces its two users. */
+  presence: Pick<Presence, 'introduce'>;
   /** Push registrations: which providers are on, and the SSRF rule for user-supplied endpoints. */
   push: PushRegistrar;
   /**

@@ -39,7 +39,8 @@ export const conversationView = (conversation: Conversation, members: Member[]):
   members: members.map(memberView),
 });
 
-export const conversationSummaryView = (summary: ConversationSummary): ConversationSummaryView => ({
+/** `now` decides whether a mute still holds: an ended one is not shown. */
+export const conversationSummaryView = (summary: ConversationSummary, now: number): ConversationSummaryView => ({
   id: summary.conversation.id,
   type: summary.conversation.kind,
   name: summary.peer?.displayName ?? summary.conversation.name,
@@ -48,6 +49,7 @@ export const conversationSummaryView = (summary: ConversationSummary): Conversat
   readSeq: summary.readSeq,
   unread: summary.unread,
   ...(summary.lastMessageAt === null ? {} : { lastMessageAt: summary.lastMessageAt }),
+  ...(summary.mutedUntil === null || summary.mutedUntil <= now ? {} : { mutedUntil: summary.mutedUntil }),
 });
 
 export const messageView = (message: Message): MessageView => ({

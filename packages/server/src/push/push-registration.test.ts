@@ -113,4 +113,23 @@ describe('push registration over HTTP', () => {
     expect((await mute(bob, {})).status).toBe(400);
     expect((await mute(carol, { until: null })).status).toBe(404);
   });
+
+  it("lists a mute in force with the user's conversation, on every device, and not one that has ended", async () => {
+    const server = await start();
+    const [alice, bob] = [await createUser(server.url, 'alice'), await createUser(server.url, 'bob')];
+    const conversation = await openDirect(server.url, alice, bob);
+    const mute = (until: number | null) => request(server.url, 'PUT', `/v1/conversations/${conversation}/mute`, { token: bob.token, body: { until } });
+    const listed = async (user: TestUser) => {
+      const { body } = await request<{ conversations: { mutedUntil?: number }[] }>(server.url, 'GET', '/v1/conversations', { token: user.token });
+      return body.conversations[0]?.mutedUntil;
+    };
+    const until = Date.now() + 60_000;
+    await mute(until);
+    expect(await listed(bob)).toBe(until);
+    expect(await listed(alice)).toBeUndefined();
+    await mute(Date.now() - 1);
+    expect(await listed(bob)).toBeUndefined();
+    await mute(null);
+    expect(await listed(bob)).toBeUndefined();
+  });
 });

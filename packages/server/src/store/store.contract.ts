@@ -461,8 +461,21 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
           readSeq: 0,
           unread: 3,
           lastMessageAt: last.at,
+          mutedUntil: null,
         });
         expect((await store.listConversations(bob.id))[0]).toMatchObject({ peer: alice, unread: 1 });
+      });
+
+      it("lists the user's own mute of each conversation", async () => {
+        const make = fixtures();
+        const alice = await make.user('alice');
+        const bob = await make.user('bob');
+        const conversation = await make.direct(alice, bob);
+        await store.setMute(conversation, alice.id, 5_000);
+        expect((await store.listConversations(alice.id))[0]?.mutedUntil).toBe(5_000);
+        expect((await store.listConversations(bob.id))[0]?.mutedUntil).toBeNull();
+        await store.setMute(conversation, alice.id, null);
+        expect((await store.listConversations(alice.id))[0]?.mutedUntil).toBeNull();
       });
 
       it('lists conversations newest activity first and none for a stranger', async () => {

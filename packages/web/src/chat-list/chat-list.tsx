@@ -50,7 +50,7 @@ export function ChatList({ selected, onSelect }: ChatListProps) {
 function ChatRow({ chat, selected, onSelect }: { chat: ChatSummary; selected: boolean; onSelect: (id: string) => void }) {
   const store = useChatStore();
   const typing = store.client.typingIn(chat.id).filter((user) => user !== store.me.id);
-  const muted = store.muted.has(chat.id);
+  const muted = store.isMuted(chat.id);
   const pending = store.pendingIn(chat.id).at(-1);
   const preview = previewOf(chat, typing, pending?.body.text, (user) => store.people.nameOf(user), store.me.id);
   const at = chat.preview?.at ?? chat.lastMessageAt;

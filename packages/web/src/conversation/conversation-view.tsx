@@ -46,8 +46,8 @@ export function ConversationView({ conversation, onBack, onLeft }: ConversationV
             {subtitleOf(store, conversation, isGroup, summary?.peer)}
           </p>
         </div>
-        <button type="button" onClick={() => void store.setMuted(conversation, !store.muted.has(conversation))}>
-          {store.muted.has(conversation) ? 'Unmute' : 'Mute'}
+        <button type="button" onClick={() => void store.setMuted(conversation, !store.isMuted(conversation))}>
+          {store.isMuted(conversation) ? 'Unmute' : 'Mute'}
         </button>
         <button type="button" onClick={() => setShowInfo(true)}>
           {isGroup ? 'Group info' : 'Contact info'}

@@ -10,7 +10,7 @@ export function useNotifications(store: ChatStore, open: string | undefined): vo
   useEffect(() => {
     store.onIncoming = (message) => {
       if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-      if (store.muted.has(message.conversation) || message.source !== 'stream') return;
+      if (store.isMuted(message.conversation) || message.source !== 'stream') return;
       if (document.visibilityState === 'visible' && message.conversation === open) return;
       void store.people.displayNameOf(message.sender).then(
         (sender) => {

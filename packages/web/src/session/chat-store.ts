@@ -12,7 +12,6 @@ import type {
 } from '@parley/client';
 import { ConversationList, type ChatSummary } from './conversation-list.js';
 import { ConversationMessages } from './conversation-messages.js';
-import { MutedConversations } from './muted-conversations.js';
 import { Topics, type Topic } from './topics.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -55,13 +54,14 @@ export class ChatStore {
   private listGeneration = 0;
   private listAppliedGeneration = 0;
   private fillingPreviews = false;
+  /** A list came while previews were being filled: it may hold chats that run did not see. */
+  private fillPreviewsAgain = false;
   private listSave: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   /** The list has come from the cache or the server at least once: an empty one means no chats. */
   listLoaded = false;
   private online = navigator.onLine;
   private readonly stops: (() => void)[] = [];
-  readonly muted: MutedConversations;
   /** Names, presence and blocks of the other users. */
   readonly people: UserDirectory;
   /** The conversation on screen while the page is visible: its messages count as read. */
@@ -75,7 +75,6 @@ export class ChatStore {
     readonly me: UserView,
   ) {
     this.people = new UserDirectory(client.api, me, () => this.topics.changed('users', 'list'));
-    this.muted = new MutedConversations(me.id);
     this.stops.push(
       client.on('message', (message) => this.onMessage(message)),
       client.on('history', (batch) => this.addMessages(batch.messages)),
@@ -120,9 +119,16 @@ export class ChatStore {
 
   /** Mutes a conversation's notifications on every device (push) and here; for a year, WhatsApp's "always". */
   async setMuted(conversation: string, muted: boolean): Promise<void> {
-    await this.client.api.mute(conversation, muted ? Date.now() + mutedForMs : null);
-    this.muted.set(conversation, muted);
+    const until = muted ? Date.now() + mutedForMs : null;
+    await this.client.api.mute(conversation, until);
+    this.list.mute(conversation, until);
+    this.queueListSave(0);
     this.topics.changed('list', `conversation:${conversation}`);
+  }
+
+  /** Muted on any device: the server's list says so, and other devices learn of a change with their next list. */
+  isMuted(conversation: string): boolean {
+    return this.list.isMuted(conversation, Date.now());
   }
 
   /** Stops listening; nothing is written to the storage after this, which the caller may then close. */
@@ -259,26 +265,37 @@ export class ChatStore {
    */
   private async fillPreviews(): Promise<void> {
     // Until the stream has caught up, the newest messages may be on their way: wait for them first.
-    if (this.fillingPreviews || this.client.state !== 'synced') return;
+    if (this.client.state !== 'synced') return;
+    if (this.fillingPreviews) {
+      this.fillPreviewsAgain = true;
+      return;
+    }
     this.fillingPreviews = true;
     try {
-      const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0);
-      const worker = async () => {
-        for (let chat = missing.shift(); chat !== undefined && !this.stopped; chat = missing.shift()) {
-          // The message cache is written as messages arrive, so it often has the newest one already.
-          const [cached] = await this.storage.recentMessages(chat.id, 1);
-          const messages = cached !== undefined && cached.seq >= chat.lastSeq ? [cached] : (await this.client.api.history(chat.id, { limit: 1 })).messages;
-          for (const message of messages) this.list.message(message, this.me.id, false);
-          this.topics.changed('list');
-        }
-      };
-      await Promise.all(Array.from({ length: previewFetchesMax }, worker));
+      do {
+        this.fillPreviewsAgain = false;
+        await this.fillMissingPreviews();
+      } while (this.fillPreviewsAgain && !this.stopped);
       this.queueListSave(0);
     } catch {
       // A preview is a convenience: the chat itself loads its history when opened.
     } finally {
       this.fillingPreviews = false;
     }
+  }
+
+  private async fillMissingPreviews(): Promise<void> {
+    const missing = this.list.all.filter((chat) => chat.preview === undefined && chat.lastSeq > 0);
+    const worker = async () => {
+      for (let chat = missing.shift(); chat !== undefined && !this.stopped; chat = missing.shift()) {
+        // The message cache is written as messages arrive, so it often has the newest one already.
+        const [cached] = await this.storage.recentMessages(chat.id, 1);
+        const messages = cached !== undefined && cached.seq >= chat.lastSeq ? [cached] : (await this.client.api.history(chat.id, { limit: 1 })).messages;
+        for (const message of messages) this.list.message(message, this.me.id, false);
+        this.topics.changed('list');
+      }
+    };
+    await Promise.all(Array.from({ length: previewFetchesMax }, worker));
   }
 
   /** Saves the chat list (with its previews and counts) for the next start, once for a burst of changes. */

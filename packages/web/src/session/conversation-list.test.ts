@@ -47,4 +47,16 @@ describe('ConversationList', () => {
     list.message(message('a', 1, 'u_bob', 1), me, false);
     expect(list.get('a')).toMatchObject({ unread: 1, lastSeq: 1 });
   });
+
+  it('is muted while the mute from the server or this device lasts, and unmuted when lifted', () => {
+    const list = new ConversationList();
+    list.replace([summary('a', { mutedUntil: 1_000 }), summary('b')]);
+    expect(list.isMuted('a', 999)).toBe(true);
+    expect(list.isMuted('a', 1_000)).toBe(false);
+    expect(list.isMuted('b', 0)).toBe(false);
+    list.mute('b', 5_000);
+    expect(list.isMuted('b', 0)).toBe(true);
+    list.mute('a', null);
+    expect(list.isMuted('a', 0)).toBe(false);
+  });
 });

@@ -67,6 +67,21 @@ export class ConversationList {
     return true;
   }
 
+  /** Whether the user muted the conversation, on any device, as of the last list from the server or a mute here. */
+  isMuted(id: string, now: number): boolean {
+    const mutedUntil = this.byId.get(id)?.mutedUntil;
+    return mutedUntil !== undefined && mutedUntil > now;
+  }
+
+  /** The user muted (until a time) or unmuted (`null`) the conversation on this device. */
+  mute(id: string, until: number | null): void {
+    const summary = this.byId.get(id);
+    if (summary === undefined) return;
+    if (until === null) delete summary.mutedUntil;
+    else summary.mutedUntil = until;
+    this.sorted = [...this.sorted];
+  }
+
   /** The user read up to `seq` here, on this device or another. */
   read(id: string, seq: number): void {
     const summary = this.byId.get(id);

@@ -22,7 +22,7 @@ const memberParamsSchema = z.object({ id: serverIdSchema, user: serverIdSchema }
 
 /** Conversations and their history, for members only: anyone else gets 404. */
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const { chat } = deps;
+  const { chat, presence } = deps;
   const details = async (caller: Parameters<typeof getConversation>[1], id: string) => {
     const found = await getConversation(chat, caller, id);
     return conversationView(found.conversation, found.members);
@@ -36,13 +36,15 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
       return reply.status(201).send(await details(caller, group.id));
     }
     const { conversation, created } = await openDirectConversation(chat, caller, draft.peer);
+    if (created) presence.introduce(caller.userId, draft.peer);
     return reply.status(created ? 201 : 200).send(await details(caller, conversation.id));
   });
 
   app.get('/v1/conversations', async (request) => {
     const caller = await requireCaller(chat, request);
     const summaries = await chat.store.listConversations(caller.userId);
-    return { conversations: summaries.map(conversationSummaryView) };
+    const now = chat.clock.now();
+    return { conversations: summaries.map((summary) => conversationSummaryView(summary, now)) };
   });
 
   app.get('/v1/conversations/:id', async (request) => {

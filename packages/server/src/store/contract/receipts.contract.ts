@@ -183,7 +183,7 @@ export function describeReceiptContract(context: ContractContext): void {
       const store = context.store();
       const { alice, group } = await threeMessages();
       expect(await store.listConversations(alice.id)).toEqual([
-        { conversation: { ...group, lastSeq: 3 }, peer: null, readSeq: 0, unread: 3, lastMessageAt: expect.any(Number) },
+        { conversation: { ...group, lastSeq: 3 }, peer: null, readSeq: 0, unread: 3, lastMessageAt: expect.any(Number), mutedUntil: null },
       ]);
     });
   });

@@ -12,6 +12,7 @@ interface SummaryRow extends ConversationRow {
   read_seq: number;
   unread: number;
   last_message_at: number | null;
+  muted_until: number | null;
   peer_id: string | null;
   peer_username: string;
   peer_display_name: string;
@@ -30,7 +31,7 @@ const summariesSql = `
          ${unreadOf('m')} AS unread,
          (SELECT x.at FROM messages x
           WHERE x.conversation_id = c.id AND x.seq > m.joined_after_seq
-          ORDER BY x.seq DESC LIMIT 1) AS last_message_at,
+          ORDER BY x.seq DESC LIMIT 1) AS last_message_at, m.muted_until,
          p.id AS peer_id, p.username AS peer_username, p.display_name AS peer_display_name,
          p.created_at AS peer_created_at, p.last_seen_setting AS peer_last_seen_setting,
          p.last_seen_at AS peer_last_seen_at
@@ -144,6 +145,7 @@ export class ConversationQueries {
       readSeq: row.read_seq,
       unread: row.unread,
       lastMessageAt: row.last_message_at,
+      mutedUntil: row.muted_until,
     }));
   }
 }
