@@ -19,6 +19,7 @@ import type {
   NewInvite,
   NewLinkCode,
   NewUser,
+  ReencryptStep,
   Store,
   UserPatch,
 } from '../../chat/store-port.js';
@@ -251,10 +252,10 @@ export class SqliteStore implements Store {
     return id;
   }
 
-  reencrypt(limit: number): Promise<number> {
+  reencrypt(limit: number, from?: string): Promise<ReencryptStep> {
     const ring = this.keys?.ring;
-    if (ring === undefined) return Promise.resolve(0);
-    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit));
+    if (ring === undefined) return Promise.resolve({ moved: 0, unreadable: [], next: undefined });
+    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit, from));
   }
 
   /** The connection's durability settings as SQLite reports them, for health checks and tests. */
