@@ -46,6 +46,7 @@ export class StorageWatch {
     this.store = store;
     this.timer = setInterval(() => void this.check(), this.options.checkIntervalMs);
     this.timer.unref();
+    void this.check();
   }
 
   stop(): void {
@@ -55,7 +56,8 @@ export class StorageWatch {
 
   /** A write failed for storage reasons: the outage starts now, before the next check says why. */
   writeFailed(failure: unknown): void {
-    this.enter('storage_unavailable', failure);
+    // During an outage the status measured by the checks says more (disk_full): it stays.
+    if (this.status === 'ready') this.enter('storage_unavailable', failure);
     void this.check();
   }
 
@@ -68,21 +70,23 @@ export class StorageWatch {
   private async measure(): Promise<StorageStatus> {
     const store = this.store;
     if (store === undefined) return this.status;
-    const stats = await statfs(this.options.dataDir);
-    if (stats.bavail * stats.bsize < this.options.freeBytesMin) {
-      this.enter('disk_full', undefined);
+    const freeBytes = await freeBytesOf(this.options.dataDir);
+    if (freeBytes instanceof Error) {
+      // The data dir itself is gone (an unmounted volume): no write can succeed.
+      this.enter('storage_unavailable', freeBytes);
+    } else if (freeBytes < this.options.freeBytesMin) {
+      this.enter('disk_full');
     } else if (await store.canWrite(this.options.probeTimeoutMs)) {
       this.leave();
     } else {
-      this.enter('storage_unavailable', undefined);
+      this.enter('storage_unavailable');
     }
     return this.status;
   }
 
-  private enter(status: Exclude<StorageStatus, 'ready'>, failure: unknown): void {
+  private enter(status: Exclude<StorageStatus, 'ready'>, failure?: unknown): void {
     const started = this.status === 'ready';
-    // A failed write says only that the store cannot write; a status measured during the outage says more, so it stays.
-    if (started || failure === undefined) this.status = status;
+    this.status = status;
     if (started) this.options.onOutage(failure);
   }
 
@@ -90,5 +94,14 @@ export class StorageWatch {
     if (this.status === 'ready') return;
     this.status = 'ready';
     this.options.onRecovery();
+  }
+}
+
+async function freeBytesOf(directory: string): Promise<number | Error> {
+  try {
+    const stats = await statfs(directory);
+    return stats.bavail * stats.bsize;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
