@@ -26,8 +26,9 @@ export interface WritableStore {
  * One view of whether the store can take writes, shared by `/readyz`, the
  * `parley_store_writable` gauge and the log, so they never disagree.
  *
- * An outage starts when a write fails for storage reasons or the free space
- * falls below `freeBytesMin`, and ends only when the free space is back above
+ * An outage starts when a write fails for storage reasons, the free space
+ * falls below `freeBytesMin`, or the data dir cannot be measured (its volume
+ * is gone), and ends only when the free space is back above
  * it and the store's test write (as large as a large message) succeeded after
  * the last failure. Small writes that still fit on a nearly full disk end
  * nothing: the status would otherwise flip with every write that happens to
