@@ -2,7 +2,6 @@
  * The composition root: picks the adapters, wires the ports into the core and
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
-import { statfs } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Server as SecureServer } from 'node:https';
@@ -24,6 +23,7 @@ import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
 import { openStore } from './open-store.js';
+import { StorageWatch } from './storage-watch.js';
 import { createPush, type Push } from './push/create-push.js';
 import { createPushMetrics } from './push/push-metrics.js';
 
@@ -34,6 +34,9 @@ const clockWatchIntervalMs = 60_000;
 
 /** How long `/readyz` waits for its test write after a storage failure before answering not ready. */
 const writeProbeTimeoutMs = 1_000;
+
+/** How often the free space is measured, and the store test-written during an outage, when no one asks `/readyz`. */
+const storageCheckIntervalMs = 1_000;
 
 export interface AppOptions {
   clock?: Clock;
@@ -60,11 +63,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   for (const conflict of limitConflicts(config)) logger.warn(conflict);
   const metrics = createServerMetrics();
   metrics.storeWritable.set(1);
+  const storage = new StorageWatch({
+    dataDir: config.dataDir,
+    freeBytesMin: config.readyDiskFreeBytesMin,
+    checkIntervalMs: storageCheckIntervalMs,
+    probeTimeoutMs: writeProbeTimeoutMs,
+    onOutage(failure) {
+      metrics.storeWritable.set(0);
+      logger.error({ err: failure }, 'the store cannot write: answering unavailable and not ready until a write succeeds');
+    },
+    onRecovery() {
+      metrics.storeWritable.set(1);
+      logger.info('the store can write again');
+    },
+  });
   const store = openStore(config, {
     onWritableChange(failure) {
-      metrics.storeWritable.set(failure === undefined ? 1 : 0);
-      if (failure === undefined) logger.info('the store can write again');
-      else logger.error({ err: failure }, 'the store cannot write: answering unavailable and not ready until a write succeeds');
+      if (failure !== undefined) storage.writeFailed(failure);
     },
     onUnreadableMessage(conversationId, seq, error) {
       metrics.unreadableMessages.inc();
@@ -101,8 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         push: push.registrar,
         readiness: async () => {
           if (!ready) return 'shutting_down';
-          if ((await freeDiskBytes(config.dataDir)) < config.readyDiskFreeBytesMin) return 'disk_full';
-          return (await store.canWrite(writeProbeTimeoutMs)) ? 'ready' : 'storage_unavailable';
+          return storage.check();
         },
       },
       { ...config, tls, origins, metricsToken: config.metricsToken, metricsPort: config.metricsPort, webDir: config.webDir ?? defaultWebDir },
@@ -114,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   gateway.attach(http.server);
+  storage.watch(store);
   const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry, config.metricsToken);
   let metricsUrl: string | undefined;
   const clockWatch = watchClockSteps(clock, config.clockStepToleranceMs, logger);
@@ -147,6 +162,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closing ??= (async () => {
         ready = false;
         clearInterval(clockWatch);
+        storage.stop();
         await gateway.close(config.shutdownGraceMs);
         await gateway.presence.recordLastSeen().catch((error: unknown) => logger.error({ err: error }, 'could not record last seen at shutdown'));
         await http.close();
@@ -195,11 +211,6 @@ function watchClockSteps(clock: Clock, toleranceMs: number, logger: Logger): Nod
   }, clockWatchIntervalMs);
   timer.unref();
   return timer;
-}
-
-async function freeDiskBytes(directory: string): Promise<number> {
-  const stats = await statfs(directory);
-  return stats.bavail * stats.bsize;
 }
 
 function tlsFilesOf(config: Config): TlsFiles | undefined {

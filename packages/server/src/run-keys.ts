@@ -7,7 +7,9 @@ const reencryptBatchRows = 500;
  * `parley keys rotate`: new writes use a new data key (a running server
  * follows within seconds); old rows stay readable.
  * `parley keys reencrypt`: moves rows written under older keys to the active
- * one, in small batches, so it can run beside a live server.
+ * one, in small batches, so it can run beside a live server. A row that
+ * cannot be decrypted is named, counted and left as it is: it is already
+ * lost, and it must not keep the others under a key the operator wants gone.
  */
 export async function runKeys(argv: string[], print: (line: string) => void = console.log, command = 'parley'): Promise<void> {
   const [action, ...rest] = argv;
@@ -18,13 +20,17 @@ export async function runKeys(argv: string[], print: (line: string) => void = co
       print(`data key ${await store.rotateDataKey(Date.now())} is now used for new writes`);
       return;
     }
-    let total = 0;
-    for (let moved = await store.reencrypt(reencryptBatchRows); moved > 0; moved = await store.reencrypt(reencryptBatchRows)) {
-      total += moved;
+    let moved = 0;
+    let unreadable = 0;
+    for (let step = await store.reencrypt(reencryptBatchRows); ; step = await store.reencrypt(reencryptBatchRows, step.next)) {
+      moved += step.moved;
+      unreadable += step.unreadable.length;
+      for (const row of step.unreadable) print(`skipped ${row}: it cannot be decrypted (damaged or tampered), so it stays under its old key`);
+      if (step.next === undefined) break;
       // Yield between batches: other writers (a live server) get the lock in between.
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    print(`re-encrypted ${total} rows under the active data key`);
+    print(`re-encrypted ${moved} rows under the active data key` + (unreadable === 0 ? '' : `; skipped ${unreadable} that cannot be decrypted`));
   } finally {
     await store.close();
   }

@@ -262,8 +262,22 @@ export interface BlockStore {
 export interface DataKeyStore {
   /** Starts a new data key for new writes; rows written before stay readable. Returns its id. */
   rotateDataKey(at: number): Promise<number>;
-  /** Re-seals up to `limit` rows written under older keys; resolves with how many (0: none left). */
-  reencrypt(limit: number): Promise<number>;
+  /**
+   * Re-seals up to `limit` rows written under older keys, starting at `from`
+   * (a previous step's `next`; the start when omitted). A row that fails to
+   * decrypt is left as it is and named in `unreadable`: one damaged row must
+   * not stop the others from moving.
+   */
+  reencrypt(limit: number, from?: string): Promise<ReencryptStep>;
+}
+
+export interface ReencryptStep {
+  /** Rows re-sealed under the active key. */
+  moved: number;
+  /** Rows left under their old key because they cannot be decrypted, named as `message <conversation>#<seq>` or `push target of device <id>`. */
+  unreadable: string[];
+  /** Where the next step starts; undefined when every row has been looked at. */
+  next: string | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { runKeys } from '../run-keys.js';
+import { flipByteOfBody } from '../testing/flip-byte-of-body.js';
 import { startApp } from '../testing/running-app.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { createUser, openDirect, request } from '../testing/test-api.js';
@@ -85,6 +86,44 @@ describe('encryption at rest, through the server', () => {
       token: bob.token,
     });
     expect(history.body.messages.map((message) => message.body.text)).toEqual(['under the first key']);
+    await again.stop({ keepData: true });
+  });
+
+  it('`parley keys reencrypt` names and counts a message that cannot be decrypted, moves the others, and exits normally', async () => {
+    const server = await startApp({ dataDir: dir.path });
+    const alice = await createUser(server.url, 'alice');
+    const bob = await createUser(server.url, 'bob');
+    const conversation = await openDirect(server.url, alice, bob);
+    const socket = await TestSocket.connect(server.url, alice.token);
+    for (const text of ['one', 'two, soon damaged', 'three']) {
+      const id = randomUUID();
+      socket.send({ type: 'send', id, conversation, body: { text } });
+      await socket.next('sent', (frame) => frame.id === id);
+    }
+    await socket.close();
+    await server.stop({ keepData: true });
+    flipByteOfBody(join(dir.path, 'parley.db'), conversation, 2);
+
+    const printed: string[] = [];
+    await runKeys(['rotate', '--data-dir', dir.path], (line) => printed.push(line));
+    await runKeys(['reencrypt', '--data-dir', dir.path], (line) => printed.push(line));
+    expect(printed.slice(1)).toEqual([
+      `skipped message ${conversation}#2: it cannot be decrypted (damaged or tampered), so it stays under its old key`,
+      're-encrypted 2 rows under the active data key; skipped 1 that cannot be decrypted',
+    ]);
+
+    const again = await startApp({ dataDir: dir.path });
+    const history = await request<{ messages: { body: { text: string }; unreadable?: boolean }[] }>(
+      again.url,
+      'GET',
+      `/v1/conversations/${conversation}/messages`,
+      { token: bob.token },
+    );
+    expect(history.body.messages.map((message) => [message.body.text, message.unreadable])).toEqual([
+      ['one', undefined],
+      ['', true],
+      ['three', undefined],
+    ]);
     await again.stop({ keepData: true });
   });
 });

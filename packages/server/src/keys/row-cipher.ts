@@ -8,6 +8,9 @@ export interface SealedBody {
   key_id: number;
 }
 
+/** A sealed value that fails to open: tampered, damaged on disk, or moved to another row. */
+export class UnreadableValueError extends Error {}
+
 /**
  * Personal payloads at rest: message bodies and push targets. With a key
  * ring, each value is sealed with the active data key and bound to its row (a
@@ -33,7 +36,7 @@ export class RowCipher {
     try {
       return this.ring.open(value, binding).toString('utf8');
     } catch (error) {
-      throw new Error(`${binding} failed to decrypt: tampered or moved`, { cause: error });
+      throw new UnreadableValueError(`${binding} failed to decrypt: tampered or moved`, { cause: error });
     }
   }
 

@@ -30,7 +30,7 @@ export function createServerMetrics() {
     }),
     storeWritable: new Gauge({
       name: 'parley_store_writable',
-      help: '1 while the store can write, 0 after a storage failure (disk full, lock held, I/O error) until a write succeeds',
+      help: '0 while /readyz says disk_full or storage_unavailable: from a storage failure (disk full, lock held, I/O error) or free space below the readiness minimum until space is back and a test write succeeds; else 1',
       registers: [registry],
     }),
     unreadableMessages: new Counter({

@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
+import { assert } from '../../lib/assert.js';
 import type { DataKeyRows } from '../../keys/data-keys.js';
 import type { WrappedDataKey } from '../../keys/key-ring.js';
 import { resealPushTarget } from '../../keys/push-target-json.js';
-import type { RowCipher } from '../../keys/row-cipher.js';
+import type { ReencryptStep } from '../../chat/store-port.js';
+import { UnreadableValueError, type RowCipher } from '../../keys/row-cipher.js';
 import type { MessageRow } from './rows.js';
 import { messageColumns } from './rows.js';
 
@@ -31,8 +33,9 @@ export class DataKeyQueries implements DataKeyRows {
     this.updateBody = db.prepare<[{ rowid: number; body: Buffer; key_id: number }]>(
       'UPDATE messages SET body = @body, key_id = @key_id WHERE rowid = @rowid',
     );
-    this.selectStaleTargets = db.prepare<[{ activeId: number; limit: number }], { device_id: string; target: Buffer; key_id: number }>(
-      'SELECT device_id, target, key_id FROM push_registrations WHERE key_id <> 0 AND key_id <> @activeId LIMIT @limit',
+    this.selectStaleTargets = db.prepare<[{ afterDevice: string; activeId: number; limit: number }], { device_id: string; target: Buffer; key_id: number }>(
+      `SELECT device_id, target, key_id FROM push_registrations
+       WHERE device_id > @afterDevice AND key_id <> 0 AND key_id <> @activeId ORDER BY device_id LIMIT @limit`,
     );
     this.updateTarget = db.prepare<[{ device_id: string; target: Buffer; key_id: number }]>(
       'UPDATE push_registrations SET target = @target, key_id = @key_id WHERE device_id = @device_id',
@@ -54,16 +57,51 @@ export class DataKeyQueries implements DataKeyRows {
     }).immediate();
   }
 
-  /** Re-seals up to `limit` rows (messages, then push targets) sealed with an older key; returns how many, 0 when none are left. */
-  reencryptBatch(cipher: RowCipher, activeId: number, limit: number): number {
-    const rows = this.selectStaleMessages.all({ afterRowid: 0, activeId, limit });
-    for (const row of rows) {
-      const bodyJson = cipher.openBody(row);
-      this.updateBody.run({ rowid: row.rowid, ...cipher.sealBody(bodyJson, row.conversation_id, row.seq) });
+  /**
+   * Re-seals up to `limit` rows sealed with an older key: messages in rowid
+   * order, then push targets in device order. `from` is the cursor a previous
+   * step returned (`messages:<rowid>`, `targets:<device id>`), so rows left
+   * behind as unreadable are passed, not read again.
+   */
+  reencryptBatch(cipher: RowCipher, activeId: number, limit: number, from = 'messages:0'): ReencryptStep {
+    const [part, after = ''] = splitCursor(from);
+    const step: ReencryptStep = { moved: 0, unreadable: [], next: undefined };
+    if (part === 'messages') {
+      const rows = this.selectStaleMessages.all({ afterRowid: Number(after), activeId, limit });
+      for (const row of rows) {
+        const resealed = unlessUnreadable(() => cipher.sealBody(cipher.openBody(row), row.conversation_id, row.seq));
+        if (resealed === undefined) step.unreadable.push(`message ${row.conversation_id}#${row.seq}`);
+        else this.updateBody.run({ rowid: row.rowid, ...resealed });
+      }
+      step.moved = rows.length - step.unreadable.length;
+      step.next = rows.length === limit ? `messages:${rows.at(-1)?.rowid}` : 'targets:';
+      return step;
     }
-    if (rows.length > 0) return rows.length;
-    const targets = this.selectStaleTargets.all({ activeId, limit });
-    for (const row of targets) this.updateTarget.run({ device_id: row.device_id, ...resealPushTarget(cipher, row.device_id, row) });
-    return targets.length;
+    const targets = this.selectStaleTargets.all({ afterDevice: after, activeId, limit });
+    for (const row of targets) {
+      const resealed = unlessUnreadable(() => resealPushTarget(cipher, row.device_id, row));
+      if (resealed === undefined) step.unreadable.push(`push target of device ${row.device_id}`);
+      else this.updateTarget.run({ device_id: row.device_id, ...resealed });
+    }
+    step.moved = targets.length - step.unreadable.length;
+    step.next = targets.length === limit ? `targets:${targets.at(-1)?.device_id}` : undefined;
+    return step;
+  }
+}
+
+function splitCursor(cursor: string): [string, string | undefined] {
+  const colon = cursor.indexOf(':');
+  const part = cursor.slice(0, colon);
+  assert(colon > 0 && (part === 'messages' || part === 'targets'), `a re-encryption cursor is messages:<rowid> or targets:<device id>, got ${cursor}`);
+  return [part, cursor.slice(colon + 1)];
+}
+
+/** The value `reseal` returns, or undefined when the row cannot be decrypted; any other error is passed on. */
+function unlessUnreadable<T>(reseal: () => T): T | undefined {
+  try {
+    return reseal();
+  } catch (error) {
+    if (error instanceof UnreadableValueError) return undefined;
+    throw error;
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flipByteOfBody } from '../../testing/flip-byte-of-body.js';
 import { tempDir } from '../../testing/temp-dir.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -87,11 +88,37 @@ describe('SqliteStore encryption at rest', () => {
       return ids;
     };
     expect(keyIds()).toEqual([1, 2]);
-    expect(await store.reencrypt(100)).toBe(1);
-    expect(await store.reencrypt(100)).toBe(0);
+    expect(await store.reencrypt(100)).toEqual({ moved: 1, unreadable: [], next: 'targets:' });
+    expect(await store.reencrypt(100, 'targets:')).toEqual({ moved: 0, unreadable: [], next: undefined });
     expect(keyIds()).toEqual([2, 2]);
     expect(await texts(store)).toEqual(['before rotation', 'after rotation']);
     await store.close();
+  });
+
+  it('re-encrypts the readable rows step by step and leaves a damaged one under its old key, named', async () => {
+    const store = SqliteStore.open(path, { masterKey });
+    for (const n of [1, 2, 3]) await store.append(draft(`message ${n}`, n));
+    await store.rotateDataKey(100);
+    await store.close();
+    flipByteOfBody(path, 'c_1', 2);
+    const reopened = SqliteStore.open(path, { masterKey });
+    const steps = [];
+    for (let step = await reopened.reencrypt(1); ; step = await reopened.reencrypt(1, step.next)) {
+      steps.push(step);
+      if (step.next === undefined) break;
+    }
+    expect(steps.reduce((moved, step) => moved + step.moved, 0)).toBe(2);
+    expect(steps.flatMap((step) => step.unreadable)).toEqual(['message c_1#2']);
+    const raw = new Database(path, { readonly: true });
+    expect((raw.prepare('SELECT key_id FROM messages ORDER BY seq').all() as { key_id: number }[]).map((row) => row.key_id)).toEqual([2, 1, 2]);
+    raw.close();
+    const history = await reopened.readHistory('c_1', { limit: 10 }, visible);
+    expect(history.map((message) => [JSON.parse(message.bodyJson).text, message.unreadable])).toEqual([
+      ['message 1', undefined],
+      ['', true],
+      ['message 3', undefined],
+    ]);
+    await reopened.close();
   });
 
   it('lets a running store follow a rotation made by another process', async () => {

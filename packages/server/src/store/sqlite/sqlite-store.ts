@@ -19,6 +19,7 @@ import type {
   NewInvite,
   NewLinkCode,
   NewUser,
+  ReencryptStep,
   Store,
   UserPatch,
 } from '../../chat/store-port.js';
@@ -93,7 +94,11 @@ export interface SqliteStoreOptions {
    * event loop never blocks on a lock.
    */
   busyTimeoutMs?: number;
-  /** Told when the store stops being able to write (with the reason) and when it can again (undefined). */
+  /**
+   * Told when the store stops being able to write (with the reason), and when
+   * it can again (undefined): after its test write, as large as a large
+   * message, succeeds. Smaller writes that still fit end nothing.
+   */
   onWritableChange?: (failure: unknown) => void;
   /** Told of each message whose body could not be decrypted; it is served as an unreadable placeholder. */
   onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
@@ -149,9 +154,13 @@ export class SqliteStore implements Store {
   private readonly keys: DataKeys | undefined;
   private readonly cipher: RowCipher;
 
-  /** The storage failure of the newest batch; undefined while writes succeed. */
+  /** The newest storage failure; undefined again once a test write succeeded after it. */
   private writeFailure: unknown;
   private readonly writeProbe;
+  /** The test write under way, shared by everyone asking meanwhile. */
+  private probing: Promise<unknown> | undefined;
+  /** Whether the batch being committed holds the test write. */
+  private probeInBatch = false;
   private readonly clock: Pick<Clock, 'now'>;
 
   private constructor(
@@ -243,10 +252,10 @@ export class SqliteStore implements Store {
     return id;
   }
 
-  reencrypt(limit: number): Promise<number> {
+  reencrypt(limit: number, from?: string): Promise<ReencryptStep> {
     const ring = this.keys?.ring;
-    if (ring === undefined) return Promise.resolve(0);
-    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit));
+    if (ring === undefined) return Promise.resolve({ moved: 0, unreadable: [], next: undefined });
+    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit, from));
   }
 
   /** The connection's durability settings as SQLite reports them, for health checks and tests. */
@@ -479,18 +488,26 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Whether the store can write: true while writes succeed. After a storage
-   * failure, it tries a one-row write (waiting `timeoutMs` at most), so it
-   * reports recovery even when no one writes.
+   * Whether the store can write: true until a write fails for storage
+   * reasons. After that, it tries a test write as large as a large message
+   * (waiting `timeoutMs` at most; one at a time), and is true again only once
+   * one succeeded, so it reports recovery even when no one writes.
    */
   async canWrite(timeoutMs: number): Promise<boolean> {
     if (this.closed) return false;
     if (this.writeFailure === undefined) return true;
-    const probe = this.writes.enqueue(() => this.writeProbe.run(this.clock.now()));
+    this.probing ??= this.writes
+      .enqueue(() => {
+        this.writeProbe.run(this.clock.now());
+        this.probeInBatch = true;
+      })
+      .catch(() => undefined)
+      .finally(() => (this.probing = undefined));
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     try {
-      return await Promise.race([probe.then(() => true, () => false), timedOut]);
+      await Promise.race([this.probing, timedOut]);
+      return this.writeFailure === undefined;
     } finally {
       clearTimeout(timer);
     }
@@ -517,10 +534,21 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Called after each batch. A small write that still fits on a nearly full
+   * disk does not end the failure: only the test write does.
+   */
   private recordWriteOutcome(failure: unknown): void {
-    const changed = (failure === undefined) !== (this.writeFailure === undefined);
-    this.writeFailure = failure;
-    if (changed) this.options.onWritableChange?.(failure);
+    const probed = this.probeInBatch;
+    this.probeInBatch = false;
+    if (failure !== undefined) {
+      const started = this.writeFailure === undefined;
+      this.writeFailure = failure;
+      if (started) this.options.onWritableChange?.(failure);
+    } else if (probed && this.writeFailure !== undefined) {
+      this.writeFailure = undefined;
+      this.options.onWritableChange?.(undefined);
+    }
   }
 
   private assertOpen(): void {
