@@ -37,6 +37,7 @@ function codeOfStatus(status: number): ErrorCode {
     409: 'conflict',
     413: 'too_large',
     429: 'rate_limited',
+    503: 'unavailable',
   };
   return byStatus[status] ?? (status < 500 ? 'bad_request' : 'internal');
 }

@@ -3,8 +3,11 @@ import type { PendingSend } from './client-storage.js';
 import { Outbox } from './outbox.js';
 import { ParleySendError } from './parley-send-error.js';
 
-/** Wait before re-sending a send the server rate-limited without saying how long. */
-const rateLimitedRetryDefaultMs = 1_000;
+/** Wait before re-sending a send the server refused for now (rate-limited, storage unavailable) without saying how long. */
+const retryDefaultMs = 1_000;
+
+/** Refusals that say "not now", never "never": the send stays in the outbox and goes out again. */
+const retryableCodes: ReadonlySet<string> = new Set(['rate_limited', 'unavailable']);
 
 export interface SendQueueHost {
   /** Writes a send frame when the connection is welcomed; false otherwise (it goes out after the next welcome). */
@@ -21,7 +24,9 @@ export interface SendQueueHost {
  * The sending half of the client: every send goes into the outbox and is
  * saved before it is written, is written again after every welcome until
  * the server answers, and is retried after the wait the server names when
- * rate-limited. The server dedupes by id, so retries make one message.
+ * rate-limited or unable to write for now (`unavailable`: a full disk, a
+ * locked database): the text a user typed is never dropped for a failure
+ * that passes. The server dedupes by id, so retries make one message.
  */
 export class SendQueue {
   private outbox = new Outbox();
@@ -71,8 +76,8 @@ export class SendQueue {
   refuse(frame: ErrorFrame): boolean {
     const send = frame.ref === undefined ? undefined : this.outbox.get(frame.ref);
     if (!send) return false;
-    if (frame.code === 'rate_limited') {
-      this.retryLater(send, frame.retryAfterMs ?? rateLimitedRetryDefaultMs);
+    if (retryableCodes.has(frame.code)) {
+      this.retryLater(send, frame.retryAfterMs ?? retryDefaultMs);
       return true;
     }
     this.fail(send, new ParleySendError(frame.code, frame.message, send.id, send.conversation));

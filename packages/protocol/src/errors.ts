@@ -9,6 +9,8 @@ export const errorCodes = [
   'rate_limited',
   'conflict',
   'internal',
+  /** Extension: the server cannot write for now (storage busy or full); retry after `retryAfterMs`. */
+  'unavailable',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -24,6 +26,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   conflict: 409,
   internal: 500,
+  unavailable: 503,
 };
 
 /** WebSocket close codes (protocol §5). */

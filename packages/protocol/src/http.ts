@@ -162,6 +162,12 @@ export interface MessageView {
   device: string;
   at: number;
   body: MessageBody;
+  /**
+   * Extension: true when the server cannot read the stored message (its
+   * body failed to decrypt). `body` is then `{"text":""}`: a placeholder that
+   * keeps the seq, sender and time, so the conversation has no silent gap.
+   */
+  unreadable?: true;
 }
 
 export interface MessagePage {

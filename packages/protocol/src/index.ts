@@ -1,3 +1,4 @@
+export * from './body-shape-problem.js';
 export * from './describe-schema-error.js';
 export * from './errors.js';
 export * from './frames.js';

@@ -13,6 +13,8 @@ export const defaultLimits = {
   maxTextLength: 65_536,
   /** UTF-8 bytes of the JSON of a message body; more is `too_large`. */
   maxBodyBytes: 64 * 1024,
+  /** Levels of arrays and objects in a message body, the body itself being 1; more is `bad_request`. */
+  maxBodyDepth: 64,
   /** Bytes of one WebSocket frame; more closes the connection with 1009. */
   maxFrameBytes: 128 * 1024,
   /** Time from connect to `hello`; past it the server closes with 4408. */

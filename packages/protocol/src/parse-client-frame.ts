@@ -1,4 +1,6 @@
+import { bodyShapeProblem } from './body-shape-problem.js';
 import { describeSchemaError } from './describe-schema-error.js';
+import { defaultLimits } from './limits.js';
 import { clientFrameSchema, type ClientFrame } from './frames.js';
 
 export type ParsedClientFrame =
@@ -10,17 +12,26 @@ export type ParsedClientFrame =
  * it is not one. `ref` is the frame's `id` where it has a readable one, so the
  * error names the send it answers.
  */
-export function parseClientFrame(text: string): ParsedClientFrame {
+export function parseClientFrame(text: string, limits: ClientFrameLimits = defaultLimits): ParsedClientFrame {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { ok: false, message: 'frame is not JSON' };
   }
+  const ref = refOf(value);
+  const refused = (message: string): ParsedClientFrame => ({ ok: false, ...(ref === undefined ? {} : { ref }), message });
+  // Before the schema: it copies bodies, and would drop a __proto__ key without a word.
+  const problem = bodyShapeProblem((value as { body?: unknown } | null)?.body, limits.maxBodyDepth);
+  if (problem !== undefined) return refused(problem);
   const result = clientFrameSchema.safeParse(value);
   if (result.success) return { ok: true, frame: result.data };
-  const ref = refOf(value);
-  return { ok: false, ...(ref === undefined ? {} : { ref }), message: describeSchemaError(result.error) };
+  return refused(describeSchemaError(result.error));
+}
+
+export interface ClientFrameLimits {
+  /** See `defaultLimits.maxBodyDepth`. */
+  maxBodyDepth: number;
 }
 
 function refOf(value: unknown): string | undefined {

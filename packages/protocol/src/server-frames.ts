@@ -66,6 +66,8 @@ export const messageEventSchema = z.object({
   device: z.string(),
   at: timeSchema,
   body: messageBodySchema,
+  /** Extension: the stored message cannot be read; `body` is the placeholder `{"text":""}` (see MessageView). */
+  unreadable: z.literal(true).optional(),
 });
 
 export const receiptStatuses = ['delivered', 'read'] as const;

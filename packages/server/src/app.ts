@@ -2,6 +2,7 @@
  * The composition root: picks the adapters, wires the ports into the core and
  * the edges, and owns the lifecycle. The only file that knows every module.
  */
+import { statfs } from 'node:fs/promises';
 import type { Server as SecureServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -20,6 +21,9 @@ import { createServerMetrics } from './lib/server-metrics.js';
 import { openStore } from './open-store.js';
 import { createPush, type Push } from './push/create-push.js';
 import { createPushMetrics } from './push/push-metrics.js';
+
+/** How long `/readyz` waits for its test write after a storage failure before answering not ready. */
+const writeProbeTimeoutMs = 1_000;
 
 export interface AppOptions {
   clock?: Clock;
@@ -41,7 +45,19 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? new SystemClock();
-  const store = openStore(config);
+  const metrics = createServerMetrics();
+  metrics.storeWritable.set(1);
+  const store = openStore(config, {
+    onWritableChange(failure) {
+      metrics.storeWritable.set(failure === undefined ? 1 : 0);
+      if (failure === undefined) logger.info('the store can write again');
+      else logger.error({ err: failure }, 'the store cannot write: answering unavailable and not ready until a write succeeds');
+    },
+    onUnreadableMessage(conversationId, seq, error) {
+      metrics.unreadableMessages.inc();
+      logger.error({ err: error, conversationId, seq }, 'a message body cannot be decrypted; it is served as unreadable');
+    },
+  });
   const bus = new MemoryBus();
   const chat: ChatContext = {
     store,
@@ -52,7 +68,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const tls: TlsFiles | undefined = tlsFilesOf(config);
   const origins = new OriginPolicy(config.allowedOrigins, tls !== undefined);
-  const metrics = createServerMetrics();
   const gateway = new WebSocketGateway(chat, { ...config, origins, pendingFramesMax: 64 }, logger, metrics);
   let ready = true;
   let push: Push | undefined;
@@ -69,7 +84,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         linkCodeTtlMs: config.linkCodeTtlMs,
         metrics,
         push: push.registrar,
-        isReady: () => ready,
+        readiness: async () => {
+          if (!ready) return 'shutting_down';
+          if ((await freeDiskBytes(config.dataDir)) < config.readyDiskFreeBytesMin) return 'disk_full';
+          return (await store.canWrite(writeProbeTimeoutMs)) ? 'ready' : 'storage_unavailable';
+        },
       },
       { ...config, tls, origins },
       logger,
@@ -114,6 +133,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return closing;
     },
   };
+}
+
+async function freeDiskBytes(directory: string): Promise<number> {
+  const stats = await statfs(directory);
+  return stats.bavail * stats.bsize;
 }
 
 function tlsFilesOf(config: Config): TlsFiles | undefined {

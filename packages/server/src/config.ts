@@ -40,6 +40,11 @@ export const configSchema = z.object({
   allowedOrigins: list,
   /** Open WebSocket connections per client address; more are refused with 429. */
   maxConnectionsPerIp: int(1, 200),
+  /**
+   * TCP connections per client address, WebSockets and requests still being
+   * sent included; more are closed at once. Not applied with `trustProxy`.
+   */
+  maxSocketsPerIp: int(1, 256),
   /** WebSocket handshakes per client address per second; a burst may use `handshakeBurst`. */
   handshakesPerIpPerSecond: int(1, 50),
   handshakeBurst: int(1, 200),
@@ -52,6 +57,8 @@ export const configSchema = z.object({
   maxGroupSize: int(2, defaultLimits.maxGroupSize),
   maxTextLength: int(1, defaultLimits.maxTextLength),
   maxBodyBytes: int(64, defaultLimits.maxBodyBytes),
+  /** Levels of arrays and objects in a message body; deeper is `bad_request` and counts toward the 4400 close. */
+  maxBodyDepth: int(2, defaultLimits.maxBodyDepth),
   /** A WebSocket frame above this closes the connection with 1009. */
   maxFrameBytes: int(1024, defaultLimits.maxFrameBytes),
   /** An HTTP request body above this is `413 too_large`. */
@@ -106,6 +113,18 @@ export const configSchema = z.object({
   checkpointIntervalMs: int(10, 200),
   /** Writes committed together at most (group commit). */
   groupCommitMaxWrites: int(1, 256),
+  /**
+   * A write waits this long for a lock held by another process (a backup, the
+   * CLI) before it fails with `unavailable`; the wait never blocks the event loop.
+   */
+  storeBusyTimeoutMs: int(0, 5_000),
+  /** `/readyz` answers 503 `disk_full` while the data dir's file system has less free space than this. */
+  readyDiskFreeBytesMin: int(0, 16 * 1024 * 1024),
+  /**
+   * Start on a missing or empty database although the master key file exists.
+   * Off, such a start is refused: it is what an unmounted data volume looks like.
+   */
+  allowEmptyDatabase: flag(false),
   /** Time given to open sockets and pending writes on shutdown. */
   shutdownGraceMs: int(0, 5_000),
 

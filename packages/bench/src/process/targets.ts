@@ -45,6 +45,7 @@ const loadTestServerEnv: Record<string, string> = {
   PARLEY_LINK_CODES_PER_MINUTE: '1000000',
   // Every load connection comes from 127.0.0.1 (or a few 127.0.0.x): per-address limits would refuse them.
   PARLEY_MAX_CONNECTIONS_PER_IP: '1000000',
+  PARLEY_MAX_SOCKETS_PER_IP: '1000000',
   PARLEY_HANDSHAKES_PER_IP_PER_SECOND: '1000000',
   PARLEY_HANDSHAKE_BURST: '1000000',
 };

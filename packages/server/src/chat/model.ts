@@ -62,6 +62,8 @@ export interface Message {
   at: number;
   /** The body's JSON text, stored as given. */
   bodyJson: string;
+  /** The stored body cannot be read (it failed to decrypt): `bodyJson` is the placeholder `{"text":""}`. */
+  unreadable?: true;
 }
 
 /** A message as a client asks to append it, before the store gives it a seq. */

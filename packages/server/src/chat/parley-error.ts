@@ -13,7 +13,8 @@ export class ParleyError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly retryAfterMs?: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

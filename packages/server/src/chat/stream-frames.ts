@@ -32,7 +32,8 @@ function buildSharedFrame(message: Message): SharedFrame {
     suffix:
       `,"conversation":${JSON.stringify(message.conversationId)},"seq":${message.seq}` +
       `,"id":${JSON.stringify(message.id)},"sender":${JSON.stringify(message.senderId)}` +
-      `,"device":${JSON.stringify(message.deviceId)},"at":${message.at},"body":${message.bodyJson}}`,
+      `,"device":${JSON.stringify(message.deviceId)},"at":${message.at},"body":${message.bodyJson}` +
+      `${message.unreadable === true ? ',"unreadable":true' : ''}}`,
     sender: message.senderId,
   };
 }

@@ -88,12 +88,12 @@ describe('hostile and broken input over WebSocket', () => {
     await socket.close();
   });
 
-  it('answers a deeply nested body over maxBodyBytes with too_large', async () => {
+  it('answers a body nested deeper than maxBodyDepth with bad_request, before its size is looked at', async () => {
     const socket = await TestSocket.connect(server.url, alice.token);
     const id = randomUUID();
     const nested = '{"a":'.repeat(1_500) + '1' + '}'.repeat(1_500);
     socket.send(`{"type":"send","id":"${id}","conversation":"${conversation}","body":{"text":"x","deep":${nested}}}`);
-    expect(await socket.next('error')).toMatchObject({ code: 'too_large', ref: id });
+    expect(await socket.next('error')).toMatchObject({ code: 'bad_request', ref: id, message: 'body is nested deeper than 64 levels' });
     await socket.close();
   });
 

@@ -42,6 +42,8 @@ export interface SessionLimits {
   quietAckWriteDelayMs: number;
   /** Frames a client may pipeline behind `hello` before it is answered. */
   pendingFramesMax: number;
+  /** Levels of nesting a message body may have; deeper is a bad frame. */
+  maxBodyDepth: number;
 }
 
 export interface SessionDeps {
@@ -62,7 +64,8 @@ const activityWriteIntervalMs = 5 * 60_000;
 /** Small frames (events, receipts, answers) share a write up to this size. */
 const corkedBytesMax = 16 * 1024;
 
-type Phase = 'awaiting_hello' | 'authenticating' | 'open' | 'closed';
+/** `draining`: shutting down; frames are no longer read, answers to those already read still go out. */
+type Phase = 'awaiting_hello' | 'authenticating' | 'open' | 'draining' | 'closed';
 
 /**
  * One WebSocket connection: `hello`, then the replay of unacked events, then
@@ -95,6 +98,10 @@ export class Session {
 
   /** The frames of one event-loop turn leave in one write: a batch's fan-out or a replay page is one syscall, not one per frame. */
   private corked = false;
+  /** Use cases started by the client's frames and not settled yet: a drain waits for their answers. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Settles once the work after the connection closed (the last ack, stream compaction) is done. */
+  private releasing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
@@ -120,6 +127,11 @@ export class Session {
     return this.phase === 'closed';
   }
 
+  /** Closed, or draining: no welcome, replay or new events any more. */
+  private get isStopping(): boolean {
+    return this.phase === 'closed' || this.phase === 'draining';
+  }
+
   start(): void {
     const { clock } = this.deps.chat;
     this.helloTimer = clock.schedule(this.deps.limits.helloTimeoutMs, () => {
@@ -127,6 +139,7 @@ export class Session {
     });
     this.socket.on('message', (data, isBinary) => {
       this.alive = true;
+      if (this.phase === 'draining') return;
       if (isBinary) this.refuseFrame(undefined, 'frames must be text');
       else this.receive(data.toString());
     });
@@ -147,6 +160,22 @@ export class Session {
     }
     this.alive = false;
     this.socket.ping();
+  }
+
+  /**
+   * Shutting down: reads no more frames, lets the use cases already started
+   * answer (a committed send gets its `sent`), then closes with 1001.
+   */
+  async drain(): Promise<void> {
+    if (this.phase === 'closed') return;
+    this.phase = 'draining';
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.close(CloseCode.goingAway, 'server shutting down');
+  }
+
+  /** Settles once the work after the close (the last ack write, stream compaction) is done. */
+  afterClose(): Promise<void> {
+    return this.releasing;
   }
 
   /** Closes the connection with a protocol close code; safe to call more than once. */
@@ -180,6 +209,13 @@ export class Session {
     if (this.phase === 'open') this.write(frame);
   }
 
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
   private receive(text: string): void {
     if (this.phase === 'authenticating') {
       if (this.pendingFrames.length >= this.deps.limits.pendingFramesMax) {
@@ -190,7 +226,7 @@ export class Session {
       return;
     }
     if (this.phase !== 'awaiting_hello' && this.phase !== 'open') return;
-    const parsed = parseClientFrame(text);
+    const parsed = parseClientFrame(text, this.deps.limits);
     if (!parsed.ok) {
       this.refuseFrame(parsed.ref, parsed.message);
       return;
@@ -218,7 +254,7 @@ export class Session {
         if (this.phase === 'open') {
           this.refuseFrame(undefined, 'hello was already said');
         } else {
-          this.open(frame).catch((error: unknown) => {
+          this.track(this.open(frame)).catch((error: unknown) => {
             this.deps.logger.error({ err: error }, 'opening a session failed');
             this.close(CloseCode.goingAway, 'try again');
           });
@@ -254,7 +290,7 @@ export class Session {
       this.close(CloseCode.unauthorized, 'bad or expired token');
       return;
     }
-    if (this.isClosed) return;
+    if (this.isStopping) return;
     const { user, device } = authenticated;
     this.caller = { userId: user.id, deviceId: device.id };
     // Subscribe before reading the pos: no notice can fall between the two.
@@ -276,13 +312,13 @@ export class Session {
         this.deps.logger.error({ err: error }, 'recording activity failed'),
       );
     }
-    if (this.isClosed) return;
+    if (this.isStopping) return;
     const serverTime = this.deps.chat.clock.now();
     this.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime, ...(resync ? { resync } : {}) });
     this.phase = 'open';
     for (const text of this.pendingFrames.splice(0)) this.receive(text);
     await this.pump();
-    if (this.isClosed) return;
+    if (this.isStopping) return;
     this.writeFrame({ type: 'synced', pos: this.sentPos });
     for (const presence of await this.deps.presence.snapshotFor(user.id)) this.writeFrame(presence);
   }
@@ -298,7 +334,7 @@ export class Session {
       do {
         this.pumpAgain = false;
         await this.pumpStoredEntries();
-      } while (this.pumpAgain && !this.isClosed);
+      } while (this.pumpAgain && !this.isStopping);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'replay failed');
       this.close(CloseCode.goingAway, 'replay failed');
@@ -311,7 +347,7 @@ export class Session {
     const { store } = this.deps.chat;
     const { replayPageSize, sendQueueBytesMax } = this.deps.limits;
     const userId = this.caller?.userId;
-    while (userId !== undefined && !this.isClosed) {
+    while (userId !== undefined && !this.isStopping) {
       const entries = await store.readStream(userId, this.sentPos, replayPageSize);
       for (const entry of entries) {
         if (entry.pos <= this.sentPos) continue;
@@ -320,7 +356,7 @@ export class Session {
           this.close(CloseCode.slowConsumer, 'slow consumer');
           return;
         }
-        if (this.isClosed || !this.writeEntry(streamEntryFrame(entry))) return;
+        if (this.isStopping || !this.writeEntry(streamEntryFrame(entry))) return;
       }
       if (entries.length < replayPageSize) return;
     }
@@ -339,7 +375,7 @@ export class Session {
       return;
     }
     this.rateStrikesInRow = 0;
-    sendMessage(this.deps.chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body }).then(
+    this.track(sendMessage(this.deps.chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body })).then(
       (message) => {
         this.deps.metrics.messagesAccepted.inc();
         this.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at });
@@ -361,7 +397,7 @@ export class Session {
   /** Runs a use case for the authenticated caller and answers its failure with an error frame. */
   private whenCaller(useCase: (caller: Caller) => Promise<void>): void {
     if (this.caller === undefined) return;
-    useCase(this.caller).catch((error: unknown) => this.answerFailure(error));
+    this.track(useCase(this.caller)).catch((error: unknown) => this.answerFailure(error));
   }
 
   private answerFailure(error: unknown, ref?: string): void {
@@ -423,7 +459,7 @@ export class Session {
     this.deps.registry.remove(userId, this);
     this.deps.presence.disconnected(userId);
     // After the last ack is written, so what this device acked can go.
-    this.acks
+    this.releasing = this.acks
       .flush()
       .then(() => compactStream(this.deps.chat, userId, this.deps.limits.streamRetentionMs))
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'compacting a stream failed'));

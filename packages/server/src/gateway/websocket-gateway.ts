@@ -46,6 +46,8 @@ export class WebSocketGateway {
   private readonly handshakeLimiter: KeyedRateLimiter;
   private readonly connectionsByAddress = new Map<string, number>();
   private heartbeat: TimerHandle | undefined;
+  /** What closed sessions still do (write their last ack, compact their stream): the store must outlive it. */
+  private readonly afterCloseWork = new Set<Promise<void>>();
   private accepting = true;
 
   constructor(
@@ -70,17 +72,26 @@ export class WebSocketGateway {
     this.scheduleHeartbeat();
   }
 
-  /** Closes every connection with 1001 so clients reconnect elsewhere, waiting at most `graceMs`. */
+  /**
+   * Drains every connection and closes it with 1001 so clients reconnect
+   * elsewhere: no new frames are read, the ones read get their answers (a
+   * committed send its `sent`), then the socket closes. Waits at most
+   * `graceMs` in all, including the work sessions do after closing (their
+   * last ack, stream compaction), which must finish before the store closes.
+   */
   async close(graceMs: number): Promise<void> {
     this.accepting = false;
     if (this.heartbeat !== undefined) this.chat.clock.cancel(this.heartbeat);
-    const sockets = [...this.server.clients];
-    for (const session of this.sessions) session.close(CloseCode.goingAway, 'server shutting down');
     const deadline = Date.now() + graceMs;
+    const sockets = [...this.server.clients];
+    const sessions = [...this.sessions];
+    await settledBy(Promise.all(sessions.map((session) => session.drain())), deadline);
+    for (const session of sessions) session.close(CloseCode.goingAway, 'server shutting down');
     while (sockets.some((socket) => socket.readyState !== socket.CLOSED) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     for (const socket of sockets) socket.terminate();
+    await settledBy(Promise.all(this.afterCloseWork), deadline);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -120,14 +131,18 @@ export class WebSocketGateway {
     this.sessions.add(session);
     this.metrics.connections.inc();
     this.connectionsByAddress.set(address, (this.connectionsByAddress.get(address) ?? 0) + 1);
+    // Started first: its own close handler releases the session before this one collects the work after it.
+    session.start();
     websocket.on('close', () => {
+      const work = session.afterClose();
+      this.afterCloseWork.add(work);
+      void work.finally(() => this.afterCloseWork.delete(work));
       this.sessions.delete(session);
       this.metrics.connections.dec();
       const remaining = (this.connectionsByAddress.get(address) ?? 1) - 1;
       if (remaining > 0) this.connectionsByAddress.set(address, remaining);
       else this.connectionsByAddress.delete(address);
     });
-    session.start();
   }
 
   private scheduleHeartbeat(): void {
@@ -136,5 +151,16 @@ export class WebSocketGateway {
       for (const session of this.sessions) session.checkHeartbeat();
       if (this.accepting) this.scheduleHeartbeat();
     });
+  }
+}
+
+/** Waits for `work`, or until `deadline` (ms since the epoch), whichever comes first. */
+async function settledBy(work: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+  try {
+    await Promise.race([work.then(() => undefined, () => undefined), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

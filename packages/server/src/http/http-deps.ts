@@ -17,6 +17,9 @@ export interface HttpDeps {
   metrics: ServerMetrics;
   /** Push registrations: which providers are on, and the SSRF rule for user-supplied endpoints. */
   push: PushRegistrar;
-  /** False once shutdown has begun. */
-  isReady: () => boolean;
+  /**
+   * `shutting_down` once shutdown has begun, `disk_full` while the data's file
+   * system is nearly full, `storage_unavailable` while the store cannot write.
+   */
+  readiness: () => Promise<'ready' | 'shutting_down' | 'disk_full' | 'storage_unavailable'>;
 }

@@ -14,12 +14,15 @@ import { meRoutes } from './routes/me.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pushRoutes } from './routes/push.js';
 import type { OriginPolicy } from './origin-policy.js';
+import { capSocketsPerAddress } from './socket-cap.js';
 import { readSecureContext, type TlsFiles } from './tls-options.js';
 
 export interface HttpOptions {
   maxHttpBodyBytes: number;
   maxHeaderBytes: number;
   headersTimeoutMs: number;
+  /** TCP connections per client address (ignored behind a proxy, where every connection comes from it). */
+  maxSocketsPerIp: number;
   trustProxy: boolean;
   /** Serve HTTPS (and so WSS) with these files; plain HTTP without. */
   tls: TlsFiles | undefined;
@@ -27,6 +30,7 @@ export interface HttpOptions {
 }
 
 const hstsMaxAgeSeconds = 365 * 24 * 60 * 60;
+const connectionsCheckingIntervalMaxMs = 1_000;
 
 /**
  * The HTTP edge. The Node server is made here, not by Fastify, so header size
@@ -66,8 +70,14 @@ function createNodeServer(handler: RequestListener, options: HttpOptions): Serve
     maxHeaderSize: options.maxHeaderBytes,
     headersTimeout: options.headersTimeoutMs,
     requestTimeout: options.headersTimeoutMs * 3,
+    // Node looks for expired headers only this often (30 s by default), which let a slow client stay three times the timeout.
+    connectionsCheckingInterval: Math.min(connectionsCheckingIntervalMaxMs, Math.ceil(options.headersTimeoutMs / 4)),
   };
-  if (options.tls === undefined) return createServer(limits, handler);
-  // An https.Server is an http.Server to Fastify and ws; the cast only widens the type.
-  return createSecureServer({ ...limits, ...readSecureContext(options.tls) }, handler) as unknown as Server;
+  const server =
+    options.tls === undefined
+      ? createServer(limits, handler)
+      : // An https.Server is an http.Server to Fastify and ws; the cast only widens the type.
+        (createSecureServer({ ...limits, ...readSecureContext(options.tls) }, handler) as unknown as Server);
+  if (!options.trustProxy) capSocketsPerAddress(server, options.maxSocketsPerIp);
+  return server;
 }

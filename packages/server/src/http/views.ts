@@ -58,4 +58,5 @@ export const messageView = (message: Message): MessageView => ({
   device: message.deviceId,
   at: message.at,
   body: JSON.parse(message.bodyJson) as MessageView['body'],
+  ...(message.unreadable === true ? { unreadable: true } : {}),
 });

@@ -28,6 +28,16 @@ export function createServerMetrics() {
       labelNames: ['code'],
       registers: [registry],
     }),
+    storeWritable: new Gauge({
+      name: 'parley_store_writable',
+      help: '1 while the store can write, 0 after a storage failure (disk full, lock held, I/O error) until a write succeeds',
+      registers: [registry],
+    }),
+    unreadableMessages: new Counter({
+      name: 'parley_unreadable_messages_total',
+      help: 'Message rows whose body failed to decrypt, served as unreadable placeholders (counted once per read from disk)',
+      registers: [registry],
+    }),
   };
 }
 

@@ -9,6 +9,8 @@ export interface ServerProcess {
   child: ChildProcess;
   url: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every log line the process has written so far, parsed. */
+  log: { level: number; msg: string; [field: string]: unknown }[];
 }
 
 /**
@@ -25,10 +27,12 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
+  const log: ServerProcess['log'] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server process did not start in time')), 20_000);
     lines.on('line', (line) => {
-      const record = JSON.parse(line) as { msg?: string; host?: string; port?: number };
+      const record = JSON.parse(line) as ServerProcess['log'][number] & { host?: string; port?: number };
+      log.push(record);
       if (record.msg === 'parley is listening') {
         clearTimeout(timer);
         resolve(`http://${record.host}:${record.port}`);
@@ -36,5 +40,19 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     });
     void exited.then(() => reject(new Error('server process exited before listening')));
   });
-  return { child, url, exited };
+  return { child, url, exited, log };
+}
+
+/** Runs the built server expecting it to refuse to start: its exit code and what it wrote to stderr. */
+export async function runRefusedServer(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [mainScript, '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, stderr };
 }

@@ -13,6 +13,7 @@ export function testConfig(overrides: Partial<ConfigInput> & { dataDir: string }
     sendRatePerSecond: 10_000,
     sendBurst: 10_000,
     maxConnectionsPerIp: 10_000,
+    maxSocketsPerIp: 10_000,
     handshakesPerIpPerSecond: 10_000,
     handshakeBurst: 10_000,
     shutdownGraceMs: 1_000,

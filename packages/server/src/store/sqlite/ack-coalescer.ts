@@ -35,10 +35,17 @@ export class AckCoalescer {
     // Registered before enqueueing: a full queue flushes inside `enqueue`, and
     // the write must then find and remove its own entry, not leave it behind.
     this.pending.set(deviceId, ack);
+    const forget = () => {
+      if (this.pending.get(deviceId) === ack) this.pending.delete(deviceId);
+    };
     ack.written = this.writes.enqueue(() => {
-      this.pending.delete(deviceId);
+      forget();
       return this.write(deviceId, ack.pos, ack.at);
     });
+    // A batch that fails before this write runs (a locked database, an earlier
+    // write that ended the transaction) must not leave the entry behind: every
+    // later ack of the device would join the failed write and fail with it.
+    ack.written.catch(forget);
     return ack.written;
   }
 }

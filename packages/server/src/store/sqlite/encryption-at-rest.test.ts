@@ -48,7 +48,7 @@ describe('SqliteStore encryption at rest', () => {
     for (const file of readdirSync(dir.path)) expect(readFileSync(join(dir.path, file)).includes(Buffer.from(secret))).toBe(false);
   });
 
-  it('fails loudly when two encrypted rows are swapped', async () => {
+  it("reads two swapped encrypted rows as unreadable and reports each, never as the other's content", async () => {
     const store = SqliteStore.open(path, { masterKey });
     await store.append(draft('first', 1));
     await store.append(draft('second', 2));
@@ -59,9 +59,17 @@ describe('SqliteStore encryption at rest', () => {
     update.run(rows[1]?.body, 1);
     update.run(rows[0]?.body, 2);
     raw.close();
-    const reopened = SqliteStore.open(path, { masterKey });
-    await expect(reopened.readHistory('c_1', { limit: 10 }, visible)).rejects.toThrow(/failed to decrypt/);
-    await expect(reopened.readStream('u_bob', 0, 10)).rejects.toThrow(/failed to decrypt/);
+    const reported: string[] = [];
+    const reopened = SqliteStore.open(path, {
+      masterKey,
+      onUnreadableMessage: (conversationId, seq, error) => reported.push(`${conversationId}#${seq}: ${String(error)}`),
+    });
+    const history = await reopened.readHistory('c_1', { limit: 10 }, visible);
+    expect(history.map((message) => [message.bodyJson, message.unreadable])).toEqual([
+      ['{"text":""}', true],
+      ['{"text":""}', true],
+    ]);
+    expect(reported.sort()).toEqual([expect.stringMatching(/c_1#1: .*failed to decrypt/), expect.stringMatching(/c_1#2: .*failed to decrypt/)]);
     await reopened.close();
   });
 

@@ -1,9 +1,15 @@
 import type Database from 'better-sqlite3';
 import { assert } from '../../lib/assert.js';
+import { ParleyError } from '../../chat/parley-error.js';
+import { isBusy, isTransientStorageError, toStoreError, unavailableRetryAfterMs } from './storage-failure.js';
 
 interface QueuedWrite {
   /** Runs the operation in its own savepoint of the batch transaction. */
   execute(): void;
+  /** Whether `execute` ran (a batch that failed at BEGIN ran none). */
+  readonly started: boolean;
+  /** Whether the operation failed with a transient storage error (disk full, I/O). */
+  readonly failedTransiently: boolean;
   /** The batch committed: resolve, or reject with the operation's own error. */
   settle(): void;
   /** The batch did not commit: nothing of it was written. */
@@ -11,6 +17,24 @@ interface QueuedWrite {
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface GroupCommitOptions {
+  /** Writes one transaction holds at most. */
+  maxWrites: number;
+  /**
+   * How long a batch waits for a write lock held by another process
+   * (retried on timers, never by blocking the event loop) before its writes
+   * fail with `unavailable`.
+   */
+  busyTimeoutMs: number;
+  /** Told after each batch: the transient storage error that failed it, or undefined when the store wrote. */
+  onOutcome?: (failure: unknown) => void;
+}
+
+/** Batches of `maxWrites` that may queue while the database is locked; more are refused at once. */
+const queuedBatchesMax = 16;
+const retryDelayFirstMs = 2;
+const retryDelayMaxMs = 100;
 
 /**
  * Group commit: writes that arrive in the same tick share one transaction, so
@@ -24,19 +48,30 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * - Writes run in the order they were enqueued, each seeing the ones before it.
  * - A batch holds at most `maxWrites` writes; reaching it flushes at once,
  *   synchronously inside `enqueue`.
+ * - A database locked by another process never blocks the event loop: the
+ *   connection does not wait for locks (busy_timeout 0); the batch is tried
+ *   again on a timer, and fails with `unavailable` after `busyTimeoutMs`.
+ *   Storage failures that may pass (disk full, I/O errors) reject with
+ *   `unavailable` too, so clients retry instead of giving up.
  */
 export class GroupCommit {
   private queue: QueuedWrite[] = [];
   private scheduled: NodeJS.Immediate | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs = retryDelayFirstMs;
+  /** When the batch at the head of the queue first found the database locked. */
+  private busySince: number | undefined;
   private closed = false;
+  private readonly maxWrites: number;
   private readonly inSavepoint: (body: () => void) => void;
   private readonly inBatch: (writes: QueuedWrite[]) => void;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly maxWrites: number,
+    private readonly options: GroupCommitOptions,
   ) {
-    assert(Number.isSafeInteger(maxWrites) && maxWrites >= 1, `groupCommitMaxWrites must be a positive integer, got ${maxWrites}`);
+    this.maxWrites = options.maxWrites;
+    assert(Number.isSafeInteger(this.maxWrites) && this.maxWrites >= 1, `groupCommitMaxWrites must be a positive integer, got ${this.maxWrites}`);
     // better-sqlite3 turns a transaction function called inside a transaction into a savepoint.
     const savepoint = db.transaction((body: () => void) => body());
     this.inSavepoint = (body) => savepoint(body);
@@ -48,6 +83,9 @@ export class GroupCommit {
   /** Queues `operation` (synchronous database work) for the next batch. Rejects once closed. */
   enqueue<T>(operation: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
+    if (this.retryTimer !== undefined && this.queue.length >= this.maxWrites * queuedBatchesMax) {
+      return Promise.reject(new ParleyError('unavailable', 'the database is locked; try again later', unavailableRetryAfterMs));
+    }
     return new Promise<T>((resolve, reject) => {
       this.queue.push(this.queuedWrite(operation, resolve, reject));
       if (this.queue.length >= this.maxWrites) this.flush();
@@ -55,31 +93,67 @@ export class GroupCommit {
     });
   }
 
-  /** Commits everything queued so far in one transaction. */
+  /** Commits everything queued so far, `maxWrites` per transaction; waits instead while the database is locked. */
   flush(): void {
     if (this.scheduled !== undefined) clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    const writes = this.queue;
-    this.queue = [];
-    if (writes.length === 0) return;
+    while (this.queue.length > 0 && this.retryTimer === undefined) {
+      this.commit(this.queue.splice(0, this.maxWrites));
+    }
+  }
+
+  /** Flushes what is queued (once, without waiting for a lock) and refuses further writes. */
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.flush();
+  }
+
+  private commit(writes: QueuedWrite[]): void {
     try {
       this.inBatch(writes);
     } catch (batchError) {
+      if (isBusy(batchError) && !this.closed && writes.every((write) => !write.started) && this.waitForLock(writes)) return;
+      this.busySince = undefined;
       writes.forEach((write) => write.abort(batchError));
+      this.options.onOutcome?.(isTransientStorageError(batchError) ? batchError : undefined);
       return;
     }
+    this.busySince = undefined;
+    this.retryDelayMs = retryDelayFirstMs;
+    const transient = writes.find((write) => write.failedTransiently);
     writes.forEach((write) => write.settle());
+    this.options.onOutcome?.(transient === undefined ? undefined : new Error('a write failed with a storage error'));
   }
 
-  /** Flushes what is queued and refuses further writes. */
-  close(): void {
-    this.closed = true;
-    this.flush();
+  /** Puts the batch back at the head of the queue and tries again later; false once it has waited `busyTimeoutMs`. */
+  private waitForLock(writes: QueuedWrite[]): boolean {
+    const now = Date.now();
+    this.busySince ??= now;
+    if (now - this.busySince >= this.options.busyTimeoutMs) {
+      // The writes queued behind this batch start their own wait.
+      this.busySince = now;
+      return false;
+    }
+    this.queue.unshift(...writes);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.flush();
+    }, this.retryDelayMs);
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, retryDelayMaxMs);
+    return true;
   }
 
   private queuedWrite<T>(operation: () => T, resolve: (value: T) => void, reject: (reason: unknown) => void): QueuedWrite {
     let outcome: Outcome<T> | undefined;
     return {
+      get started() {
+        return outcome !== undefined;
+      },
+      get failedTransiently() {
+        return outcome !== undefined && !outcome.ok && isTransientStorageError(outcome.error);
+      },
       execute: () => {
         try {
           this.inSavepoint(() => {
@@ -95,9 +169,9 @@ export class GroupCommit {
       settle: () => {
         assert(outcome !== undefined, 'a committed batch ran every write');
         if (outcome.ok) resolve(outcome.value);
-        else reject(outcome.error);
+        else reject(toStoreError(outcome.error));
       },
-      abort: (batchError) => reject(outcome !== undefined && !outcome.ok ? outcome.error : batchError),
+      abort: (batchError) => reject(toStoreError(outcome !== undefined && !outcome.ok ? outcome.error : batchError)),
     };
   }
 }

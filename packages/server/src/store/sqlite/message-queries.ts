@@ -75,6 +75,8 @@ export class MessageQueries {
     const stored = this.selectBySenderAndId.get(draft.senderId, draft.id);
     if (stored !== undefined) {
       const message = toMessage(stored, this.bodies);
+      // The retry of a message whose row can no longer be read is still the same message.
+      if (message.unreadable === true) return { message, deliveries: [], duplicate: true };
       if (message.conversationId !== draft.conversationId || message.bodyJson !== draft.bodyJson) {
         throw new ParleyError('conflict', `message ${draft.id} was already sent with other content`);
       }

@@ -15,7 +15,11 @@ export interface SealedBody {
  * into another row fails to open instead of showing the wrong content.
  */
 export class RowCipher {
-  constructor(private readonly ring: KeyRing | undefined) {}
+  constructor(
+    private readonly ring: KeyRing | undefined,
+    /** Told of each message body that fails to open; the message is then read as a placeholder. */
+    private readonly onUnreadableBody: (conversationId: string, seq: number, error: unknown) => void = () => undefined,
+  ) {}
 
   seal(text: string, binding: string): { value: Buffer; keyId: number } {
     const plaintext = Buffer.from(text, 'utf8');
@@ -41,6 +45,23 @@ export class RowCipher {
   openBody(row: SealedBody & { conversation_id: string; seq: number }): string {
     return this.open(row.body, row.key_id, bodyBinding(row.conversation_id, row.seq));
   }
+
+  /**
+   * A body that fails to open (a flipped bit on disk, a row moved) costs that
+   * message only: it reads as the placeholder, is reported, and every other
+   * message of the stream and history still flows.
+   */
+  openBodyOrPlaceholder(row: SealedBody & { conversation_id: string; seq: number }): { bodyJson: string; unreadable?: true } {
+    try {
+      return { bodyJson: this.openBody(row) };
+    } catch (error) {
+      this.onUnreadableBody(row.conversation_id, row.seq, error);
+      return { bodyJson: unreadableBodyJson, unreadable: true };
+    }
+  }
 }
+
+/** What an unreadable message's body reads as: a valid body, so older clients show an empty message rather than fail. */
+export const unreadableBodyJson = '{"text":""}';
 
 const bodyBinding = (conversationId: string, seq: number) => `message ${conversationId}#${seq}`;

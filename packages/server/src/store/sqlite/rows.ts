@@ -124,7 +124,7 @@ export function toMessage(row: MessageRow, bodies: RowCipher): Message {
     senderId: row.sender_id,
     deviceId: row.device_id,
     at: row.at,
-    bodyJson: bodies.openBody(row),
+    ...bodies.openBodyOrPlaceholder(row),
   };
 }
 

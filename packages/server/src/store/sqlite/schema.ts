@@ -180,6 +180,16 @@ const migrations: readonly string[] = [
   ALTER TABLE users DROP COLUMN last_pos;
   ALTER TABLE conversations DROP COLUMN last_seq;
   `,
+  // One row that readiness rewrites to find out whether the store can write
+  // again after a failure (a full disk, a lock held by another process).
+  // `filler` makes the probe as large as a large message.
+  `
+  CREATE TABLE write_probe (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    at     INTEGER NOT NULL,
+    filler BLOB NOT NULL
+  );
+  `,
 ];
 
 /** The version a fresh database reaches. */

@@ -67,7 +67,22 @@ export interface SqliteStoreOptions {
    * (undefined) by default; the server turns it on.
    */
   checkpointIntervalMs?: number;
+  /**
+   * How long a write waits for a lock held by another process before it
+   * fails with `unavailable` (default 5,000). The wait runs on timers: the
+   * event loop never blocks on a lock.
+   */
+  busyTimeoutMs?: number;
+  /** Told when the store stops being able to write (with the reason) and when it can again (undefined). */
+  onWritableChange?: (failure: unknown) => void;
+  /** Told of each message whose body could not be decrypted; it is served as an unreadable placeholder. */
+  onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
+  /** Called once the database is closed (the data directory's lock is released then). */
+  onClosed?: () => void;
 }
+
+/** Bytes the readiness probe writes after a storage failure. */
+const writeProbeBytes = 64 * 1024;
 
 /** 64 MiB, allocated only as pages are read. */
 const pageCacheKiB = 65_536;
@@ -105,20 +120,29 @@ export class SqliteStore implements Store {
   private readonly ring: KeyRing | undefined;
   private readonly cipher: RowCipher;
 
+  /** The storage failure of the newest batch; undefined while writes succeed. */
+  private writeFailure: unknown;
+  private readonly writeProbe;
+
   private constructor(
     private readonly db: Database.Database,
-    groupCommitMaxWrites: number,
     private readonly masterKey: Buffer | undefined,
-    pushCoalesceMs: number,
+    private readonly options: SqliteStoreOptions,
   ) {
-    this.writes = new GroupCommit(db, groupCommitMaxWrites);
+    this.writes = new GroupCommit(db, {
+      maxWrites: options.groupCommitMaxWrites ?? 256,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+      onOutcome: (failure) => this.recordWriteOutcome(failure),
+    });
+    // As large as a large message: a full disk may still take a small write into space the WAL already has.
+    this.writeProbe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at, filler) VALUES (1, ?, zeroblob(${writeProbeBytes}))`);
     this.accounts = new AccountQueries(db);
     this.credentials = new CredentialQueries(db);
     this.presence = new PresenceQueries(db);
     this.linkCodes = new LinkCodeQueries(db, this.accounts);
     this.dataKeys = new DataKeyQueries(db);
     this.ring = masterKey === undefined ? undefined : this.dataKeys.openKeyRing(masterKey, Date.now());
-    this.cipher = new RowCipher(this.ring);
+    this.cipher = new RowCipher(this.ring, options.onUnreadableMessage);
     this.streams = new StreamQueries(db, this.cipher);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams);
@@ -126,7 +150,7 @@ export class SqliteStore implements Store {
     this.messages = new MessageQueries(db, this.streams, this.cipher, this.blocks);
     this.receipts = new ReceiptQueries(db, this.streams);
     this.retention = new RetentionQueries(db);
-    this.pushJobs = new PushQueries(db, pushCoalesceMs, this.cipher);
+    this.pushJobs = new PushQueries(db, options.pushCoalesceMs ?? 2_000, this.cipher);
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
     this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => this.receipts.ack(deviceId, pos, at));
   }
@@ -146,7 +170,9 @@ export class SqliteStore implements Store {
       // SQLite's default 2 MiB cache with a few thousand active users.
       db.pragma(`cache_size = -${pageCacheKiB}`);
       migrate(db);
-      const store = new SqliteStore(db, options.groupCommitMaxWrites ?? 256, options.masterKey, options.pushCoalesceMs ?? 2_000);
+      // From here on a lock held by another process fails at once, and GroupCommit waits for it on timers.
+      db.pragma('busy_timeout = 0');
+      const store = new SqliteStore(db, options.masterKey, options);
       if (options.checkpointIntervalMs !== undefined) store.checkpointInBackground(path, options.checkpointIntervalMs);
       return store;
     } catch (error) {
@@ -403,12 +429,31 @@ export class SqliteStore implements Store {
     return this.pushJobs.countUnread(userId);
   }
 
+  /**
+   * Whether the store can write: true while writes succeed. After a storage
+   * failure, it tries a one-row write (waiting `timeoutMs` at most), so it
+   * reports recovery even when no one writes.
+   */
+  async canWrite(timeoutMs: number): Promise<boolean> {
+    if (this.closed) return false;
+    if (this.writeFailure === undefined) return true;
+    const probe = this.writes.enqueue(() => this.writeProbe.run(Date.now()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([probe.then(() => true, () => false), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     this.assertOpen();
     this.closed = true;
     this.writes.close();
     await this.checkpointer?.stop();
     this.db.close();
+    this.options.onClosed?.();
   }
 
   private checkpointInBackground(path: string, intervalMs: number): void {
@@ -421,6 +466,12 @@ export class SqliteStore implements Store {
       // Without the thread the WAL would grow without bound: checkpoint in commits again.
       if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
     });
+  }
+
+  private recordWriteOutcome(failure: unknown): void {
+    const changed = (failure === undefined) !== (this.writeFailure === undefined);
+    this.writeFailure = failure;
+    if (changed) this.options.onWritableChange?.(failure);
   }
 
   private assertOpen(): void {
