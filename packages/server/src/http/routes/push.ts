@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { muteRequestSchema, pushRegistrationRequestSchema, serverIdSchema } from '@parley/protocol';
 import { z } from 'zod';
-import { muteConversation } from '../../push/mute-conversation.js';
+import { muteConversation } from '../../chat/mute-conversation.js';
 import type { HttpDeps } from '../http-deps.js';
 import { parse } from '../parse.js';
 import { requireCaller } from '../require-caller.js';
@@ -38,7 +38,7 @@ export function pushRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const caller = await requireCaller(chat, request);
     const { id } = parse(conversationParamsSchema, request.params);
     const { until } = parse(muteRequestSchema, request.body);
-    await muteConversation(chat.store, caller, id, until);
+    await muteConversation(chat, caller, id, until);
     return reply.status(204).send();
   });
 }

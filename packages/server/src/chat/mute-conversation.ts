@@ -1,5 +1,4 @@
-import type { Caller } from '../chat/chat-context.js';
-import type { Store } from '../store/store.js';
+import type { Caller, ChatContext } from './chat-context.js';
 
 /**
  * Mutes a conversation for the caller until `until` (ms since the epoch), or
@@ -7,6 +6,6 @@ import type { Store } from '../store/store.js';
  * user's devices. Messages still arrive on open sockets. Members only:
  * `not_found` for anyone else, `not_member` for a former member.
  */
-export async function muteConversation(store: Store, caller: Caller, conversationId: string, until: number | null): Promise<void> {
-  await store.setMute(conversationId, caller.userId, until);
+export async function muteConversation(context: ChatContext, caller: Caller, conversationId: string, until: number | null): Promise<void> {
+  await context.store.setMute(conversationId, caller.userId, until);
 }
