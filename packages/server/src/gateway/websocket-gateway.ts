@@ -10,7 +10,8 @@ import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
 import { clientAddress } from '../http/client-address.js';
 import type { OriginPolicy } from '../http/origin-policy.js';
-import { Session, type SessionLimits } from './session.js';
+import { Session } from './session.js';
+import type { SessionLimits } from './session-limits.js';
 import { SessionRegistry } from './session-registry.js';
 
 export interface GatewayOptions extends SessionLimits {
