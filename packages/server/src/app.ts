@@ -14,7 +14,7 @@ import type { Config } from './config.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
 import { LoginThrottle } from './http/login-throttle.js';
-import { OriginPolicy } from './http/origin-policy.js';
+import { OriginPolicy } from './edge/origin-policy.js';
 import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
@@ -82,6 +82,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
         linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
         linkCodeTtlMs: config.linkCodeTtlMs,
+        trustProxy: config.trustProxy,
         metrics,
         push: push.registrar,
         readiness: async () => {

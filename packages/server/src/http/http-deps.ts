@@ -14,6 +14,8 @@ export interface HttpDeps {
   /** Link codes per user. */
   linkCodeLimiter: KeyedRateLimiter;
   linkCodeTtlMs: number;
+  /** Behind a trusted proxy the client address comes from X-Forwarded-For (see edge/client-address.ts). */
+  trustProxy: boolean;
   metrics: ServerMetrics;
   /** Push registrations: which providers are on, and the SSRF rule for user-supplied endpoints. */
   push: PushRegistrar;
