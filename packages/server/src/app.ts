@@ -7,7 +7,6 @@ import type { Server as SecureServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { defaultLimits } from '@parley/protocol';
-import { MemoryBus } from './bus/memory-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
 import { SystemClock, type Clock } from './clock/clock.js';
 import type { Config } from './config.js';
@@ -18,6 +17,7 @@ import { OriginPolicy } from './edge/origin-policy.js';
 import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
+import { openBus } from './open-bus.js';
 import { openStore } from './open-store.js';
 import { createPush, type Push } from './push/create-push.js';
 import { createPushMetrics } from './push/push-metrics.js';
@@ -45,9 +45,11 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? new SystemClock();
+  const tls: TlsFiles | undefined = tlsFilesOf(config);
   const metrics = createServerMetrics();
   metrics.storeWritable.set(1);
-  const store = openStore(config, {
+  const bus = await openBus(config);
+  const store = await openStore(config, {
     onWritableChange(failure) {
       metrics.storeWritable.set(failure === undefined ? 1 : 0);
       if (failure === undefined) logger.info('the store can write again');
@@ -57,8 +59,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       metrics.unreadableMessages.inc();
       logger.error({ err: error, conversationId, seq }, 'a message body cannot be decrypted; it is served as unreadable');
     },
+  }).catch(async (error: unknown) => {
+    await bus.close();
+    throw error;
   });
-  const bus = new MemoryBus();
   const chat: ChatContext = {
     store,
     bus,
@@ -66,7 +70,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     limits: { ...config, historyPageMax: defaultLimits.historyPageMax },
   };
 
-  const tls: TlsFiles | undefined = tlsFilesOf(config);
   const origins = new OriginPolicy(config.allowedOrigins, tls !== undefined);
   const gateway = new WebSocketGateway(chat, { ...config, origins, pendingFramesMax: 64 }, logger, metrics);
   let ready = true;
@@ -96,6 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   } catch (error) {
     await push?.close();
+    await bus.close();
     await store.close();
     throw error;
   }
