@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { loadMasterKey } from './keys/master-key.js';
 import { DirectoryLock } from './store/sqlite/directory-lock.js';
-import type { StoreOpening } from './open-store.js';
+import type { StoreOpening } from './store-opening.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
 /**

@@ -1,21 +1,5 @@
 import type { Config } from './config.js';
-import type { Store } from './store/store.js';
-
-/** What the store reports as it runs (storage failures, unreadable rows), and how it is opened. */
-export interface StoreOpening {
-  /** Told when the store stops being able to write (with the reason) and when it can again (undefined). */
-  onWritableChange?: (failure: unknown) => void;
-  /** Told of each message whose body could not be decrypted; it is served as an unreadable placeholder. */
-  onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
-  /** Opened beside a running server (the `keys` commands): the data directory is not locked. */
-  besideServer?: boolean;
-}
-
-/** A store as the composition root holds it: the port, and the probe readiness asks after a storage failure. */
-export interface OpenedStore extends Store {
-  /** Whether a small write succeeds within `timeoutMs`. */
-  canWrite(timeoutMs: number): Promise<boolean>;
-}
+import type { OpenedStore, StoreOpening } from './store-opening.js';
 
 /**
  * Opens the store the configuration names. Each adapter is loaded with
