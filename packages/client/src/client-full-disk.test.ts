@@ -39,6 +39,10 @@ function fillDisk(directory: string): void {
 }
 
 const skipReason = mountSmallDisk();
+if (skipReason !== undefined) {
+  rmSync(mountPoint, { recursive: true, force: true });
+  console.warn(`skipping the full-disk test: ${skipReason}`);
+}
 
 describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk fills up', () => {
   const dataDir = join(mountPoint, 'data');
@@ -91,10 +95,9 @@ describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk f
 
     rmSync(fillerDir, { recursive: true, force: true });
     const sent = await Promise.all(sends);
-    // Sends refused for now are retried after ones that got through: the order of messages typed during the outage may change.
-    expect(sent.map((frame) => frame.seq).sort((a, b) => a - b)).toEqual(texts.map((_, index) => index + 1));
+    expect(sent.map((frame) => frame.seq)).toEqual(texts.map((_, index) => index + 1));
     await eventually(() => received.length >= texts.length, 'every message at bob', 10_000);
-    expect(received.map((message) => message.body.text).sort()).toEqual([...texts].sort());
+    expect(received.map((message) => message.body.text)).toEqual(texts);
     expect(failures).toEqual([]);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     await Promise.all([aliceClient.close(), bobClient.close()]);

@@ -6,8 +6,7 @@ import { ParleySendError } from './parley-send-error.js';
 /** Wait before re-sending a send the server refused for now (rate-limited, storage unavailable) without saying how long. */
 const retryDefaultMs = 1_000;
 
-/** Refusals that say "not now", never "never": the send stays in the outbox and goes out again. */
-const retryableCodes: ReadonlySet<string> = new Set(['rate_limited', 'unavailable']);
+
 
 export interface SendQueueHost {
   /** Writes a send frame when the connection is welcomed; false otherwise (it goes out after the next welcome). */
@@ -31,6 +30,8 @@ export interface SendQueueHost {
 export class SendQueue {
   private outbox = new Outbox();
   private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Set while the server cannot store messages: when it fires, every pending send goes out again, in order. */
+  private outageTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: SendQueueHost) {}
 
@@ -76,8 +77,16 @@ export class SendQueue {
   refuse(frame: ErrorFrame): boolean {
     const send = frame.ref === undefined ? undefined : this.outbox.get(frame.ref);
     if (!send) return false;
-    if (retryableCodes.has(frame.code)) {
+    if (frame.code === 'rate_limited') {
       this.retryLater(send, frame.retryAfterMs ?? retryDefaultMs);
+      return true;
+    }
+    if (frame.code === 'unavailable') {
+      // The server refuses later sends too until the wait is over, so re-sending all in outbox order keeps their order.
+      this.outageTimer ??= setTimeout(() => {
+        this.outageTimer = undefined;
+        this.resendAll();
+      }, frame.retryAfterMs ?? retryDefaultMs);
       return true;
     }
     this.fail(send, new ParleySendError(frame.code, frame.message, send.id, send.conversation));
@@ -95,6 +104,8 @@ export class SendQueue {
   abandon(errorFor: (send: PendingSend) => ParleySendError): void {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
+    clearTimeout(this.outageTimer);
+    this.outageTimer = undefined;
     this.outbox.abandonWaiters(errorFor);
   }
 

@@ -22,6 +22,8 @@ import { openStore } from './open-store.js';
 import { createPush, type Push } from './push/create-push.js';
 import { createPushMetrics } from './push/push-metrics.js';
 
+const clockWatchIntervalMs = 60_000;
+
 /** How long `/readyz` waits for its test write after a storage failure before answering not ready. */
 const writeProbeTimeoutMs = 1_000;
 
@@ -104,6 +106,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   gateway.attach(http.server);
+  const clockWatch = watchClockSteps(clock, config.clockStepToleranceMs, logger);
 
   let closing: Promise<void> | undefined;
   return {
@@ -128,6 +131,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     close() {
       closing ??= (async () => {
         ready = false;
+        clearInterval(clockWatch);
         await gateway.close(config.shutdownGraceMs);
         await http.close();
         await push.close();
@@ -138,6 +142,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/** Tells the operator once when the wall clock has been stepped: idle token expiry is suspended until a restart. */
+function watchClockSteps(clock: Clock, toleranceMs: number, logger: Logger): NodeJS.Timeout {
+  let told = false;
+  const timer = setInterval(() => {
+    const steppedMs = clock.steppedMs();
+    if (told || Math.abs(steppedMs) <= toleranceMs) return;
+    told = true;
+    logger.warn({ steppedMs }, 'the wall clock was stepped: idle token expiry is suspended until a restart; check NTP');
+  }, clockWatchIntervalMs);
+  timer.unref();
+  return timer;
 }
 
 async function freeDiskBytes(directory: string): Promise<number> {

@@ -54,6 +54,12 @@ export const configSchema = z.object({
   handshakeBurst: int(1, 200),
   /** A device unused this long loses its token. */
   tokenIdleExpiryMs: int(60_000, 90 * 24 * 60 * 60 * 1000),
+  /**
+   * The wall clock may drift this far from the monotonic clock before the
+   * server treats it as stepped; idle token expiry, which deletes devices,
+   * is then suspended until a restart.
+   */
+  clockStepToleranceMs: int(1_000, 10 * 60_000),
   /** Failed logins to one account, or from one address, before each further attempt waits (doubling, up to 15 min). */
   loginFailuresFree: int(1, 5),
 

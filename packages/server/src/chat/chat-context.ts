@@ -11,6 +11,8 @@ export interface ChatLimits {
   historyPageMax: number;
   /** A device unused this long loses its token. */
   tokenIdleExpiryMs: number;
+  /** A wall clock stepped further than this since start is not trusted to expire tokens. */
+  clockStepToleranceMs: number;
 }
 
 /** What every use case may use: ports only, wired in `app.ts`. */

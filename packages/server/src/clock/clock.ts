@@ -8,6 +8,12 @@ export interface Clock {
   /** Runs `callback` once after `delayMs`. Returns a handle for `cancel`. */
   schedule(delayMs: number, callback: () => void): TimerHandle;
   cancel(handle: TimerHandle): void;
+  /**
+   * How far the wall clock has been stepped since this clock was made (by
+   * NTP, an operator, a resumed VM): wall time elapsed minus monotonic time
+   * elapsed. Near 0 while the clock runs normally.
+   */
+  steppedMs(): number;
 }
 
 export interface TimerHandle {
@@ -17,9 +23,15 @@ export interface TimerHandle {
 export class SystemClock implements Clock {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private nextId = 1;
+  private readonly wallAtStart = Date.now();
+  private readonly monotonicAtStart = performance.now();
 
   now(): number {
     return Date.now();
+  }
+
+  steppedMs(): number {
+    return Date.now() - this.wallAtStart - (performance.now() - this.monotonicAtStart);
   }
 
   schedule(delayMs: number, callback: () => void): TimerHandle {

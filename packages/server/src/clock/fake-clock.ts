@@ -11,6 +11,7 @@ export class FakeClock implements Clock {
   private current: number;
   private pending: PendingTimer[] = [];
   private nextId = 1;
+  private stepped = 0;
 
   constructor(startMs = Date.UTC(2026, 0, 1)) {
     this.current = startMs;
@@ -28,6 +29,16 @@ export class FakeClock implements Clock {
 
   cancel(handle: TimerHandle): void {
     this.pending = this.pending.filter((timer) => timer.id !== handle.id);
+  }
+
+  steppedMs(): number {
+    return this.stepped;
+  }
+
+  /** Steps the wall clock by `ms` (either way), as NTP or an operator would: timers, which run on monotonic time, do not move. */
+  step(ms: number): void {
+    this.current += ms;
+    this.stepped += ms;
   }
 
   /** Moves time forward, running every timer that falls due, in due order. */

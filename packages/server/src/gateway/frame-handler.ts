@@ -8,6 +8,7 @@ import { sendTyping } from '../chat/send-typing.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
 import { errorFrame } from './error-frame.js';
+import { isUnavailable } from './is-unavailable.js';
 import type { SocketWriter } from './socket-writer.js';
 import type { StreamAcks } from './stream-acks.js';
 import type { StreamPump } from './stream-pump.js';
@@ -42,6 +43,12 @@ export interface FrameHandlerParts {
  */
 export class FrameHandler {
   private readonly rateStrikes: StrikesInRow;
+  /**
+   * After a send was refused with `unavailable`, later sends are refused too
+   * until the wait it named has passed: a later message stored now would
+   * overtake the refused one, which the client re-sends after the wait.
+   */
+  private sendsRefusedUntil = 0;
 
   constructor(private readonly parts: FrameHandlerParts) {
     this.rateStrikes = new StrikesInRow(parts.rateLimitStrikesMax);
@@ -78,13 +85,25 @@ export class FrameHandler {
       return;
     }
     this.rateStrikes.clear();
+    const refusedForMs = this.sendsRefusedUntil - chat.clock.now();
+    if (refusedForMs > 0) {
+      writer.writeFrame(errorFrame(new ParleyError('unavailable', 'an earlier message could not be stored; try again later', refusedForMs), frame.id));
+      return;
+    }
     inFlight.track(sendMessage(chat, caller, { id: frame.id, conversationId: frame.conversation, body: frame.body })).then(
       (message) => {
         metrics.messagesAccepted.inc();
         writer.writeFrame({ type: 'sent', id: message.id, conversation: message.conversationId, seq: message.seq, at: message.at });
       },
-      (error: unknown) => this.answerFailure(error, frame.id),
+      (error: unknown) => {
+        if (isUnavailable(error)) this.refuseSendsFor(error.retryAfterMs ?? 0);
+        this.answerFailure(error, frame.id);
+      },
     );
+  }
+
+  private refuseSendsFor(ms: number): void {
+    this.sendsRefusedUntil = Math.max(this.sendsRefusedUntil, this.parts.chat.clock.now() + ms);
   }
 
   private ack(pos: number): void {

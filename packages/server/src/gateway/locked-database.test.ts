@@ -73,8 +73,29 @@ describe('a database whose write lock another process holds', () => {
     expect(await request(url, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
     await log.waitFor('the store can write again');
     expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^parley_store_writable 1$/m);
+    // A re-send before the named wait is refused too (so nothing overtakes the refused message); after it, it is taken.
+    sender.send({ type: 'send', id, conversation, body: { text: 'typed during the lock' } });
+    const early = await sender.next('error', (frame) => frame.ref === id);
+    expect(early).toMatchObject({ code: 'unavailable' });
+    expect(early.retryAfterMs).toBeLessThanOrEqual(1_000);
+    await new Promise((resolve) => setTimeout(resolve, early.retryAfterMs));
     sender.send({ type: 'send', id, conversation, body: { text: 'typed during the lock' } });
     expect(await sender.next('sent', (frame) => frame.id === id)).toMatchObject({ seq: 1 });
+  });
+
+  it('refuses the sends queued behind a batch that timed out on the lock, so none overtakes it', async () => {
+    const { alice, conversation, connect, databasePath } = await scene(200);
+    const sender = await connect(alice);
+    lock = await holdWriteLock(databasePath);
+    const first = randomUUID();
+    sender.send({ type: 'send', id: first, conversation, body: { text: 'first' } });
+    // Sent while the first waits for the lock: a later batch, queued behind it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = randomUUID();
+    sender.send({ type: 'send', id: second, conversation, body: { text: 'second' } });
+    for (const id of [first, second]) expect(await sender.next('error', (frame) => frame.ref === id)).toMatchObject({ code: 'unavailable' });
+    await lock.release();
+    lock = undefined;
   });
 
   it("keeps storing a device's acks after an ack batch failed on the lock", async () => {

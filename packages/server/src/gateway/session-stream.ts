@@ -7,6 +7,7 @@ import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
 import { AckWriter } from './ack-writer.js';
 import { FrameHandler } from './frame-handler.js';
+import { isUnavailable } from './is-unavailable.js';
 import type { SessionLimits } from './session-limits.js';
 import type { SocketWriter } from './socket-writer.js';
 import { StreamAcks } from './stream-acks.js';
@@ -40,7 +41,8 @@ export function createSessionStream(caller: Caller, afterPos: number, parts: Ses
   const ackWriter = new AckWriter(
     (pos) => ackStream(chat, caller, pos),
     { receiptMs: limits.ackWriteDelayMs, quietMs: limits.quietAckWriteDelayMs },
-    (error) => logger.error({ err: error }, 'ack write failed'),
+    // A storage outage is logged once by the store; each connection's failed ack is only a warning then.
+    (error) => logger[isUnavailable(error) ? 'warn' : 'error']({ err: error }, 'ack write failed'),
   );
   ackWriter.start(afterPos);
   const acks = new StreamAcks(ackWriter, caller.userId);

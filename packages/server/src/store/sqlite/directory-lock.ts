@@ -27,6 +27,8 @@ export class DirectoryLock {
     try {
       db.pragma('busy_timeout = 0');
       db.pragma('locking_mode = EXCLUSIVE');
+      // No journal file beside the lock: its one row is worth nothing after a crash.
+      db.pragma('journal_mode = MEMORY');
       db.exec(`BEGIN EXCLUSIVE;
         CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, since INTEGER NOT NULL);
         DELETE FROM holder;`);

@@ -116,6 +116,7 @@ export class GroupCommit {
     } catch (batchError) {
       if (isBusy(batchError) && !this.closed && writes.every((write) => !write.started) && this.waitForLock(writes)) return;
       this.busySince = undefined;
+      this.retryDelayMs = retryDelayFirstMs;
       writes.forEach((write) => write.abort(batchError));
       this.options.onOutcome?.(isTransientStorageError(batchError) ? batchError : undefined);
       return;
@@ -127,13 +128,17 @@ export class GroupCommit {
     this.options.onOutcome?.(transient === undefined ? undefined : new Error('a write failed with a storage error'));
   }
 
-  /** Puts the batch back at the head of the queue and tries again later; false once it has waited `busyTimeoutMs`. */
+  /**
+   * Puts the batch back at the head of the queue and tries again later; false
+   * once it has waited `busyTimeoutMs`. Then every write queued behind it
+   * fails with it: one that committed right after would overtake the failed
+   * ones, and a client retrying them would see its messages out of order.
+   */
   private waitForLock(writes: QueuedWrite[]): boolean {
     const now = Date.now();
     this.busySince ??= now;
     if (now - this.busySince >= this.options.busyTimeoutMs) {
-      // The writes queued behind this batch start their own wait.
-      this.busySince = now;
+      writes.push(...this.queue.splice(0));
       return false;
     }
     this.queue.unshift(...writes);
@@ -163,7 +168,9 @@ export class GroupCommit {
           outcome = { ok: false, error };
           // Some errors (SQLITE_FULL, SQLITE_IOERR, …) make SQLite roll back the
           // whole transaction; the writes after this one must not run in autocommit.
-          if (!this.db.inTransaction) throw error;
+          // A storage failure fails the whole batch even when SQLite kept the
+          // transaction: writes after it must not commit ahead of it.
+          if (!this.db.inTransaction || isTransientStorageError(error)) throw error;
         }
       },
       settle: () => {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AppendResult, Message, MessageDraft } from '../../chat/model.js';
+import { messageTime } from '../../chat/message-time.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { assert } from '../../lib/assert.js';
 import type { HistoryRange } from '../store.js';
@@ -41,8 +42,9 @@ export class MessageQueries {
     this.selectBySenderAndId = db.prepare<[string, string], MessageRow>(
       `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND id = ?`,
     );
-    this.selectLastSeq = db.prepare<[{ conversationId: string }], { last_seq: number }>(
-      `SELECT ${lastSeqOf('@conversationId')} AS last_seq`,
+    this.selectLastSeq = db.prepare<[{ conversationId: string }], { last_seq: number; last_at: number | null }>(
+      `SELECT ${lastSeqOf('@conversationId')} AS last_seq,
+         (SELECT head_a.at FROM messages head_a WHERE head_a.conversation_id = @conversationId ORDER BY head_a.seq DESC LIMIT 1) AS last_at`,
     );
     this.insertMessage = db.prepare<[MessageRow & { withheld: number }]>(
       `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
@@ -85,7 +87,7 @@ export class MessageQueries {
 
     const head = this.selectLastSeq.get({ conversationId: draft.conversationId });
     assert(head !== undefined, 'a scalar SELECT returns a row');
-    const message: Message = { ...draft, seq: head.last_seq + 1 };
+    const message: Message = { ...draft, seq: head.last_seq + 1, at: messageTime(draft.at, head.last_at ?? undefined) };
     // Blocked by the other member of a direct conversation: accepted, but only the sender's devices see it.
     const withheld = this.blocks.isWithheld(draft.conversationId, draft.senderId);
     this.insertMessage.run({
