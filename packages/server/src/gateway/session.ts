@@ -134,7 +134,7 @@ export class Session {
 
   /** Entries just committed to this user's stream, from the bus. */
   deliverEntries(entries: WireEntry[]): void {
-    // Before `open` the first pump reads everything from the store.
+    // Before `open` the first pump reads everything stored so far.
     if (this.phase === 'open') this.stream?.pump.deliver(entries);
   }
 
