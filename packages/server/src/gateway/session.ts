@@ -1,26 +1,26 @@
 import type { Logger } from 'pino';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CloseCode, parseClientFrame, type ClientFrame, type HelloFrame } from '@parley/protocol';
+import { CloseCode, type ClientFrame, type HelloFrame } from '@parley/protocol';
 import type { WireEntry } from '../bus/bus.js';
 import type { TimerHandle } from '../clock/clock.js';
 import { authenticateDevice } from '../chat/authenticate-device.js';
 import type { Caller, ChatContext } from '../chat/chat-context.js';
 import { compactStream } from '../chat/compact-stream.js';
 import { openStream } from '../chat/open-stream.js';
-import { ParleyError } from '../chat/parley-error.js';
 import type { Presence } from '../chat/presence.js';
 import { recordActivity } from '../chat/record-activity.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
 import { connectDevice } from './connect-device.js';
 import { errorFrame } from './error-frame.js';
+import { FrameReader } from './frame-reader.js';
 import { Heartbeat } from './heartbeat.js';
 import type { SessionLimits } from './session-limits.js';
+import type { SessionPhase } from './session-phase.js';
 import type { SessionRegistry } from './session-registry.js';
 import { createSessionStream, type SessionStream } from './session-stream.js';
 import { SocketWriter } from './socket-writer.js';
-import { StrikesInRow } from './strikes-in-row.js';
 import { WorkInFlight } from './work-in-flight.js';
 
 export interface SessionDeps {
@@ -38,23 +38,20 @@ export interface SessionDeps {
 /** A device connecting again within this time is not recorded as active again: it still is. */
 const activityWriteIntervalMs = 5 * 60_000;
 
-/** `draining`: shutting down; frames are no longer read, answers to those already read still go out. */
-type Phase = 'awaiting_hello' | 'authenticating' | 'open' | 'draining' | 'closed';
-
 /**
  * One WebSocket connection through its phases: `hello` within the hello
  * timeout, authentication, `welcome`, the replay of unacked events and
  * `synced`, then live events and the client's frames, until it closes or the
- * server drains it. The parts it wires do the rest: SocketWriter (framing,
- * back-pressure), StreamPump (events in pos order), StreamAcks, FrameHandler.
+ * server drains it. The parts it wires do the rest: FrameReader (frames in),
+ * SocketWriter (frames out, back-pressure), Heartbeat, and once authenticated
+ * the SessionStream (events in pos order, acks, the client's frames).
  */
 export class Session {
-  private phase: Phase = 'awaiting_hello';
+  private phase: SessionPhase = 'awaiting_hello';
   private helloTimer: TimerHandle | undefined;
-  private pendingFrames: string[] = [];
   private readonly writer: SocketWriter;
+  private readonly reader: FrameReader;
   private readonly heartbeat: Heartbeat;
-  private readonly badFrames: StrikesInRow;
   private readonly inFlight = new WorkInFlight();
   private caller: Caller | undefined;
   /** Undoes connectDevice when the connection closes. */
@@ -71,8 +68,14 @@ export class Session {
     this.writer = new SocketWriter(socket, transport, deps.limits.sendQueueBytesMax, deps.metrics, () =>
       this.close(CloseCode.slowConsumer, 'slow consumer'),
     );
+    this.reader = new FrameReader({
+      writer: this.writer,
+      limits: deps.limits,
+      phase: () => this.phase,
+      onFrame: (frame) => this.handle(frame),
+      close: (code, reason) => this.close(code, reason),
+    });
     this.heartbeat = new Heartbeat(socket);
-    this.badFrames = new StrikesInRow(deps.limits.badFramesMax);
   }
 
   get deviceId(): string | undefined {
@@ -92,11 +95,7 @@ export class Session {
     this.helloTimer = this.deps.chat.clock.schedule(this.deps.limits.helloTimeoutMs, () => {
       if (this.phase === 'awaiting_hello') this.close(CloseCode.timeout, 'no hello in time');
     });
-    this.socket.on('message', (data, isBinary) => {
-      if (this.phase === 'draining') return;
-      if (isBinary) this.refuseFrame(undefined, 'frames must be text');
-      else this.receive(data.toString());
-    });
+    this.socket.on('message', (data, isBinary) => this.reader.receive(data, isBinary));
     this.socket.on('close', () => this.release());
     this.socket.on('error', (error) => this.deps.logger.debug({ err: error }, 'socket error'));
   }
@@ -142,40 +141,12 @@ export class Session {
     if (this.phase === 'open') this.writer.write(frame);
   }
 
-  private receive(text: string): void {
-    if (this.phase === 'authenticating') {
-      if (this.pendingFrames.length >= this.deps.limits.pendingFramesMax) {
-        this.close(CloseCode.protocolViolation, 'too many frames before welcome');
-      } else {
-        this.pendingFrames.push(text);
-      }
-      return;
-    }
-    if (this.phase !== 'awaiting_hello' && this.phase !== 'open') return;
-    const parsed = parseClientFrame(text, this.deps.limits);
-    if (!parsed.ok) {
-      this.refuseFrame(parsed.ref, parsed.message);
-      return;
-    }
-    this.badFrames.clear();
-    this.handle(parsed.frame);
-  }
-
-  private refuseFrame(ref: string | undefined, message: string): void {
-    this.writer.writeFrame(errorFrame(new ParleyError('bad_request', message), ref));
-    if (this.phase === 'awaiting_hello') {
-      this.close(CloseCode.protocolViolation, 'the first frame must be hello');
-    } else if (this.badFrames.strike()) {
-      this.close(CloseCode.protocolViolation, 'too many bad frames');
-    }
-  }
-
   private handle(frame: ClientFrame): void {
     if (frame.type !== 'hello') {
-      if (this.stream === undefined) this.refuseFrame(undefined, 'the first frame must be hello');
+      if (this.stream === undefined) this.reader.refuse(undefined, 'the first frame must be hello');
       else this.stream.frames.handle(frame);
     } else if (this.phase === 'open') {
-      this.refuseFrame(undefined, 'hello was already said');
+      this.reader.refuse(undefined, 'hello was already said');
     } else {
       this.inFlight.track(this.open(frame)).catch((error: unknown) => {
         this.deps.logger.error({ err: error }, 'opening a session failed');
@@ -215,7 +186,7 @@ export class Session {
     const serverTime = this.deps.chat.clock.now();
     this.writer.writeFrame({ type: 'welcome', user: user.id, device: device.id, pos, serverTime, ...(resync ? { resync } : {}) });
     this.phase = 'open';
-    for (const text of this.pendingFrames.splice(0)) this.receive(text);
+    this.reader.readHeld();
     await this.stream.pump.pump();
     if (this.isStopping) return;
     this.writer.writeFrame({ type: 'synced', pos: this.stream.pump.sentPos });
@@ -226,7 +197,7 @@ export class Session {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     if (this.helloTimer !== undefined) this.deps.chat.clock.cancel(this.helloTimer);
-    this.pendingFrames = [];
+    this.reader.dropHeld();
     this.disconnect?.();
     if (this.caller === undefined) return;
     const { userId } = this.caller;
