@@ -244,6 +244,18 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
         expect(await store.readStream(bob.id, 1, 10)).toEqual([{ kind: 'message', pos: 2, message: result.message }]);
       });
 
+      it("never gives a message an at before the previous message's in its conversation (a clock stepped back)", async () => {
+        const make = fixtures();
+        const alice = await make.user('alice');
+        const bob = await make.user('bob');
+        const conversation = await make.direct(alice, bob);
+        const first = await make.send(conversation, alice, 'first');
+        const second = await store.append({ ...make.draft(conversation, bob, 'second'), at: first.at - 60_000 });
+        expect(second.message).toMatchObject({ seq: first.seq + 1, at: first.at });
+        const third = await store.append({ ...make.draft(conversation, alice, 'third'), at: first.at + 5 });
+        expect(third.message.at).toBe(first.at + 5);
+      });
+
       it('returns the first seq with duplicate: true when (sender, id) is appended again, adding no event', async () => {
         const make = fixtures();
         const alice = await make.user('alice');
