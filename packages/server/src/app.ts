@@ -89,7 +89,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         linkCodeTtlMs: config.linkCodeTtlMs,
         trustProxy: config.trustProxy,
         metrics,
-        push: push.registrar,
+        pushProviders: push.policy.view(),
+        pushPolicy: push.policy,
         readiness: async () => {
           if (!ready) return 'shutting_down';
           if ((await freeDiskBytes(config.dataDir)) < config.readyDiskFreeBytesMin) return 'disk_full';

@@ -1,8 +1,9 @@
+import type { PushProvidersView } from '@parley/protocol';
 import type { ChatContext } from '../chat/chat-context.js';
+import type { PushPolicy } from '../chat/push-policy.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
-import type { PushRegistrar } from '../push/push-registrar.js';
 
 /** What the route plugins use, handed over by `app.ts`. */
 export interface HttpDeps {
@@ -17,8 +18,10 @@ export interface HttpDeps {
   /** Behind a trusted proxy the client address comes from X-Forwarded-For (see edge/client-address.ts). */
   trustProxy: boolean;
   metrics: ServerMetrics;
-  /** Push registrations: which providers are on, and the SSRF rule for user-supplied endpoints. */
-  push: PushRegistrar;
+  /** What the server can push with, for `GET /v1/push`. */
+  pushProviders: PushProvidersView;
+  /** Which push registrations are accepted: the providers on, the SSRF rule for user-supplied endpoints. */
+  pushPolicy: PushPolicy;
   /**
    * `shutting_down` once shutdown has begun, `disk_full` while the data's file
    * system is nearly full, `storage_unavailable` while the store cannot write.
