@@ -34,7 +34,7 @@ export class WebSocketGateway {
   private readonly registry: SessionRegistry;
   private readonly server: WebSocketServer;
   private readonly sessions = new Set<Session>();
-  readonly presence: Presence;
+  private readonly presence: Presence;
   private readonly sendLimiter: KeyedRateLimiter;
   private readonly typingLimiter: KeyedRateLimiter;
   private readonly gate: UpgradeGate;
