@@ -10,7 +10,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from './create-logger.js';
 import { defaultLimits } from '@parley/protocol';
-import { MemoryBus } from './bus/memory-bus.js';
 import type { ChatContext } from './chat/chat-context.js';
 import { SystemClock, type Clock } from './clock/clock.js';
 import { limitConflicts, type Config } from './config.js';
@@ -18,10 +17,11 @@ import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
 import { createMetricsServer } from './http/metrics-server.js';
 import { LoginThrottle } from './http/login-throttle.js';
-import { OriginPolicy } from './http/origin-policy.js';
+import { OriginPolicy } from './edge/origin-policy.js';
 import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
+import { openBus } from './open-bus.js';
 import { openStore } from './open-store.js';
 import { StorageWatch } from './storage-watch.js';
 import { createPush, type Push } from './push/create-push.js';
@@ -60,6 +60,7 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const clock = options.clock ?? new SystemClock();
+  const tls: TlsFiles | undefined = tlsFilesOf(config);
   for (const conflict of limitConflicts(config)) logger.warn(conflict);
   const metrics = createServerMetrics();
   metrics.storeWritable.set(1);
@@ -77,7 +78,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger.info('the store can write again');
     },
   });
-  const store = openStore(config, {
+  const bus = await openBus(config);
+  const store = await openStore(config, {
     onWritableChange(failure) {
       if (failure !== undefined) storage.writeFailed(failure);
     },
@@ -85,8 +87,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       metrics.unreadableMessages.inc();
       logger.error({ err: error, conversationId, seq }, 'a message body cannot be decrypted; it is served as unreadable');
     },
+  }).catch(async (error: unknown) => {
+    await bus.close();
+    throw error;
   });
-  const bus = new MemoryBus();
   const chat: ChatContext = {
     store,
     bus,
@@ -94,7 +98,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     limits: { ...config, historyPageMax: defaultLimits.historyPageMax },
   };
 
-  const tls: TlsFiles | undefined = tlsFilesOf(config);
   const origins = new OriginPolicy(config.allowedOrigins, tls !== undefined);
   const gateway = new WebSocketGateway(chat, { ...config, origins, pendingFramesMax: 64 }, logger, metrics);
   let ready = true;
@@ -111,9 +114,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
         linkCodeTtlMs: config.linkCodeTtlMs,
         registration: config.registration,
+        trustProxy: config.trustProxy,
         metrics,
         presence: gateway.presence,
-        push: push.registrar,
+        pushProviders: push.policy.view(),
+        pushPolicy: push.policy,
         readiness: async () => {
           if (!ready) return 'shutting_down';
           return storage.check();
@@ -124,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   } catch (error) {
     await push?.close();
+    await bus.close();
     await store.close();
     throw error;
   }

@@ -20,6 +20,10 @@ export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 8080).pipe(z.number().max(65_535)),
   dataDir: z.string().min(1).default('./data'),
+  /** The system of record: `sqlite`, one file in the data dir. */
+  store: z.enum(['sqlite']).default('sqlite'),
+  /** How nodes wake each other's sessions: `memory`, within this one process. */
+  bus: z.enum(['memory']).default('memory'),
   /**
    * `/metrics` moves to this port (on `metricsHost`) and off the public one.
    * Unset: `/metrics` is served on the public port.

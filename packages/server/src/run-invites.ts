@@ -17,7 +17,7 @@ export async function runInvites(argv: string[], command = 'parley'): Promise<{ 
   const [action, ...rest] = argv;
   if (action !== 'create') throw new Error(usage);
   const { uses, ttlHours, others } = inviteOptions(rest, usage);
-  const store = openStore(loadConfig(others, process.env), { besideServer: true });
+  const store = await openStore(loadConfig(others, process.env), { besideServer: true });
   try {
     const invite = await createInvite({ store, clock: new SystemClock() }, { uses, ttlMs: ttlHours === 0 ? undefined : ttlHours * hourMs });
     return { ...invite, uses };

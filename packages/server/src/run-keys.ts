@@ -14,7 +14,7 @@ const reencryptBatchRows = 500;
 export async function runKeys(argv: string[], print: (line: string) => void = console.log, command = 'parley'): Promise<void> {
   const [action, ...rest] = argv;
   if (action !== 'rotate' && action !== 'reencrypt') throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE]`);
-  const store = openStore(loadConfig(rest, process.env), { besideServer: true });
+  const store = await openStore(loadConfig(rest, process.env), { besideServer: true });
   try {
     if (action === 'rotate') {
       print(`data key ${await store.rotateDataKey(Date.now())} is now used for new writes`);

@@ -12,6 +12,8 @@ export const settingDescriptions: Partial<Record<keyof Config, string>> = {
   metricsPort: 'serve /metrics on this port only, off the public one',
   metricsHost: 'address of the metrics port',
   metricsToken: '/metrics asks for "Authorization: Bearer <token>" (16 characters or more)',
+  store: 'the system of record: sqlite (one file in the data dir)',
+  bus: 'how nodes wake each other: memory (within this one process)',
   logLevel: 'fatal, error, warn, info, debug, trace or silent',
   logFormat: 'auto (readable on a terminal, JSON otherwise), pretty or json',
   masterKeyFile: 'the key that wraps the data keys of encryption at rest; back it up (default <data dir>/master.key)',

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually as eventuallyNamed } from '../testing/eventually.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bus, UserNotice } from './bus.js';
 
 /** Adapters may deliver asynchronously. */
-const eventually = (condition: () => boolean) => eventuallyNamed(condition, 'the bus to deliver', 2_000);
+const eventually = (condition: () => boolean) =>
+  vi.waitFor(() => expect(condition(), 'the bus to deliver').toBe(true), { timeout: 2_000, interval: 5 });
 
 const wake = (pos: number): UserNotice => ({ kind: 'stream', entries: [{ pos, frame: `{"pos":${pos}}` }] });
 

@@ -211,7 +211,7 @@ describe('a group of 1,024 members', () => {
     expect(tooMany.status).toBe(400);
     await server.stop({ keepData: true });
 
-    const store = openStore(testConfig({ dataDir: dir.path }));
+    const store = await openStore(testConfig({ dataDir: dir.path }));
     try {
       for (const user of users) {
         const entries = await store.readStream(user.userId, 0, 10);

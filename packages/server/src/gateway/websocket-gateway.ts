@@ -8,12 +8,13 @@ import type { ChatContext } from '../chat/chat-context.js';
 import { Presence } from '../chat/presence.js';
 import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
-import { clientAddress } from '../http/client-address.js';
-import type { OriginPolicy } from '../http/origin-policy.js';
-import { Session, type SessionLimits } from './session.js';
+import { Session } from './session.js';
+import type { SessionLimits } from './session-limits.js';
 import { SessionRegistry } from './session-registry.js';
+import { settledBy } from './settled-by.js';
+import { UpgradeGate, type UpgradeGateOptions } from './upgrade-gate.js';
 
-export interface GatewayOptions extends SessionLimits {
+export interface GatewayOptions extends SessionLimits, UpgradeGateOptions {
   maxFrameBytes: number;
   idleTimeoutMs: number;
   sendRatePerSecond: number;
@@ -22,14 +23,7 @@ export interface GatewayOptions extends SessionLimits {
   typingBurst: number;
   /** A user stays online this long after their last device left, so a reconnect does not flap. */
   presenceGraceMs: number;
-  origins: OriginPolicy;
-  trustProxy: boolean;
-  maxConnectionsPerIp: number;
-  handshakesPerIpPerSecond: number;
-  handshakeBurst: number;
 }
-
-export const websocketPath = '/v1/ws';
 
 /**
  * The WebSocket edge at `/v1/ws`: upgrades, one `Session` per connection, and
@@ -40,15 +34,14 @@ export class WebSocketGateway {
   private readonly registry: SessionRegistry;
   private readonly server: WebSocketServer;
   private readonly sessions = new Set<Session>();
+  /** Presence of this node's users; HTTP introduces the users of a new direct conversation, and shutdown records last seen. */
   readonly presence: Presence;
   private readonly sendLimiter: KeyedRateLimiter;
   private readonly typingLimiter: KeyedRateLimiter;
-  private readonly handshakeLimiter: KeyedRateLimiter;
-  private readonly connectionsByAddress = new Map<string, number>();
+  private readonly gate: UpgradeGate;
   private heartbeat: TimerHandle | undefined;
   /** What closed sessions still do (write their last ack, compact their stream): the store must outlive it. */
   private readonly afterCloseWork = new Set<Promise<void>>();
-  private accepting = true;
 
   constructor(
     private readonly chat: ChatContext,
@@ -59,7 +52,7 @@ export class WebSocketGateway {
     this.registry = new SessionRegistry(chat.bus);
     this.sendLimiter = new KeyedRateLimiter(chat.clock, options.sendRatePerSecond, options.sendBurst);
     this.typingLimiter = new KeyedRateLimiter(chat.clock, options.typingRatePerSecond, options.typingBurst);
-    this.handshakeLimiter = new KeyedRateLimiter(chat.clock, options.handshakesPerIpPerSecond, options.handshakeBurst);
+    this.gate = new UpgradeGate(chat.clock, options);
     this.presence = new Presence(chat, options.presenceGraceMs, (error) => logger.error({ err: error }, 'presence failed'));
     // ws's default maxPayload is 100 MiB; compression is off so a small frame cannot inflate.
     this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
@@ -80,7 +73,7 @@ export class WebSocketGateway {
    * last ack, stream compaction), which must finish before the store closes.
    */
   async close(graceMs: number): Promise<void> {
-    this.accepting = false;
+    this.gate.close();
     if (this.heartbeat !== undefined) this.chat.clock.cancel(this.heartbeat);
     const deadline = Date.now() + graceMs;
     const sockets = [...this.server.clients];
@@ -96,25 +89,13 @@ export class WebSocketGateway {
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refusal = this.refusalOf(request);
+    const refusal = this.gate.refusalOf(request);
     if (refusal !== undefined) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    const address = clientAddress(request, this.options.trustProxy);
+    const address = this.gate.addressOf(request);
     this.server.handleUpgrade(request, socket, head, (websocket) => this.accept(websocket, socket, address));
-  }
-
-  /** Why an upgrade is refused, as an HTTP status line; undefined to accept it. */
-  private refusalOf(request: IncomingMessage): string | undefined {
-    const path = (request.url ?? '').split('?')[0];
-    if (path !== websocketPath) return '404 Not Found';
-    if (!this.accepting) return '503 Service Unavailable';
-    if (!this.options.origins.allows(request)) return '403 Forbidden';
-    const address = clientAddress(request, this.options.trustProxy);
-    if ((this.connectionsByAddress.get(address) ?? 0) >= this.options.maxConnectionsPerIp) return '429 Too Many Requests';
-    if (this.handshakeLimiter.take(address) > 0) return '429 Too Many Requests';
-    return undefined;
   }
 
   private accept(websocket: WebSocket, transport: Duplex, address: string): void {
@@ -130,7 +111,7 @@ export class WebSocketGateway {
     });
     this.sessions.add(session);
     this.metrics.connections.inc();
-    this.connectionsByAddress.set(address, (this.connectionsByAddress.get(address) ?? 0) + 1);
+    this.gate.entered(address);
     // Started first: its own close handler releases the session before this one collects the work after it.
     session.start();
     websocket.on('close', () => {
@@ -139,9 +120,7 @@ export class WebSocketGateway {
       void work.finally(() => this.afterCloseWork.delete(work));
       this.sessions.delete(session);
       this.metrics.connections.dec();
-      const remaining = (this.connectionsByAddress.get(address) ?? 1) - 1;
-      if (remaining > 0) this.connectionsByAddress.set(address, remaining);
-      else this.connectionsByAddress.delete(address);
+      this.gate.left(address);
     });
   }
 
@@ -149,18 +128,7 @@ export class WebSocketGateway {
     // Every connection is pinged each half timeout; one that stayed silent for a whole round is gone.
     this.heartbeat = this.chat.clock.schedule(this.options.idleTimeoutMs / 2, () => {
       for (const session of this.sessions) session.checkHeartbeat();
-      if (this.accepting) this.scheduleHeartbeat();
+      if (this.gate.accepting) this.scheduleHeartbeat();
     });
-  }
-}
-
-/** Waits for `work`, or until `deadline` (ms since the epoch), whichever comes first. */
-async function settledBy(work: Promise<unknown>, deadline: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
-  try {
-    await Promise.race([work.then(() => undefined, () => undefined), expired]);
-  } finally {
-    clearTimeout(timer);
   }
 }

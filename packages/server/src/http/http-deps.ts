@@ -1,10 +1,11 @@
+import type { PushProvidersView } from '@parley/protocol';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Presence } from '../chat/presence.js';
 import type { RegistrationMode } from '../chat/register-account.js';
+import type { PushPolicy } from '../chat/push-policy.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
-import type { PushRegistrar } from '../push/push-registrar.js';
 
 /** What the route plugins use, handed over by `app.ts`. */
 export interface HttpDeps {
@@ -18,11 +19,15 @@ export interface HttpDeps {
   linkCodeTtlMs: number;
   /** Who may create an account (`--registration`). */
   registration: RegistrationMode;
+  /** Behind a trusted proxy the client address comes from X-Forwarded-For (see edge/client-address.ts). */
+  trustProxy: boolean;
   metrics: ServerMetrics;
   /** The gateway's presence: a new direct conversation introduces its two users. */
   presence: Pick<Presence, 'introduce'>;
-  /** Push registrations: which providers are on, and the SSRF rule for user-supplied endpoints. */
-  push: PushRegistrar;
+  /** What the server can push with, for `GET /v1/push`. */
+  pushProviders: PushProvidersView;
+  /** Which push registrations are accepted: the providers on, the SSRF rule for user-supplied endpoints. */
+  pushPolicy: PushPolicy;
   /**
    * `shutting_down` once shutdown has begun, `disk_full` while the data's file
    * system is nearly full, `storage_unavailable` while the store cannot write.

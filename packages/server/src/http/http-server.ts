@@ -13,7 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pushRoutes } from './routes/push.js';
-import type { OriginPolicy } from './origin-policy.js';
+import type { OriginPolicy } from '../edge/origin-policy.js';
 import { capSocketsPerAddress } from './socket-cap.js';
 import { readSecureContext, type TlsFiles } from './tls-options.js';
 import { webAppRoutes } from './web-app-routes.js';

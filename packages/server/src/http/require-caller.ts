@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { ackStream } from '../chat/ack-stream.js';
 import { authenticateDevice } from '../chat/authenticate-device.js';
 import type { Caller, ChatContext } from '../chat/chat-context.js';
 import type { User } from '../chat/model.js';
 import { ParleyError } from '../chat/parley-error.js';
+import { recordActivity } from '../chat/record-activity.js';
 
 /** Activity is written at most this often per device, so reads stay reads. */
 const activityResolutionMs = 60 * 60 * 1000;
@@ -16,6 +16,6 @@ export async function requireCaller(chat: ChatContext, request: FastifyRequest):
   const { user, device } = await authenticateDevice(chat, match[1]);
   const caller = { userId: user.id, deviceId: device.id, user, username: user.username };
   // A device used only over HTTP is active too; its token must not idle out.
-  if (chat.clock.now() - device.lastActiveAt > activityResolutionMs) await ackStream(chat, caller, device.ackedPos);
+  await recordActivity(chat, caller, device, device.ackedPos, activityResolutionMs);
   return caller;
 }

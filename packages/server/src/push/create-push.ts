@@ -11,7 +11,7 @@ import type { PushConfig } from '../push-config.js';
 import { PushDispatcher } from './push-dispatcher.js';
 import type { PushMetrics } from './push-metrics.js';
 import { enabledProviders, type PushProviders } from './push-provider.js';
-import { PushRegistrar } from './push-registrar.js';
+import { PushTargetPolicy } from './push-target-policy.js';
 import type { Resolve } from './safe-address.js';
 import { readServiceAccount } from './service-account.js';
 import { loadVapidKeys } from './vapid-keys.js';
@@ -29,7 +29,8 @@ export interface PushDeps {
 }
 
 export interface Push {
-  registrar: PushRegistrar;
+  /** What devices may register (the HTTP routes ask it). */
+  policy: PushTargetPolicy;
   dispatcher: PushDispatcher;
   /** Stops the dispatcher, then closes the providers' connections. */
   close(): Promise<void>;
@@ -37,7 +38,7 @@ export interface Push {
 
 /**
  * The push parts, wired from configuration: the providers that have
- * credentials, the registrar the HTTP routes use, and the dispatcher
+ * credentials, the policy registrations are checked with, and the dispatcher
  * (started here). Credential files are read now, so a bad one stops the
  * start-up with its name rather than failing at the first notification.
  */
@@ -68,7 +69,7 @@ export function createPush(config: PushConfig & { dataDir: string }, deps: PushD
     logger.warn('PARLEY_VAPID_SUBJECT is the placeholder; some push services refuse it: set a mailto: or https: contact you own');
   }
 
-  const registrar = new PushRegistrar(deps.store, clock, {
+  const policy = new PushTargetPolicy({
     enabled: new Set(enabled),
     allowPrivate,
     vapidPublicKey: vapid.publicKey,
@@ -86,7 +87,7 @@ export function createPush(config: PushConfig & { dataDir: string }, deps: PushD
   });
   dispatcher.start();
   return {
-    registrar,
+    policy,
     dispatcher,
     async close() {
       await dispatcher.close();

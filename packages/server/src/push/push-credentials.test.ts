@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestSocket } from '../testing/test-socket.js';
-import { PushTestScene } from './push-test-scene.js';
+import { PushTestScene } from '../testing/push-test-scene.js';
 
 const minutes = (count: number) => count * 60_000;
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiptEvent } from '@parley/protocol';
 import { createUser, logInAgain, openDirect, request } from '../testing/test-api.js';
 import { TestSocket } from '../testing/test-socket.js';
-import { PushTestScene } from './push-test-scene.js';
+import { PushTestScene } from '../testing/push-test-scene.js';
 
 describe('when a push is sent, and when not', () => {
   let scene: PushTestScene;

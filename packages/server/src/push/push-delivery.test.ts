@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from '../testing/test-api.js';
 import type { PushProviderName } from '../chat/push-model.js';
-import { PushTestScene } from './push-test-scene.js';
+import { PushTestScene } from '../testing/push-test-scene.js';
 
 describe.each<PushProviderName>(['fcm', 'apns', 'webpush', 'webhook'])('push notifications through %s', (provider) => {
   let scene: PushTestScene;

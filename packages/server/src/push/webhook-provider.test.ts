@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock/fake-clock.js';
 import type { PushNotification } from './push-provider.js';
 import type { Resolve } from './safe-address.js';
-import { HttpStandIn, type StandInRequest } from './stand-ins/http-stand-in.js';
+import { HttpStandIn, type StandInRequest } from '../testing/push-stand-ins/http-stand-in.js';
 import { WebhookProvider } from './webhook-provider.js';
 
 const notification: PushNotification = {

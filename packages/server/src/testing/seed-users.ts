@@ -11,7 +11,7 @@ import type { TestUser } from './test-api.js';
  * spend most of a test on password hashing.
  */
 export async function seedUsers(dataDir: string, count: number, prefix = 'seeded'): Promise<TestUser[]> {
-  const store = openStore(testConfig({ dataDir }));
+  const store = await openStore(testConfig({ dataDir }));
   const passwordHash = await hashPassword('correct horse battery staple');
   try {
     return await Promise.all(

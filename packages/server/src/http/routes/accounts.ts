@@ -5,6 +5,7 @@ import { logIn } from '../../chat/log-in.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { registerAccount } from '../../chat/register-account.js';
 import { revokeDevice } from '../../chat/revoke-device.js';
+import { clientAddress } from '../../edge/client-address.js';
 import type { HttpDeps } from '../http-deps.js';
 import { parse } from '../parse.js';
 import { requireCaller } from '../require-caller.js';
@@ -12,8 +13,9 @@ import { deviceView, userView } from '../views.js';
 
 /** Registration, login or linking (each a new device), and logout (revoking the current device). */
 export function accountRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const addressOf = (request: FastifyRequest) => clientAddress(request.raw, deps.trustProxy);
   const throttle = (request: FastifyRequest) => {
-    const waitMs = deps.authLimiter.take(request.ip);
+    const waitMs = deps.authLimiter.take(addressOf(request));
     if (waitMs > 0) throw new ParleyError('rate_limited', 'too many attempts from this address', waitMs);
   };
 
@@ -27,7 +29,8 @@ export function accountRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/sessions', async (request, reply) => {
     throttle(request);
     const attempt = parse(loginRequestSchema, request.body);
-    const keys = 'linkCode' in attempt ? [`ip:${request.ip}`] : [`ip:${request.ip}`, `account:${attempt.username}`];
+    const address = addressOf(request);
+    const keys = 'linkCode' in attempt ? [`ip:${address}`] : [`ip:${address}`, `account:${attempt.username}`];
     const waitMs = deps.loginThrottle.waitMs(keys);
     if (waitMs > 0) throw new ParleyError('rate_limited', 'too many failed logins; wait before trying again', waitMs);
     let session;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { addMembers, removeMember, renameGroup, setAdmin } from '../../chat/change-group.js';
 import { createGroup } from '../../chat/create-group.js';
 import { getConversation } from '../../chat/get-conversation.js';
+import { listConversations } from '../../chat/list-conversations.js';
 import { openDirectConversation } from '../../chat/open-direct-conversation.js';
 import { readHistory } from '../../chat/read-history.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -42,7 +43,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get('/v1/conversations', async (request) => {
     const caller = await requireCaller(chat, request);
-    const summaries = await chat.store.listConversations(caller.userId);
+    const summaries = await listConversations(chat, caller);
     const now = chat.clock.now();
     return { conversations: summaries.map((summary) => conversationSummaryView(summary, now)) };
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { serverIdSchema } from '@parley/protocol';
 import { z } from 'zod';
 import { createLinkCode } from '../../chat/link-device.js';
+import { listDevices } from '../../chat/list-devices.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { revokeDevice } from '../../chat/revoke-device.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -22,9 +23,8 @@ export function deviceRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get('/v1/devices', async (request) => {
     const caller = await requireCaller(deps.chat, request);
-    const devices = await deps.chat.store.listDevices(caller.userId);
-    const online = await deps.chat.bus.onlineDevices(caller.userId);
-    return { devices: devices.map((device) => deviceView(device, caller.deviceId, online.has(device.id))) };
+    const devices = await listDevices(deps.chat, caller);
+    return { devices: devices.map(({ device, online }) => deviceView(device, caller.deviceId, online)) };
   });
 
   app.delete('/v1/devices/:id', async (request, reply) => {

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { serverIdSchema, changePasswordRequestSchema, updateMeRequestSchema, userSearchQuerySchema } from '@parley/protocol';
 import { blockUser, unblockUser } from '../../chat/block-user.js';
-import { ParleyError } from '../../chat/parley-error.js';
 import { changePassword } from '../../chat/change-password.js';
+import { getUser } from '../../chat/get-user.js';
+import { listBlocked } from '../../chat/list-blocked.js';
 import { searchUsers } from '../../chat/search-users.js';
 import { updateProfile } from '../../chat/update-profile.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -34,7 +35,7 @@ export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get('/v1/me/blocked', async (request) => {
     const caller = await requireCaller(deps.chat, request);
-    return { users: await deps.chat.store.listBlocked(caller.userId) };
+    return { users: await listBlocked(deps.chat, caller) };
   });
 
   app.put('/v1/me/blocked/:user', async (request, reply) => {
@@ -51,9 +52,7 @@ export function meRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get('/v1/users/:user', async (request) => {
     await requireCaller(deps.chat, request);
-    const user = await deps.chat.store.getUser(parse(userParamsSchema, request.params).user);
-    if (user === undefined) throw new ParleyError('not_found', 'no such user');
-    return userView(user);
+    return userView(await getUser(deps.chat, parse(userParamsSchema, request.params).user));
   });
 
   app.get('/v1/users', async (request) => {

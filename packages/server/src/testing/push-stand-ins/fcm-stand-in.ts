@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { firebaseMessagingScope } from '../google-access-token.js';
+import { firebaseMessagingScope } from '../../push/google-access-token.js';
 import { HttpStandIn, type StandInRequest, type StandInResponse } from './http-stand-in.js';
 import { verifyJwt, type StandInClock } from './jwt-parts.js';
 

@@ -1,12 +1,10 @@
 import type { PushProvidersView } from '@parley/protocol';
-import type { Caller } from '../chat/chat-context.js';
 import { ParleyError } from '../chat/parley-error.js';
-import type { Clock } from '../clock/clock.js';
-import type { PushStore } from '../chat/store-port.js';
+import type { PushPolicy } from '../chat/push-policy.js';
 import type { PushProviderName, PushTarget } from '../chat/push-model.js';
 import { checkEndpointUrl, resolveSafeAddress, systemResolve, UnsafeEndpointError, type Resolve } from './safe-address.js';
 
-export interface PushRegistrarOptions {
+export interface PushTargetPolicyOptions {
   enabled: ReadonlySet<PushProviderName>;
   allowPrivate: boolean;
   vapidPublicKey?: string;
@@ -19,16 +17,12 @@ const p256PublicKeyBytes = 65;
 const authSecretBytes = 16;
 
 /**
- * Registrations from devices: refuses a provider that is off and, for
- * endpoints users supply, anything the SSRF rule refuses (also checked again
- * at every send, since DNS can change).
+ * What devices may register to be woken with: refuses a provider that is off
+ * and, for endpoints users supply, anything the SSRF rule refuses (also
+ * checked again at every send, since DNS can change).
  */
-export class PushRegistrar {
-  constructor(
-    private readonly store: PushStore,
-    private readonly clock: Clock,
-    private readonly options: PushRegistrarOptions,
-  ) {}
+export class PushTargetPolicy implements PushPolicy {
+  constructor(private readonly options: PushTargetPolicyOptions) {}
 
   view(): PushProvidersView {
     const providers = (['fcm', 'apns', 'webpush', 'webhook'] as const).filter((name) => this.options.enabled.has(name));
@@ -36,7 +30,7 @@ export class PushRegistrar {
     return { providers, ...(vapidPublicKey !== undefined && this.options.enabled.has('webpush') ? { vapidPublicKey } : {}) };
   }
 
-  async register(caller: Caller, target: PushTarget): Promise<void> {
+  async checkTarget(target: PushTarget): Promise<void> {
     if (!this.options.enabled.has(target.provider)) {
       throw new ParleyError('bad_request', `push provider ${target.provider} is not configured on this server`);
     }
@@ -46,17 +40,6 @@ export class PushRegistrar {
       await this.checkEndpoint('endpoint', target.endpoint);
     }
     if (target.provider === 'webhook') await this.checkEndpoint('url', target.url);
-    await this.store.setPushRegistration({ deviceId: caller.deviceId, userId: caller.userId, target, createdAt: this.clock.now() });
-  }
-
-  async current(caller: Caller): Promise<PushTarget> {
-    const registration = await this.store.getPushRegistration(caller.deviceId);
-    if (registration === undefined) throw new ParleyError('not_found', 'this device has no push registration');
-    return registration.target;
-  }
-
-  async unregister(caller: Caller): Promise<void> {
-    await this.store.removePushRegistration(caller.deviceId);
   }
 
   private async checkEndpoint(field: string, text: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { createECDH, createPublicKey, randomBytes, type ECDH } from 'node:crypto';
-import type { WebPushPayload } from '../web-push-provider.js';
+import type { WebPushPayload } from '../../push/web-push-provider.js';
 import { HttpStandIn, type StandInRequest, type StandInResponse } from './http-stand-in.js';
 import { verifyJwt, type StandInClock } from './jwt-parts.js';
 import { decryptWebPush } from './web-push-decrypt.js';

@@ -1,5 +1,5 @@
-import { verifyWebhook, webhookSignatureHeader, webhookTimestampHeader } from '../webhook-signature.js';
-import type { WebhookPayload } from '../webhook-provider.js';
+import { verifyWebhook, webhookSignatureHeader, webhookTimestampHeader } from '../../push/webhook-signature.js';
+import type { WebhookPayload } from '../../push/webhook-provider.js';
 import { HttpStandIn, type StandInRequest, type StandInResponse } from './http-stand-in.js';
 import type { StandInClock } from './jwt-parts.js';
 

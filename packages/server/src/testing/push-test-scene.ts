@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { PushProvidersView, PushRegistrationRequest } from '@parley/protocol';
 import { FakeClock } from '../clock/fake-clock.js';
 import type { ConfigInput } from '../config.js';
-import { startApp, type RunningApp } from '../testing/running-app.js';
-import { createUser, openDirect, request, type TestUser } from '../testing/test-api.js';
-import { tempDir } from '../testing/temp-dir.js';
-import { TestSocket } from '../testing/test-socket.js';
-import { PushStandIns } from './stand-ins/push-stand-ins.js';
+import { startApp, type RunningApp } from './running-app.js';
+import { createUser, openDirect, request, type TestUser } from './test-api.js';
+import { tempDir } from './temp-dir.js';
+import { TestSocket } from './test-socket.js';
+import { PushStandIns } from './push-stand-ins/push-stand-ins.js';
 
 /**
  * A real server on a FakeClock with every push provider pointed at its

@@ -9,7 +9,7 @@ import {
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { selfSignedCertificate } from '../../testing/self-signed.js';
+import { selfSignedCertificate } from '../self-signed.js';
 import { verifyJwt, type StandInClock } from './jwt-parts.js';
 
 export const apnsKeyId = 'ABC123DEFG';

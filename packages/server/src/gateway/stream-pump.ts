@@ -1,0 +1,94 @@
+import type { WireEntry } from '../bus/bus.js';
+import type { StreamEntry } from '../chat/model.js';
+import { streamEntryFrame } from '../chat/stream-frames.js';
+import type { SocketWriter } from './socket-writer.js';
+
+export interface StreamPumpParts {
+  writer: SocketWriter;
+  /** Reads the stored entries after `afterPos`, at most `limit`, in pos order. */
+  readPage: (afterPos: number, limit: number) => Promise<StreamEntry[]>;
+  replayPageSize: number;
+  /** False once the session closes or drains: no more entries go out. */
+  isLive: () => boolean;
+  /** Told of each entry written, after `sentPos` moved to it. */
+  onSent: (entry: WireEntry) => void;
+  /** Reading the store failed; the session closes and the client resumes from its acked pos. */
+  onFailure: (error: unknown) => void;
+}
+
+/**
+ * Sends a user's stream to one connection strictly in pos order, with no gap
+ * and no repeat: stored entries page by page after the acked pos (the replay),
+ * then the live entries the bus brings. A live entry that does not follow
+ * `sentPos` means a notice was lost or overtaken: the store has the gap, so
+ * the pump reads it from there.
+ */
+export class StreamPump {
+  private pumping = false;
+  private pumpAgain = false;
+
+  constructor(
+    private readonly parts: StreamPumpParts,
+    /** The newest pos written to this connection. */
+    private sentPosition: number,
+  ) {}
+
+  get sentPos(): number {
+    return this.sentPosition;
+  }
+
+  /** Entries just committed to the user's stream, from the bus. */
+  deliver(entries: WireEntry[]): void {
+    if (this.pumping || entries.length === 0) {
+      void this.pump();
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.pos <= this.sentPosition) continue;
+      if (entry.pos !== this.sentPosition + 1) {
+        void this.pump();
+        return;
+      }
+      if (!this.writeEntry(entry)) return;
+    }
+  }
+
+  /** Sends every stored entry after `sentPos`; a call while pumping makes the running pump look again. */
+  async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.pumpStoredEntries();
+      } while (this.pumpAgain && this.parts.isLive());
+    } catch (error) {
+      this.parts.onFailure(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async pumpStoredEntries(): Promise<void> {
+    const { readPage, replayPageSize, writer, isLive } = this.parts;
+    while (isLive()) {
+      const entries = await readPage(this.sentPosition, replayPageSize);
+      for (const entry of entries) {
+        if (entry.pos <= this.sentPosition) continue;
+        if (!writer.hasRoom() && !(await writer.waitForRoom())) return;
+        if (!isLive() || !this.writeEntry(streamEntryFrame(entry))) return;
+      }
+      if (entries.length < replayPageSize) return;
+    }
+  }
+
+  private writeEntry(entry: WireEntry): boolean {
+    if (!this.parts.writer.write(entry.frame)) return false;
+    this.sentPosition = entry.pos;
+    this.parts.onSent(entry);
+    return true;
+  }
+}
