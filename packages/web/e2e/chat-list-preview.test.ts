@@ -1,7 +1,6 @@
-import { ParleyApi } from '@parley/client';
 import { createNodeClient } from '@parley/client/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logIn, passwordOf, register, startHarness, type WebHarness } from './web-harness.js';
+import { logIn, register, signUpThroughApi, startHarness, type WebHarness } from './web-harness.js';
 
 let harness: WebHarness;
 beforeAll(async () => {
@@ -11,12 +10,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function signUp(username: string, displayName: string) {
-  const api = new ParleyApi({ baseUrl: harness.server.url });
-  await api.register({ username, password: passwordOf(username), displayName });
-  const session = await api.login({ username, password: passwordOf(username), deviceName: 'script' });
-  return { api, session };
-}
+const signUp = (username: string, displayName: string) => signUpThroughApi(harness, username, displayName);
 
 describe('the chat list preview', () => {
   it('shows the last message of a chat after a reload and after a fresh login', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ParleyApi } from '@parley/client';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startApp, type RunningApp } from '../../server/src/testing/running-app.js';
@@ -49,6 +50,14 @@ export async function startHarness(): Promise<WebHarness> {
 
 export function passwordOf(username: string): string {
   return `${username}-secret-passphrase`;
+}
+
+/** Registers a user through the SDK (not the browser) and logs a scripted device in, to seed what the browser then shows. */
+export async function signUpThroughApi(harness: WebHarness, username: string, displayName: string) {
+  const api = new ParleyApi({ baseUrl: harness.server.url });
+  await api.register({ username, password: passwordOf(username), displayName });
+  const session = await api.login({ username, password: passwordOf(username), deviceName: 'seeder' });
+  return { api, session };
 }
 
 /** Registers through the login screen; resolves once the chat list shows. */
