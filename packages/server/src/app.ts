@@ -222,7 +222,7 @@ function watchClockSteps(clock: Clock, toleranceMs: number, logger: Logger): Nod
 function tlsFilesOf(config: Config): TlsFiles | undefined {
   if (config.tlsCert === undefined && config.tlsKey === undefined) return undefined;
   if (config.tlsCert === undefined || config.tlsKey === undefined) {
-    throw new Error('Invalid configuration: TLS needs both tlsCert and tlsKey');
+    throw new Error('Invalid configuration: TLS needs both --tls-cert (PARLEY_TLS_CERT) and --tls-key (PARLEY_TLS_KEY)');
   }
   return { certPath: config.tlsCert, keyPath: config.tlsKey };
 }

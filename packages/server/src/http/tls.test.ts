@@ -44,6 +44,13 @@ describe('TLS configuration errors', () => {
     expect((await fetch(`${fixed.url}/healthz`)).status).toBe(200);
     await fixed.stop();
   });
+
+  it('names both flags and their variables when only one of the certificate and the key is given', async () => {
+    const dir = tempDir();
+    await expect(createApp(testConfig({ dataDir: dir.path, tlsCert: join(dir.path, 'cert.pem') }))).rejects.toThrow(
+      'TLS needs both --tls-cert (PARLEY_TLS_CERT) and --tls-key (PARLEY_TLS_KEY)',
+    );
+  });
 });
 
 describe('the TLS start-up log', () => {

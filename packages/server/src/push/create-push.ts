@@ -100,7 +100,7 @@ function apnsCredentials(config: PushConfig) {
   const { apnsKeyFile, apnsKeyId, apnsTeamId } = config;
   if (apnsKeyFile === undefined && apnsKeyId === undefined && apnsTeamId === undefined) return undefined;
   if (apnsKeyFile === undefined || apnsKeyId === undefined || apnsTeamId === undefined) {
-    throw new Error('Invalid configuration: APNs needs apnsKeyFile, apnsKeyId and apnsTeamId together');
+    throw new Error('Invalid configuration: APNs needs --apns-key-file, --apns-key-id and --apns-team-id together (PARLEY_APNS_KEY_FILE, PARLEY_APNS_KEY_ID, PARLEY_APNS_TEAM_ID)');
   }
   const key = createPrivateKey(readFileSync(apnsKeyFile));
   if (key.asymmetricKeyType !== 'ec') throw new Error(`${apnsKeyFile} is not an APNs signing key (.p8, EC P-256)`);

@@ -47,8 +47,8 @@ describe('push configuration', () => {
     writeFileSync(notJson, 'not json');
     const deps = { store: {} as Store, bus: new MemoryBus(), clock: new FakeClock(), logger: pino({ level: 'silent' }), metrics: createPushMetrics(new Registry()) };
     const config = (input: Record<string, unknown>) => ({ ...parseConfig(input), dataDir: dir.path });
-    expect(() => createPush(config({ apnsKeyId: 'ABC123DEFG' }), deps)).toThrow(/APNs needs apnsKeyFile, apnsKeyId and apnsTeamId together/);
+    expect(() => createPush(config({ apnsKeyId: 'ABC123DEFG' }), deps)).toThrow(/APNs needs --apns-key-file, --apns-key-id and --apns-team-id together/);
     expect(() => createPush(config({ fcmServiceAccountFile: notJson }), deps)).toThrow(/is not a Google service-account key file/);
-    expect(() => createPush(config({ vapidPublicKey: 'only-half' }), deps)).toThrow(/VAPID needs both/);
+    expect(() => createPush(config({ vapidPublicKey: 'only-half' }), deps)).toThrow(/VAPID needs both --vapid-public-key and --vapid-private-key/);
   });
 });

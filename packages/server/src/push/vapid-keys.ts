@@ -28,7 +28,7 @@ export function loadVapidKeys(
   const { publicKey, privateKey, subject } = configured;
   if (publicKey !== undefined || privateKey !== undefined) {
     if (publicKey === undefined || privateKey === undefined) {
-      throw new Error('Invalid configuration: VAPID needs both vapidPublicKey and vapidPrivateKey');
+      throw new Error('Invalid configuration: VAPID needs both --vapid-public-key and --vapid-private-key (PARLEY_VAPID_PUBLIC_KEY, PARLEY_VAPID_PRIVATE_KEY)');
     }
     return { publicKey, privateKey, subject };
   }
