@@ -64,8 +64,17 @@ export function SettingsDialog({ onClose, onLogOut }: SettingsDialogProps) {
       <form onSubmit={saveProfile}>
         <h3>Profile</h3>
         <label htmlFor="settings-display-name">Display name</label>
-        <input id="settings-display-name" value={displayName} onChange={(event) => setDisplayName(event.target.value)} required />
-        <button type="submit">Save display name</button>
+        {/* Editable once the profile has loaded, so its arrival never overwrites what was typed. */}
+        <input
+          id="settings-display-name"
+          value={displayName}
+          onChange={(event) => setDisplayName(event.target.value)}
+          disabled={me === undefined}
+          required
+        />
+        <button type="submit" disabled={me === undefined}>
+          Save display name
+        </button>
       </form>
       {me !== undefined && (
         <fieldset>
