@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { IntervalPoint } from './run-recorder.js';
 import { saturationOf, type SaturationInput } from './saturation.js';
 
-function run(deliveredPerS: number, p50PerSecondMs: number[], unansweredAfterDrain = 0): SaturationInput {
+/** `null` in the p50s: a second in which nothing was delivered (its empty histogram reads 0). */
+function run(deliveredPerS: number, p50PerSecondMs: (number | null)[], unansweredAfterDrain = 0): SaturationInput {
   const series = p50PerSecondMs.map(
-    (p50Ms, index): IntervalPoint => ({
+    (p50, index): IntervalPoint => ({
       atS: index + 1,
-      deliveredPerS,
+      deliveredPerS: p50 === null ? 0 : deliveredPerS,
       sentPerS: deliveredPerS,
-      p50Ms,
-      p90Ms: p50Ms,
-      p99Ms: p50Ms,
-      p999Ms: p50Ms,
-      maxMs: p50Ms,
+      p50Ms: p50 ?? 0,
+      p90Ms: p50 ?? 0,
+      p99Ms: p50 ?? 0,
+      p999Ms: p50 ?? 0,
+      maxMs: p50 ?? 0,
       serverCores: undefined,
       generatorCores: 0,
     }),
@@ -44,6 +45,10 @@ describe('telling a saturated open-loop run', () => {
   it('does not take one slow second, or a millisecond of drift, for a growing queue', () => {
     expect(saturationOf(run(5_000, [1, 1, 1, 40, 1, 1, 1, 1, 1]), 5_000).saturated).toBe(false);
     expect(saturationOf(run(5_000, [1, 1, 1, 1.5, 1.8, 2, 2.2, 2.4, 2.5]), 5_000).saturated).toBe(false);
+  });
+
+  it('does not read a second without deliveries as a latency of 0', () => {
+    expect(saturationOf(run(5_000, [null, null, null, 6, 6, 6, 6, 6, 6]), 5_000).saturated).toBe(false);
   });
 
   it('finds a run with sends unanswered after the drain saturated', () => {

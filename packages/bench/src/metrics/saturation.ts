@@ -28,7 +28,8 @@ export function saturationOf(run: SaturationInput, offeredDeliveriesPerS: number
   if (run.deliveredPerS < deliveredShareMin * offeredDeliveriesPerS) {
     reasons.push(`delivered ${wholeNumber(run.deliveredPerS)}/s of ${wholeNumber(offeredDeliveriesPerS)}/s offered`);
   }
-  const growth = p50Growth(run.series.map((point) => point.p50Ms));
+  // A second without deliveries has no latency to compare (its empty histogram says 0): a stall shows in the p99 instead.
+  const growth = p50Growth(run.series.filter((point) => point.deliveredPerS > 0).map((point) => point.p50Ms));
   if (growth !== undefined && growth.lastMs - growth.firstMs > Math.max(latencyGrowthMinMs, latencyGrowthMinShare * growth.firstMs)) {
     reasons.push(`p50 grew from ${growth.firstMs.toFixed(1)} to ${growth.lastMs.toFixed(1)} ms during the run`);
   }
@@ -36,7 +37,7 @@ export function saturationOf(run: SaturationInput, offeredDeliveriesPerS: number
   return { saturated: reasons.length > 0, reasons };
 }
 
-/** Median per-second p50 of the first and of the last third of the window; undefined with fewer than 3 seconds. */
+/** Median per-second p50 of the first and of the last third of the window; undefined with fewer than 3 seconds of deliveries. */
 function p50Growth(p50s: number[]): { firstMs: number; lastMs: number } | undefined {
   if (p50s.length < 3) return undefined;
   const third = Math.floor(p50s.length / 3);
