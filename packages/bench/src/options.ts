@@ -107,7 +107,7 @@ type IntegerOption = keyof typeof integerOptions;
 
 /**
  * Sizes of the scenarios without sockets. The store's window is the appends in flight in the whole process, not per
- * sender; the cipher's count is large enough that per-value figures are steady to a tenth of a µs.
+ * sender; the cipher's count makes a run of about two seconds, long enough for the per-value figures to settle.
  */
 const scenarioDefaults: Partial<Record<Scenario, Partial<Record<IntegerOption, number>>>> = {
   store: { pairs: 1000, window: 400 },
