@@ -23,9 +23,9 @@ export function seal(key: KeyObject, keyId: number, iv: Buffer, plaintext: Buffe
   iv.copy(box, ivOffset);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: tagBytes });
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  // GCM is a stream mode: update writes as many bytes as it reads, and final only computes the tag.
-  const written = cipher.update(plaintext).copy(box, headerBytes) + cipher.final().length;
-  assert(written === plaintext.length, 'AES-GCM ciphertext is as long as its plaintext');
+  // GCM is a stream mode: update returns as many bytes as it reads, and final only computes the tag.
+  assert(cipher.update(plaintext).copy(box, headerBytes) === plaintext.length, 'AES-GCM ciphertext is as long as its plaintext');
+  assert(cipher.final().length === 0, 'AES-GCM has no bytes left at final');
   cipher.getAuthTag().copy(box, tagOffset);
   return box;
 }
@@ -44,6 +44,6 @@ export function open(key: KeyObject, box: Buffer, associatedData: string): Buffe
   decipher.setAuthTag(box.subarray(tagOffset, headerBytes));
   const plaintext = decipher.update(box.subarray(headerBytes));
   // final checks the tag and throws on a mismatch; only then is the plaintext returned.
-  decipher.final();
+  assert(decipher.final().length === 0, 'AES-GCM has no bytes left at final');
   return plaintext;
 }
