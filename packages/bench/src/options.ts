@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const scenarios = ['direct', 'group', 'connections', 'storm', 'ramp', 'correctness', 'store', 'hotpath'] as const;
+export const scenarios = ['direct', 'group', 'connections', 'storm', 'ramp', 'correctness', 'store', 'hotpath', 'cipher'] as const;
 export type Scenario = (typeof scenarios)[number];
 
 /** The relays Parley is compared with in the same run: `ws` stores nothing, `ws-sqlite` commits every message first. */
@@ -54,7 +54,7 @@ export interface BenchOptions {
   verify: boolean;
   sdkPairs: number;
   sdkMessages: number;
-  /** store */
+  /** store, cipher */
   messages: number;
   acks: boolean;
   encrypted: boolean;
@@ -88,11 +88,11 @@ export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
   --p99-ms MS --start-rate R --step-rate R --step-s S --max-rate R   ramp (5, 1000, 1000, 5, 100000)
   --verify                  also run SDK clients and check nothing is lost, duplicated or reordered
   --sdk-pairs N --sdk-messages N               SDK check size (10, 200)
-  --messages N              store: messages appended (default 40000)
+  --messages N              store: messages appended (default 40000); cipher: bodies sealed and opened (200000)
   --no-acks                 store: appends alone, without the acks and receipts each delivery causes
   --plain                   store: no encryption at rest (the server always encrypts)
   --checkpoint-interval-ms MS   store: background WAL checkpoints, as the server (default 200; 0: inside commits)
-  --body-bytes N            text bytes per message (default 32)
+  --body-bytes N            text bytes per message (default 32; cipher 200)
   --ack-interval-ms MS      batch acks over MS (default 0: once per event-loop turn, like the SDK)
   --setup-concurrency N     HTTP requests (store: pairs) in flight during setup (16)
   --connect-concurrency N   connects in flight (200; the storm: all at once)`;
@@ -105,9 +105,13 @@ const integerOptions = {
 } as const satisfies Record<string, number | undefined>;
 type IntegerOption = keyof typeof integerOptions;
 
-/** Sizes of the store scenario, which has no sockets: its window is the appends in flight in the whole process, not per sender. */
+/**
+ * Sizes of the scenarios without sockets. The store's window is the appends in flight in the whole process, not per
+ * sender; the cipher's count makes a run of about two seconds, long enough for the per-value figures to settle.
+ */
 const scenarioDefaults: Partial<Record<Scenario, Partial<Record<IntegerOption, number>>>> = {
   store: { pairs: 1000, window: 400 },
+  cipher: { messages: 200_000, 'body-bytes': 200 },
 };
 
 /** --quick: long enough to see every row work end to end, too short for figures worth quoting. */

@@ -4,6 +4,7 @@ import { canPin, pinSelf } from './process/cpu-pinning.js';
 import { machineInfo } from './process/machine-info.js';
 import type { BenchResult } from './report/bench-result.js';
 import type { BenchContext, ScenarioOutcome } from './scenarios/bench-context.js';
+import { runCipher } from './scenarios/cipher-scenario.js';
 import { runConnections } from './scenarios/connections-scenario.js';
 import { runDirect } from './scenarios/direct-scenario.js';
 import { runGroup } from './scenarios/group-scenario.js';
@@ -56,5 +57,7 @@ function scenarioRunner(options: BenchOptions): (context: BenchContext) => Promi
       return runStore;
     case 'hotpath':
       return runHotPath;
+    case 'cipher':
+      return runCipher;
   }
 }

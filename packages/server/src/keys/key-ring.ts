@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { ivBytes, RandomIvs } from './random-ivs.js';
 import { keyIdOf, open, seal } from './sealed-box.js';
 
 /** A data key as stored: wrapped (sealed) under the master key. */
@@ -12,23 +13,28 @@ const wrapContext = (id: number) => `parley data key ${id}`;
 
 /** Makes a new data key, wrapped under the master key, for the store to keep. */
 export function newWrappedDataKey(masterKey: Buffer, id: number): WrappedDataKey {
-  return { id, wrapped: seal(masterKey, 0, randomBytes(dataKeyBytes), wrapContext(id)) };
+  // A one-off under the master key: its own random IV, no pool.
+  return { id, wrapped: seal(createSecretKey(masterKey), 0, randomBytes(ivBytes), randomBytes(dataKeyBytes), wrapContext(id)) };
 }
 
 /**
  * Envelope encryption: payloads are sealed with data keys, data keys are
  * wrapped by the master key. Rotation adds a data key for new writes; old
- * rows stay readable with the key whose id their box carries.
+ * rows stay readable with the key whose id their box carries. Each key is
+ * set up once as a KeyObject when it is unwrapped, not imported per seal.
  */
 export class KeyRing {
-  private readonly keys = new Map<number, Buffer>();
+  private readonly masterKey: KeyObject;
+  private readonly keys = new Map<number, KeyObject>();
+  private readonly ivs = new RandomIvs();
 
   /** Unwraps every data key; a wrong master key fails here, before anything is served. */
   constructor(
-    private readonly masterKey: Buffer,
+    masterKey: Buffer,
     wrappedKeys: WrappedDataKey[],
     private activeId: number,
   ) {
+    this.masterKey = createSecretKey(masterKey);
     for (const key of wrappedKeys) this.add(key);
     if (!this.keys.has(activeId)) throw new Error(`the active data key ${activeId} is missing`);
   }
@@ -45,12 +51,12 @@ export class KeyRing {
     } catch {
       throw new Error('the master key does not unlock this database\'s data keys (wrong key file?): refusing to start');
     }
-    this.keys.set(key.id, unwrapped);
+    this.keys.set(key.id, createSecretKey(unwrapped));
     if (makeActive) this.activeId = key.id;
   }
 
   seal(plaintext: Buffer, associatedData: string): Buffer {
-    return seal(this.keys.get(this.activeId) as Buffer, this.activeId, plaintext, associatedData);
+    return seal(this.keys.get(this.activeId) as KeyObject, this.activeId, this.ivs.next(), plaintext, associatedData);
   }
 
   open(box: Buffer, associatedData: string): Buffer {
