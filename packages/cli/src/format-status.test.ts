@@ -24,6 +24,13 @@ describe('formatStatus', () => {
     expect(formatStatus(all, names, 'hello', true)).toBe('✓✓ delivered to @bob, @carol: "hello"');
   });
 
+  it('says everyone when the whole group has it but its members are not known by name', () => {
+    const all = { conversation: 'c', seq: 4, status: 'delivered' as const, deliveredTo: [], readBy: [] };
+    expect(formatStatus(all, names, 'hey', true)).toBe('✓✓ delivered to everyone: "hey"');
+    expect(formatStatus({ ...all, status: 'read' }, names, 'hey', true)).toBe('✓✓ read by everyone: "hey"');
+    expect(formatStatus({ ...all, status: 'sent' }, names, 'hey', true)).toBeUndefined();
+  });
+
   it('shortens a long text to one line', () => {
     const receipts = { conversation: 'c', seq: 3, status: 'read' as const, deliveredTo: ['u_bob'], readBy: ['u_bob'] };
     expect(formatStatus(receipts, names, `a\nb ${'x'.repeat(60)}`, false)).toBe(`✓✓ read: "a b ${'x'.repeat(35)}…"`);

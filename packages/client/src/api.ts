@@ -5,6 +5,7 @@ import type {
   LinkCodeView,
   LoginRequest,
   MeView,
+  MessageReceiptsView,
   MessagePage,
   PushProvidersView,
   PushRegistrationRequest,
@@ -187,6 +188,11 @@ export class ParleyApi {
     }
     const search = query.size > 0 ? `?${query}` : '';
     return this.request('GET', `${this.conversationPath(conversationId)}/messages${search}`);
+  }
+
+  /** Who could see message `seq` and, for each, whether it reached them and whether they read it (a group's detail behind its aggregate receipts). */
+  messageReceipts(conversationId: string, seq: number): Promise<MessageReceiptsView> {
+    return this.request('GET', `${this.conversationPath(conversationId)}/messages/${seq}/receipts`);
   }
 
   private conversationPath(conversationId: string): string {

@@ -3,6 +3,7 @@ import type {
   ErrorFrame,
   MessageView,
   PresenceEvent,
+  ReceiptDetailFrame,
   ReceiptEvent,
   SentFrame,
   TypingEvent,
@@ -60,6 +61,8 @@ export interface ClientEvents {
    */
   sendDelayed: ErrorFrame;
   receipt: ReceiptEvent;
+  /** A member's delivered or read seq moved in the group the app watches (`watchReceipts`); never replayed. */
+  receiptDetail: ReceiptDetailFrame;
   conversation: ConversationEvent;
   /** Someone started or stopped typing; a stop is also reported when an indicator expires unrefreshed. */
   typing: TypingEvent;

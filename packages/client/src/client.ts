@@ -4,6 +4,7 @@ import {
   parseServerFrame,
   reconnectBackoff,
   type MessageBody,
+  type MessageReceiptsView,
   type SentFrame,
   type ServerFrame,
   type StreamEvent,
@@ -67,6 +68,8 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   private readonly statuses: MessageStatusFeed;
   private readonly typing: TypingTracker;
   private readonly typingThrottle: TypingThrottle;
+  /** The conversation whose receipt detail the app follows; each connection is asked anew. */
+  private watchedReceipts: string | null = null;
 
   constructor(options: ParleyClientOptions) {
     super();
@@ -197,6 +200,27 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   }
 
   /**
+   * Loads who has the user's message `seq` and who has read it (in a group
+   * the stream's receipts say only when everyone has), into `receiptsOf`;
+   * resolves with the server's answer, which lists the message's recipients.
+   */
+  loadReceiptDetail(conversation: string, seq: number): Promise<MessageReceiptsView> {
+    return this.statuses.loadDetail(conversation, seq);
+  }
+
+  /**
+   * Follows, live, every member's receipts on the user's messages in one
+   * group (`receiptDetail` events, and `status` as `deliveredTo`/`readBy`
+   * change), e.g. while a message's info is on screen; `null` stops. One
+   * conversation at a time; the client asks again after each reconnect.
+   * False when not connected now (it still asks once connected).
+   */
+  watchReceipts(conversation: string | null): boolean {
+    this.watchedReceipts = conversation;
+    return this.welcomed && this.connection.send({ type: 'watch_receipts', conversation });
+  }
+
+  /**
    * Fetches the newest messages of every conversation over HTTP and surfaces
    * those not surfaced yet, e.g. on a newly linked device (see `HistorySync`
    * for the order). Call it before or after `connect`.
@@ -273,6 +297,9 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
         return this.typing.apply(frame);
       case 'presence':
         return this.emit('presence', frame);
+      case 'receipt_detail':
+        this.statuses.detail(frame);
+        return this.emit('receiptDetail', frame);
     }
   }
 
@@ -296,6 +323,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     this.setState('open');
     if (staleCursor) this.persist();
     this.sends.resendAll();
+    if (this.watchedReceipts !== null) this.connection.send({ type: 'watch_receipts', conversation: this.watchedReceipts });
     if (this.receiveEvents) this.history.welcomed(frame.pos, frame.resync === true);
   }
 

@@ -1,4 +1,4 @@
-import type { ConversationEvent, ReceiptEvent } from '@parley/protocol';
+import type { ConversationEvent, MessageReceiptsView, ReceiptDetailFrame, ReceiptEvent } from '@parley/protocol';
 import type { ParleyApi } from './api.js';
 import { ReceiptTracker, type MessageReceipts } from './receipt-tracker.js';
 
@@ -13,7 +13,9 @@ export interface MessageStatusHandlers {
  * changes. The status of a message depends on who the members are, which
  * the stream tells only for conversations created after the device was: for
  * the others, the first own message seen loads the conversation's details
- * over HTTP (members with their delivered and read seqs), once.
+ * over HTTP (members with their delivered and read seqs), once. Who in a
+ * group has a message is loaded on request (`loadDetail`) and followed live
+ * while the app watches the conversation.
  */
 export class MessageStatusFeed {
   private readonly tracker = new ReceiptTracker();
@@ -48,6 +50,10 @@ export class MessageStatusFeed {
     this.announce(this.tracker.receipt(event));
   }
 
+  detail(frame: ReceiptDetailFrame): void {
+    this.announce(this.tracker.detail(frame));
+  }
+
   conversation(event: ConversationEvent): void {
     this.announce(this.tracker.conversationChange(event));
   }
@@ -67,6 +73,13 @@ export class MessageStatusFeed {
       this.loading.set(conversation, loading);
     }
     return loading;
+  }
+
+  /** Loads who had message `seq` and who read it over HTTP into the receipt state; resolves with the answer. */
+  async loadDetail(conversation: string, seq: number): Promise<MessageReceiptsView> {
+    const view = await this.api.messageReceipts(conversation, seq);
+    this.announce(this.tracker.recipients(view));
+    return view;
   }
 
   private announce(changes: MessageReceipts[]): void {

@@ -40,6 +40,16 @@ export const typingFrameSchema = z.object({
 
 export const pingFrameSchema = z.object({ type: z.literal('ping') });
 
+/**
+ * Extension (E1): live per-member receipts of one conversation on this
+ * connection (`receipt_detail` frames) until another `watch_receipts`, one
+ * with `conversation: null`, or the close.
+ */
+export const watchReceiptsFrameSchema = z.object({
+  type: z.literal('watch_receipts'),
+  conversation: serverIdSchema.nullable(),
+});
+
 export const clientFrameSchema = z.discriminatedUnion('type', [
   helloFrameSchema,
   sendFrameSchema,
@@ -47,6 +57,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   readFrameSchema,
   typingFrameSchema,
   pingFrameSchema,
+  watchReceiptsFrameSchema,
 ]);
 
 export type HelloFrame = z.infer<typeof helloFrameSchema>;
@@ -55,6 +66,7 @@ export type AckFrame = z.infer<typeof ackFrameSchema>;
 export type ReadFrame = z.infer<typeof readFrameSchema>;
 export type TypingFrame = z.infer<typeof typingFrameSchema>;
 export type PingFrame = z.infer<typeof pingFrameSchema>;
+export type WatchReceiptsFrame = z.infer<typeof watchReceiptsFrameSchema>;
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 /** What a client writes: ids before the schema's lower-casing. */
 export type ClientFrameInput = z.input<typeof clientFrameSchema>;

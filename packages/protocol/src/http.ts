@@ -188,6 +188,20 @@ export interface MessagePage {
   messages: MessageView[];
 }
 
+/** One recipient of a message and how far it got with them (`GET /v1/conversations/:id/messages/:seq/receipts`). */
+export interface RecipientReceiptView {
+  user: string;
+  delivered: boolean;
+  read: boolean;
+}
+
+/** Who could see a message (joined before it, not removed before it), its sender left out, and what each has done with it. */
+export interface MessageReceiptsView {
+  conversation: string;
+  seq: number;
+  members: RecipientReceiptView[];
+}
+
 // ---- push notifications (extension E4) ----
 
 export const pushProviderNames = ['fcm', 'apns', 'webpush', 'webhook'] as const;

@@ -30,6 +30,13 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame('{"type":"hello","token":"t","protocol":2}').ok).toBe(false);
   });
 
+  it('reads a watch of one conversation’s receipts, or null to stop, and refuses one without a conversation', () => {
+    expect(parseClientFrame('{"type":"watch_receipts","conversation":"c_1"}')).toEqual({ ok: true, frame: { type: 'watch_receipts', conversation: 'c_1' } });
+    expect(parseClientFrame('{"type":"watch_receipts","conversation":null}')).toEqual({ ok: true, frame: { type: 'watch_receipts', conversation: null } });
+    expect(parseClientFrame('{"type":"watch_receipts"}').ok).toBe(false);
+    expect(parseClientFrame('{"type":"watch_receipts","conversation":["c_1"]}').ok).toBe(false);
+  });
+
   it('refuses a conversation id the server could not have made', () => {
     expect(parseClientFrame('{"type":"read","conversation":"c 1","seq":1}').ok).toBe(false);
   });

@@ -30,6 +30,15 @@ describe('exactServerFrameSchema', () => {
     expect(exactServerFrameSchema.parse(message)).toEqual(message);
   });
 
+  it('takes a receipt that names a user or speaks for all, never both or neither', () => {
+    const receipt = { type: 'receipt', pos: 1, conversation: 'c', status: 'read', seq: 2 };
+    expect(exactServerFrameSchema.safeParse({ ...receipt, user: 'u' }).success).toBe(true);
+    expect(exactServerFrameSchema.safeParse({ ...receipt, all: true }).success).toBe(true);
+    expect(exactServerFrameSchema.safeParse({ ...receipt, user: 'u', all: true }).success).toBe(false);
+    expect(exactServerFrameSchema.safeParse(receipt).success).toBe(false);
+    expect(serverFrameSchema.safeParse(receipt).success).toBe(false);
+  });
+
   it('accepts every code of errorCodes in an error frame and no other', () => {
     for (const code of errorCodes) {
       expect(exactServerFrameSchema.safeParse({ type: 'error', code, message: 'm' }).success).toBe(true);

@@ -73,14 +73,26 @@ export const messageEventSchema = z.object({
 export const receiptStatuses = ['delivered', 'read'] as const;
 export type ReceiptStatus = (typeof receiptStatuses)[number];
 
-export const receiptEventSchema = z.object({
+/**
+ * A receipt names one member (`user`: a direct conversation, or the reader's
+ * own read-state sync), or, in a group, speaks for every current member but
+ * the stream's owner (`all: true`, no `user`): "everyone else has delivered
+ * (read) every message of yours up to `seq`" (protocol E2).
+ */
+const receiptFields = {
   type: z.literal('receipt'),
   pos: counterSchema,
   conversation: z.string(),
-  user: z.string(),
+  user: z.string().optional(),
   status: z.enum(receiptStatuses),
   seq: counterSchema,
-});
+  all: z.literal(true).optional(),
+};
+
+const namesOneOrAll = (receipt: { user?: string | undefined; all?: true | undefined }) => (receipt.user === undefined) === (receipt.all === true);
+const oneOrAllMessage = 'a receipt names a user, or says all: true without one';
+
+export const receiptEventSchema = z.object(receiptFields).refine(namesOneOrAll, oneOrAllMessage);
 
 export const conversationChanges = [
   'created',
@@ -125,6 +137,19 @@ export const presenceEventSchema = z.object({
 });
 
 /**
+ * Extension (E1): a member's delivered or read seq moved in a group
+ * conversation the connection watches (`watch_receipts`), sent to the
+ * senders of the messages it newly covers. Ephemeral: no pos, never replayed.
+ */
+export const receiptDetailFrameSchema = z.object({
+  type: z.literal('receipt_detail'),
+  conversation: z.string(),
+  user: z.string(),
+  status: z.enum(receiptStatuses),
+  seq: counterSchema,
+});
+
+/**
  * Every frame a server sends. Parsing drops fields this version does not
  * know (a newer server may add some: additions never change meaning), and
  * reads an unknown error code as `internal`.
@@ -140,6 +165,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   conversationEventSchema,
   typingEventSchema,
   presenceEventSchema,
+  receiptDetailFrameSchema,
 ]);
 
 /**
@@ -155,10 +181,11 @@ export const exactServerFrameSchema = z.discriminatedUnion('type', [
   errorFrameSchema.extend({ code: errorCodeSchema }).strict(),
   pongFrameSchema.strict(),
   messageEventSchema.strict(),
-  receiptEventSchema.strict(),
+  z.strictObject(receiptFields).refine(namesOneOrAll, oneOrAllMessage),
   conversationEventSchema.strict(),
   typingEventSchema.strict(),
   presenceEventSchema.strict(),
+  receiptDetailFrameSchema.strict(),
 ]);
 
 export type WelcomeFrame = z.infer<typeof welcomeFrameSchema>;
@@ -171,6 +198,7 @@ export type ReceiptEvent = z.infer<typeof receiptEventSchema>;
 export type ConversationEvent = z.infer<typeof conversationEventSchema>;
 export type TypingEvent = z.infer<typeof typingEventSchema>;
 export type PresenceEvent = z.infer<typeof presenceEventSchema>;
+export type ReceiptDetailFrame = z.infer<typeof receiptDetailFrameSchema>;
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 
 /** Events that carry a pos in the user's stream and are replayed until acked. */

@@ -108,7 +108,7 @@ async function appendAll(context: BenchContext, store: BenchStore, pairs: StoreP
 async function ackAsDevicesDo(store: BenchStore, pair: StorePair, deliveries: { userId: string; pos: number }[]): Promise<number> {
   const deviceOf = (userId: string) => (userId === pair.sender.userId ? pair.sender : pair.receiver).deviceId;
   const receipts = await Promise.all(deliveries.map((delivery) => store.ackStream(deviceOf(delivery.userId), delivery.pos, Date.now())));
-  const receiptAcks = receipts.flat().map((receipt) => store.ackStream(deviceOf(receipt.userId), receipt.entry.pos, Date.now()));
+  const receiptAcks = receipts.flatMap((made) => made.appended).map((receipt) => store.ackStream(deviceOf(receipt.userId), receipt.entry.pos, Date.now()));
   await Promise.all(receiptAcks);
   return deliveries.length + receiptAcks.length;
 }

@@ -27,7 +27,8 @@ const openTimeoutMs = 20_000;
  * `parley chat <username>` or `parley chat --group <group>`: one conversation
  * in one terminal, for as long as the person likes: its recent history
  * above, a line to type in below, new messages and ticks (✓ sent, ✓✓
- * delivered, ✓✓ read) as they come, who is typing in front of the prompt.
+ * delivered, ✓✓ read; in a group, who has it and who read it) as they come,
+ * who is typing in front of the prompt.
  * What the person sees is marked read. One process for the whole chat, not
  * one per message.
  */
@@ -74,6 +75,8 @@ export async function chat(context: CliContext, to: string, options: ChatOptions
   client.on('status', (receipts) => printer.status(receipts));
   client.on('typing', () => showTyping(client, screen, directory, target.conversation));
   reportConnection(client, screenContext, profile.server, `connected as @${profile.username}`, stop);
+  // In a group the stream says only when everyone has a message: who has it before that comes live while watched.
+  if (options.group === true) client.watchReceipts(target.conversation);
   client.connect().catch(() => undefined);
   const latest = history.messages.at(-1);
   if (latest !== undefined && latest.sender !== profile.userId) client.on('synced', () => client.markRead(target.conversation, latest.seq));

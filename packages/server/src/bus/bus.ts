@@ -20,8 +20,12 @@ export type UserNotice =
   | { kind: 'stream'; entries: WireEntry[] }
   /** The device was revoked: its sessions close with 4403. */
   | { kind: 'device_revoked'; deviceId: string }
-  /** A frame for the user's online devices that is never stored (typing, presence). */
-  | { kind: 'ephemeral'; frame: string };
+  /**
+   * A frame for the user's online devices that is never stored (typing,
+   * presence). With `receiptsOf`, only the connections watching that
+   * conversation's receipts (`watch_receipts`) send it; the others drop it.
+   */
+  | { kind: 'ephemeral'; frame: string; receiptsOf?: string };
 
 export type NoticeListener = (notice: UserNotice) => void;
 

@@ -1,5 +1,5 @@
 import type { Caller, ChatContext } from './chat-context.js';
-import { publishAppended } from './publish-appended.js';
+import { publishReceipts } from './publish-receipts.js';
 import type { StreamStore } from './store-port.js';
 
 /**
@@ -7,6 +7,5 @@ import type { StreamStore } from './store-port.js';
  * device of a user to pass a message makes its `delivered` receipt.
  */
 export async function ackStream(context: ChatContext<StreamStore>, caller: Caller, pos: number): Promise<void> {
-  const receipts = await context.store.ackStream(caller.deviceId, pos, context.clock.now());
-  publishAppended(context.bus, receipts);
+  publishReceipts(context.bus, await context.store.ackStream(caller.deviceId, pos, context.clock.now()));
 }

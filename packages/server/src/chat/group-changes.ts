@@ -13,6 +13,7 @@ import {
   requireRoomFor,
   successorAdmin,
 } from './group-rules.js';
+import { announceAfterLeaving, type GroupReceiptTransaction } from './group-receipt-rule.js';
 import type { Appended, Conversation, ConversationData, Member, MemberRole } from './model.js';
 import type { NewGroup } from './store-port.js';
 
@@ -80,19 +81,29 @@ export function addMembers(
  * Leaving (`by === userId`) or removal by an admin. The removed member is
  * told with the others, before the row is marked: the event is the last
  * thing their stream gets from this conversation. When the last admin went
- * and members remain, the one who joined first becomes admin.
+ * and members remain, the one who joined first becomes admin. The senders
+ * whose messages only the one who went had not delivered or read get their
+ * aggregate receipts now.
  */
-export function removeMember(transaction: MembershipTransaction, conversationId: string, by: string, userId: string): Appended[] {
+export function removeMember(
+  transaction: MembershipTransaction,
+  receipts: GroupReceiptTransaction,
+  conversationId: string,
+  by: string,
+  userId: string,
+): Appended[] {
   const leaving = by === userId;
   const caller = transaction.member(conversationId, by);
   const conversation = requireGroupRight(transaction.conversation(conversationId), caller, leaving ? 'member' : 'admin');
-  if (!leaving) requireCurrentMember(transaction.member(conversationId, userId));
+  const leaver = leaving ? requireCurrentMember(caller) : requireCurrentMember(transaction.member(conversationId, userId));
   const appended = tellMembers(transaction, conversationId, leaving ? 'member_left' : 'member_removed', [userId], by);
   transaction.markLeft(conversationId, userId, conversation.lastSeq);
   const successor = successorAdmin(transaction.currentMembers(conversationId));
-  if (successor === undefined) return appended;
-  transaction.setRole(conversationId, successor, 'admin');
-  return [...appended, ...tellMembers(transaction, conversationId, 'admin_granted', [successor], by)];
+  if (successor !== undefined) {
+    transaction.setRole(conversationId, successor, 'admin');
+    appended.push(...tellMembers(transaction, conversationId, 'admin_granted', [successor], by));
+  }
+  return [...appended, ...announceAfterLeaving(receipts, conversationId, leaver, conversation.lastSeq)];
 }
 
 export function renameGroup(transaction: MembershipTransaction, conversationId: string, by: string, name: string): Appended[] {

@@ -92,7 +92,8 @@ export interface AppendResult {
 
 export type StreamEntry =
   | { kind: 'message'; pos: number; message: Message }
-  | { kind: 'receipt'; pos: number; conversationId: string; userId: string; status: ReceiptStatus; seq: number }
+  /** `userId` null: a group's aggregate receipt, for every current member but the stream's owner. */
+  | { kind: 'receipt'; pos: number; conversationId: string; userId: string | null; status: ReceiptStatus; seq: number }
   | {
       kind: 'conversation';
       pos: number;
@@ -104,11 +105,37 @@ export type StreamEntry =
       by: string;
     };
 
-/** What a receipt event says: `user` has received (or read) the conversation up to `seq`. */
+/**
+ * What a receipt event says: `user` has received (or read) the conversation
+ * up to `seq`; or, with `user` null (groups), every current member but the
+ * stream's owner has received (read) every message of the owner up to `seq`.
+ */
 export interface ReceiptData {
-  user: string;
+  user: string | null;
   status: ReceiptStatus;
   seq: number;
+}
+
+/**
+ * A member's delivered or read seq moved in a group: what the senders of the
+ * newly covered messages see live while they watch the conversation's
+ * receipts. Never stored: the aggregate receipts are the durable record.
+ */
+export interface ReceiptMove {
+  conversationId: string;
+  /** The member whose seq moved. */
+  userId: string;
+  status: ReceiptStatus;
+  /** The member's new delivered (read) seq. */
+  seq: number;
+  /** The current members whose messages it newly covers, the member left out. */
+  senders: string[];
+}
+
+/** What an ack or a read made: receipt events appended to streams, and the per-member moves in groups. */
+export interface ReceiptsMade {
+  appended: Appended[];
+  moves: ReceiptMove[];
 }
 
 /** What a conversation event says: a change to the conversation, made `by` a member. */

@@ -27,7 +27,7 @@ describe('deliveredCoverage', () => {
     expect(deliveredCoverage('u_bob', [{ conversationId: 'c_1', senderId: 'u_alice', seq: 2 }], deliveredSeq).size).toBe(0);
   });
 
-  it('tells each sender once, with the highest newly covered seq of the conversation', () => {
+  it('names each sender once, with their newest covered seq, and the highest newly covered seq of the conversation', () => {
     const coverage = deliveredCoverage(
       'u_bob',
       [
@@ -39,8 +39,17 @@ describe('deliveredCoverage', () => {
     );
     expect(coverage).toEqual(
       new Map([
-        ['c_1', { seq: 7, senders: ['u_alice', 'u_carol'] }],
-        ['c_2', { seq: 1, senders: ['u_alice'] }],
+        [
+          'c_1',
+          {
+            seq: 7,
+            senders: [
+              { senderId: 'u_alice', newestSeq: 5 },
+              { senderId: 'u_carol', newestSeq: 7 },
+            ],
+          },
+        ],
+        ['c_2', { seq: 1, senders: [{ senderId: 'u_alice', newestSeq: 1 }] }],
       ]),
     );
   });

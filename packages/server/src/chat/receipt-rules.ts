@@ -1,13 +1,18 @@
 /**
- * Delivered and read receipts (PROTOCOL §4), for any adapter to run inside
- * its transaction. Both are cumulative per (user, conversation) and only
- * rise, so each message causes at most one receipt of each status per reader
- * however many devices ack it. A receipt goes to each sender once per write,
- * carrying the highest seq: "everything up to here", not one per message.
- * Senders who have left are not told: a former member gets no more events.
+ * Delivered and read receipts (PROTOCOL §4, E2), for any adapter to run
+ * inside its transaction. Both are cumulative per (user, conversation) and
+ * only rise, so each message causes at most one receipt of each status per
+ * reader however many devices ack it. A receipt goes to each sender once per
+ * write, carrying the highest seq: "everything up to here", not one per
+ * message. In a direct conversation it names the reader; in a group the
+ * senders get aggregates instead (group-receipt-rule.ts), and the per-member
+ * moves are returned for live detail only. Senders who have left are not
+ * told: a former member gets no more events.
  */
+import type { ConversationKind } from '@parley/protocol';
+import { announceGroupReceipts, type CoverCandidate, type GroupReceiptTransaction } from './group-receipt-rule.js';
 import { requireMembership, type MembershipState } from './membership-rule.js';
-import type { Appended, Member, ReceiptData } from './model.js';
+import type { Member, ReceiptMove, ReceiptsMade } from './model.js';
 
 /** The device's place in its user's stream. */
 export interface AckState {
@@ -26,6 +31,7 @@ export interface SenderSeq {
 
 /** A `SenderSeq` of the reader's stream, with the memberships a delivered receipt depends on. */
 export interface CoveredSender extends SenderSeq {
+  conversationKind: ConversationKind;
   /** The reader's delivered seq in the conversation. */
   deliveredSeq: number;
   /** The sender's membership; undefined if they never were a member. */
@@ -33,20 +39,22 @@ export interface CoveredSender extends SenderSeq {
 }
 
 /** The rows receipts read and write. */
-export interface ReceiptTransaction {
+export interface ReceiptTransaction extends GroupReceiptTransaction {
   ackState(deviceId: string): AckState | undefined;
   /** Sets the device's acked pos and records its activity at `at` (never moved back). */
   setAckedPos(deviceId: string, pos: number, at: number): void;
   /** Per (conversation, sender), the newest seq of the message events at pos in `(fromPos, toPos]` of the user's stream. */
   newestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[];
   member(conversationId: string, userId: string): Member | undefined;
+  conversationKind(conversationId: string): ConversationKind;
   lastSeq(conversationId: string): number;
-  /** The distinct senders of the messages with seq in `(low, high]`, in a stable order. */
-  sendersBetween(conversationId: string, low: number, high: number): string[];
   setDeliveredSeq(conversationId: string, userId: string, seq: number): void;
   /** Sets the read seq, and the delivered seq to it where it is lower. */
   setReadSeq(conversationId: string, userId: string, seq: number): void;
-  appendReceipt(userId: string, conversationId: string, receipt: ReceiptData): Appended;
+}
+
+function nothingMade(): ReceiptsMade {
+  return { appended: [], moves: [] };
 }
 
 /**
@@ -61,21 +69,21 @@ export function ackedPosAfter(state: AckState, requestedPos: number): number {
 /**
  * What an ack newly covers, per conversation: the messages from others past
  * the reader's delivered seq. `seq` is the reader's new delivered seq there,
- * and `senders` those who get a receipt for it.
+ * and `senders` those whose messages it covers, each with their newest seq.
  */
 export function deliveredCoverage(
   readerId: string,
   newest: readonly SenderSeq[],
   deliveredSeq: (conversationId: string) => number,
-): Map<string, { seq: number; senders: string[] }> {
-  const covered = new Map<string, { seq: number; senders: string[] }>();
+): Map<string, { seq: number; senders: CoverCandidate[] }> {
+  const covered = new Map<string, { seq: number; senders: CoverCandidate[] }>();
   for (const { conversationId, senderId, seq } of newest) {
     if (senderId === readerId || seq <= deliveredSeq(conversationId)) continue;
     const entry = covered.get(conversationId);
-    if (entry === undefined) covered.set(conversationId, { seq, senders: [senderId] });
+    if (entry === undefined) covered.set(conversationId, { seq, senders: [{ senderId, newestSeq: seq }] });
     else {
       entry.seq = Math.max(entry.seq, seq);
-      entry.senders.push(senderId);
+      entry.senders.push({ senderId, newestSeq: seq });
     }
   }
   return covered;
@@ -86,26 +94,32 @@ export function deliveredCoverage(
  * write that appends the receipts, so two devices acking at once cannot both
  * send them. Unknown device (revoked meanwhile): nothing.
  */
-export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos: number, at: number): Appended[] {
+export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos: number, at: number): ReceiptsMade {
   const state = transaction.ackState(deviceId);
-  if (state === undefined) return [];
+  if (state === undefined) return nothingMade();
   const toPos = ackedPosAfter(state, pos);
   transaction.setAckedPos(deviceId, toPos, at);
-  if (toPos === state.ackedPos) return [];
+  if (toPos === state.ackedPos) return nothingMade();
   const { userId } = state;
   const newest = transaction.newestBySender(userId, state.ackedPos, toPos);
   const deliveredSeqs = new Map(newest.map((row) => [row.conversationId, row.deliveredSeq]));
+  const groups = new Set(newest.filter((row) => row.conversationKind === 'group').map((row) => row.conversationId));
   const coverage = deliveredCoverage(userId, newest, (conversationId) => deliveredSeqs.get(conversationId) ?? 0);
   const stillMembers = new Set(newest.filter((row) => isCurrentMember(row.senderMembership)).map((row) => `${row.conversationId} ${row.senderId}`));
-  const appended: Appended[] = [];
+  const made: ReceiptsMade = { appended: [], moves: [] };
   for (const [conversationId, { seq, senders }] of coverage) {
     transaction.setDeliveredSeq(conversationId, userId, seq);
-    for (const senderId of senders) {
-      if (!stillMembers.has(`${conversationId} ${senderId}`)) continue;
-      appended.push(transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'delivered', seq }));
+    const current = senders.filter(({ senderId }) => stillMembers.has(`${conversationId} ${senderId}`));
+    if (groups.has(conversationId)) {
+      made.appended.push(...announceGroupReceipts(transaction, conversationId, ['delivered'], current));
+      made.moves.push(...moveOf(conversationId, userId, 'delivered', seq, current));
+      continue;
+    }
+    for (const { senderId } of current) {
+      made.appended.push(transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'delivered', seq }));
     }
   }
-  return appended;
+  return made;
 }
 
 /**
@@ -124,23 +138,33 @@ export function newlyRead(
 }
 
 /**
- * `StreamStore.markRead`: one `read` receipt to each sender (still a member)
- * of a newly covered message and one to the reader's own stream. The
- * delivered receipts that reading implies are not sent on their own: the
- * read receipt covers them.
+ * `StreamStore.markRead`: one `read` receipt to the reader's own stream and,
+ * in a direct conversation, one to each sender (still a member) of a newly
+ * covered message; in a group, the aggregates it makes owed. The delivered
+ * receipts that reading implies are not sent on their own: the read receipt
+ * covers them (in a group, a delivered aggregate goes only past the read one).
  */
-export function markRead(transaction: ReceiptTransaction, conversationId: string, userId: string, seq: number): Appended[] {
+export function markRead(transaction: ReceiptTransaction, conversationId: string, userId: string, seq: number): ReceiptsMade {
   const member = requireMembership(transaction.member(conversationId, userId));
   const range = newlyRead(member, transaction.lastSeq(conversationId), seq);
-  if (range === undefined) return [];
+  if (range === undefined) return nothingMade();
   transaction.setReadSeq(conversationId, userId, range.high);
-  const receipt: ReceiptData = { user: userId, status: 'read', seq: range.high };
   const senders = transaction
     .sendersBetween(conversationId, range.low, range.high)
-    .filter((senderId) => senderId !== userId && isCurrentMember(transaction.member(conversationId, senderId)));
-  const appended = senders.map((senderId) => transaction.appendReceipt(senderId, conversationId, receipt));
-  appended.push(transaction.appendReceipt(userId, conversationId, receipt));
-  return appended;
+    .filter(({ senderId }) => senderId !== userId && isCurrentMember(transaction.member(conversationId, senderId)));
+  const own = transaction.appendReceipt(userId, conversationId, { user: userId, status: 'read', seq: range.high });
+  if (transaction.conversationKind(conversationId) === 'group') {
+    // Delivered moved with read only where it was lower.
+    const statuses = member.deliveredSeq < range.high ? (['delivered', 'read'] as const) : (['read'] as const);
+    const appended = announceGroupReceipts(transaction, conversationId, statuses, senders);
+    return { appended: [...appended, own], moves: moveOf(conversationId, userId, 'read', range.high, senders) };
+  }
+  const appended = senders.map(({ senderId }) => transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'read', seq: range.high }));
+  return { appended: [...appended, own], moves: [] };
+}
+
+function moveOf(conversationId: string, userId: string, status: ReceiptMove['status'], seq: number, senders: readonly CoverCandidate[]): ReceiptMove[] {
+  return senders.length === 0 ? [] : [{ conversationId, userId, status, seq, senders: senders.map(({ senderId }) => senderId) }];
 }
 
 function isCurrentMember(member: MembershipState | undefined): boolean {

@@ -22,6 +22,7 @@ import type {
   Member,
   Message,
   MessageDraft,
+  ReceiptsMade,
   StreamEntry,
   User,
 } from './model.js';
@@ -145,7 +146,9 @@ export interface MembershipStore {
    * `by === userId` is leaving (`member_left`); else admins only
    * (`member_removed`). The member sees nothing after the current last seq.
    * When the last admin goes and members remain, the member who joined first
-   * becomes admin (`admin_granted`, by the one who left).
+   * becomes admin (`admin_granted`, by the one who left). The aggregate
+   * receipts the departure makes owed (the one who went no longer holds the
+   * minimum back) are appended in the same transaction and returned too.
    */
   removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]>;
   /** Admins only. Event `renamed`. */
@@ -215,20 +218,24 @@ export interface StreamStore {
    * activity at `at`, and in the same transaction emits `delivered` receipts:
    * for each conversation with messages from others in the newly acked part
    * of the stream whose seq passes the user's delivered seq, the delivered seq
-   * moves up and each sender of a newly covered message gets one receipt
-   * (user, status `delivered`, the new seq). Returns the receipts appended;
-   * when acks of one device overlap in time, each receipt is returned by
-   * exactly one of them (the others resolve with `[]` once it is durable).
+   * moves up. In a direct conversation the sender of a newly covered message
+   * gets one receipt (user, status `delivered`, the new seq); in a group each
+   * such sender gets an aggregate receipt (no user) only when every other
+   * current member now has more of their messages (chat/group-receipt-rule.ts),
+   * and the move is returned in `moves`. Returns what it made; when acks of
+   * one device overlap in time, each receipt is returned by exactly one of
+   * them (the others resolve with nothing once it is durable).
    */
-  ackStream(deviceId: string, pos: number, at: number): Promise<Appended[]>;
+  ackStream(deviceId: string, pos: number, at: number): Promise<ReceiptsMade>;
   /**
    * Moves the user's read seq up to `seq` (capped at the newest seq they may
-   * see); never back, so a lower seq changes nothing and returns no entries.
-   * Delivered moves up with it. Emits one `read` receipt to each sender of a
-   * newly covered message and one to the reader's own stream (read-state sync
-   * across devices). Membership as for `append`.
+   * see); never back, so a lower seq changes nothing and makes nothing.
+   * Delivered moves up with it. Emits one `read` receipt to the reader's own
+   * stream (read-state sync across devices) and, in a direct conversation,
+   * one to each sender of a newly covered message; in a group, the aggregate
+   * receipts it makes owed, and the move in `moves`. Membership as for `append`.
    */
-  markRead(conversationId: string, userId: string, seq: number): Promise<Appended[]>;
+  markRead(conversationId: string, userId: string, seq: number): Promise<ReceiptsMade>;
   /**
    * Deletes the entries every device of the user active since `activeSince`
    * has acked, and returns the new floor: entries at or below it are gone.

@@ -51,9 +51,10 @@ export function streamEntryFrame(entry: StreamEntry): WireEntry {
         type: 'receipt',
         pos: entry.pos,
         conversation: entry.conversationId,
-        user: entry.userId,
+        ...(entry.userId === null ? {} : { user: entry.userId }),
         status: entry.status,
         seq: entry.seq,
+        ...(entry.userId === null ? { all: true as const } : {}),
       };
       return { pos: entry.pos, frame: JSON.stringify(event) };
     }

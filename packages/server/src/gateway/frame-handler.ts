@@ -5,10 +5,12 @@ import { markRead } from '../chat/mark-read.js';
 import { ParleyError } from '../chat/parley-error.js';
 import { sendMessage } from '../chat/send-message.js';
 import { sendTyping } from '../chat/send-typing.js';
+import { watchReceipts } from '../chat/watch-receipts.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
 import { errorFrame } from './error-frame.js';
 import { isUnavailable } from './is-unavailable.js';
+import type { ReceiptWatch } from './receipt-watch.js';
 import type { SocketWriter } from './socket-writer.js';
 import type { StreamAcks } from './stream-acks.js';
 import type { StreamPump } from './stream-pump.js';
@@ -24,6 +26,8 @@ export interface FrameHandlerParts {
   writer: SocketWriter;
   pump: StreamPump;
   acks: StreamAcks;
+  /** The conversation whose per-member receipts this connection watches. */
+  watch: ReceiptWatch;
   sendLimiter: KeyedRateLimiter;
   /** Typing frames over this rate are dropped silently: they are hints, not data. */
   typingLimiter: KeyedRateLimiter;
@@ -72,6 +76,9 @@ export class FrameHandler {
         return;
       case 'ping':
         writer.writeFrame({ type: 'pong' });
+        return;
+      case 'watch_receipts':
+        this.run(this.parts.watch.request(frame.conversation, (conversationId) => watchReceipts(chat, caller, conversationId)));
         return;
     }
   }

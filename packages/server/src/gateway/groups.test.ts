@@ -6,17 +6,8 @@ import { testConfig } from '../testing/test-config.js';
 import { startApp, type RunningApp } from '../testing/running-app.js';
 import { seedUsers } from '../testing/seed-users.js';
 import { tempDir } from '../testing/temp-dir.js';
-import { createUser, request, type TestUser } from '../testing/test-api.js';
+import { createGroup, createUser, request, type TestUser } from '../testing/test-api.js';
 import { TestSocket } from '../testing/test-socket.js';
-
-async function createGroup(url: string, creator: TestUser, members: TestUser[], name = 'team'): Promise<string> {
-  const response = await request<ConversationView>(url, 'POST', '/v1/conversations', {
-    token: creator.token,
-    body: { type: 'group', name, members: members.map((member) => member.userId) },
-  });
-  if (response.status !== 201) throw new Error(`group not created: ${JSON.stringify(response.body)}`);
-  return response.body.id;
-}
 
 describe('groups and receipts', () => {
   let server: RunningApp;
@@ -49,54 +40,60 @@ describe('groups and receipts', () => {
     await socket.close();
   });
 
-  it('brings delivered and then read receipts to the sender as members ack and read', async () => {
+  it('brings the sender one delivered and then one read receipt for all, once both members have acked and read', async () => {
     const sender = await TestSocket.connect(server.url, alice.token);
     const bobSocket = await TestSocket.connect(server.url, bob.token);
     const carolSocket = await TestSocket.connect(server.url, carol.token);
     sender.send({ type: 'send', id: randomUUID(), conversation: group, body: { text: 'one' } });
     sender.send({ type: 'send', id: randomUUID(), conversation: group, body: { text: 'two' } });
-    await bobSocket.next('message', (event) => event.seq === 2);
+    const atBob = await bobSocket.next('message', (event) => event.seq === 2);
     const atCarol = await carolSocket.next('message', (event) => event.seq === 2);
 
-    bobSocket.send({ type: 'ack', pos: bobSocket.events().at(-1)!.pos });
-    expect(await sender.next('receipt', (event) => event.user === bob.userId)).toMatchObject({ status: 'delivered', seq: 2, conversation: group });
+    bobSocket.send({ type: 'ack', pos: atBob.pos });
     carolSocket.send({ type: 'ack', pos: atCarol.pos });
-    expect(await sender.next('receipt', (event) => event.user === carol.userId)).toMatchObject({ status: 'delivered', seq: 2 });
+    expect(await sender.next('receipt')).toEqual({ type: 'receipt', pos: expect.any(Number), conversation: group, status: 'delivered', seq: 2, all: true });
 
     bobSocket.send({ type: 'read', conversation: group, seq: 2 });
-    expect(await sender.next('receipt', (event) => event.status === 'read')).toMatchObject({ user: bob.userId, seq: 2 });
-    // The reader's own devices learn it too.
+    // The reader's own devices learn it at once; the sender only once carol has read too.
     expect(await bobSocket.next('receipt')).toMatchObject({ user: bob.userId, status: 'read', seq: 2 });
+    carolSocket.send({ type: 'read', conversation: group, seq: 2 });
+    expect(await sender.next('receipt')).toMatchObject({ status: 'read', seq: 2, all: true });
 
     const details = await request<ConversationView>(server.url, 'GET', `/v1/conversations/${group}`, { token: alice.token });
     const bobState = details.body.members.find((member) => member.user === bob.userId);
     const carolState = details.body.members.find((member) => member.user === carol.userId);
     expect(bobState).toMatchObject({ deliveredSeq: 2, readSeq: 2 });
-    expect(carolState).toMatchObject({ deliveredSeq: 2, readSeq: 0 });
+    expect(carolState).toMatchObject({ deliveredSeq: 2, readSeq: 2 });
+    expect(sender.events().filter((event) => event.type === 'receipt')).toHaveLength(2);
     await Promise.all([sender.close(), bobSocket.close(), carolSocket.close()]);
   });
 
   it('coalesces a burst of acks into one receipt per sender', async () => {
     const sender = await TestSocket.connect(server.url, alice.token);
-    const reader = await TestSocket.connect(server.url, bob.token);
+    const readers = await Promise.all([bob, carol].map((member) => TestSocket.connect(server.url, member.token)));
     for (let index = 0; index < 10; index++) sender.send({ type: 'send', id: randomUUID(), conversation: group, body: { text: `${index}` } });
-    await reader.next('message', (event) => event.seq === 10);
-    reader.send({ type: 'ack', pos: reader.events().at(-1)!.pos });
-    await sender.next('receipt', (event) => event.user === bob.userId && event.seq === 10);
+    for (const reader of readers) {
+      await reader.next('message', (event) => event.seq === 10);
+      reader.send({ type: 'ack', pos: reader.events().at(-1)!.pos });
+    }
+    await sender.next('receipt', (event) => event.all === true && event.seq === 10);
     sender.send({ type: 'ping' });
     await sender.next('pong');
-    const fromBob = sender.events().filter((event): event is ReceiptEvent => event.type === 'receipt' && event.user === bob.userId);
-    expect(fromBob).toHaveLength(1);
-    await Promise.all([sender.close(), reader.close()]);
+    const receipts = sender.events().filter((event): event is ReceiptEvent => event.type === 'receipt');
+    expect(receipts).toHaveLength(1);
+    await Promise.all([sender.close(), ...readers.map((reader) => reader.close())]);
   });
 
   it('never moves a receipt backwards: a read below the current one changes nothing', async () => {
     const sender = await TestSocket.connect(server.url, alice.token);
-    const reader = await TestSocket.connect(server.url, bob.token);
+    const readers = await Promise.all([bob, carol].map((member) => TestSocket.connect(server.url, member.token)));
     for (let index = 0; index < 3; index++) sender.send({ type: 'send', id: randomUUID(), conversation: group, body: { text: `${index}` } });
-    await reader.next('message', (event) => event.seq === 3);
-    reader.send({ type: 'read', conversation: group, seq: 3 });
+    for (const reader of readers) {
+      await reader.next('message', (event) => event.seq === 3);
+      reader.send({ type: 'read', conversation: group, seq: 3 });
+    }
     await sender.next('receipt', (event) => event.status === 'read' && event.seq === 3);
+    const [reader] = readers as [TestSocket, TestSocket];
     reader.send({ type: 'read', conversation: group, seq: 1 });
     reader.send({ type: 'ping' });
     await reader.next('pong');
@@ -104,7 +101,7 @@ describe('groups and receipts', () => {
     expect(details.body.members.find((member) => member.user === bob.userId)?.readSeq).toBe(3);
     const reads = sender.events().filter((event) => event.type === 'receipt' && event.status === 'read');
     expect(reads).toHaveLength(1);
-    await Promise.all([sender.close(), reader.close()]);
+    await Promise.all([sender.close(), ...readers.map((each) => each.close())]);
   });
 
   it('refuses a non-admin adding members with 403 forbidden', async () => {

@@ -5,7 +5,8 @@ export interface NoticeReceiver {
   /** The authenticated device, or undefined before `hello` is answered. */
   readonly deviceId: string | undefined;
   deliverEntries(entries: WireEntry[]): void;
-  deliverEphemeral(frame: string): void;
+  /** `receiptsOf`: send it only while watching that conversation's receipts. */
+  deliverEphemeral(frame: string, receiptsOf: string | undefined): void;
   close(code: number, reason: string): void;
 }
 
@@ -56,7 +57,7 @@ function dispatch(sessions: Set<NoticeReceiver>, notice: UserNotice): void {
         if (session.deviceId === notice.deviceId) session.close(4403, 'device revoked');
         break;
       case 'ephemeral':
-        session.deliverEphemeral(notice.frame);
+        session.deliverEphemeral(notice.frame, notice.receiptsOf);
         break;
     }
   }

@@ -8,17 +8,19 @@ import type { ServerMetrics } from '../lib/server-metrics.js';
 import { AckWriter } from './ack-writer.js';
 import { FrameHandler } from './frame-handler.js';
 import { isUnavailable } from './is-unavailable.js';
+import { ReceiptWatch } from './receipt-watch.js';
 import type { SessionLimits } from './session-limits.js';
 import type { SocketWriter } from './socket-writer.js';
 import { StreamAcks } from './stream-acks.js';
 import { StreamPump } from './stream-pump.js';
 import type { WorkInFlight } from './work-in-flight.js';
 
-/** What an authenticated connection runs: its stream going out, the acks coming back, the client's frames. */
+/** What an authenticated connection runs: its stream going out, the acks coming back, the client's frames, what it watches. */
 export interface SessionStream {
   pump: StreamPump;
   acks: StreamAcks;
   frames: FrameHandler;
+  watch: ReceiptWatch;
 }
 
 export interface SessionStreamParts {
@@ -60,6 +62,7 @@ export function createSessionStream(caller: Caller, afterPos: number, parts: Ses
     },
     afterPos,
   );
-  const frames = new FrameHandler({ ...parts, caller, pump, acks, rateLimitStrikesMax: limits.rateLimitStrikesMax });
-  return { pump, acks, frames };
+  const watch = new ReceiptWatch();
+  const frames = new FrameHandler({ ...parts, caller, pump, acks, watch, rateLimitStrikesMax: limits.rateLimitStrikesMax });
+  return { pump, acks, frames, watch };
 }

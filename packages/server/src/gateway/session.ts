@@ -137,8 +137,9 @@ export class Session {
     if (this.phase === 'open') this.stream?.pump.deliver(entries);
   }
 
-  deliverEphemeral(frame: string): void {
-    if (this.phase === 'open') this.writer.write(frame);
+  deliverEphemeral(frame: string, receiptsOf: string | undefined): void {
+    if (this.phase !== 'open') return;
+    if (receiptsOf === undefined || this.stream?.watch.isWatching(receiptsOf) === true) this.writer.write(frame);
   }
 
   private handle(frame: ClientFrame): void {

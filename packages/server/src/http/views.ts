@@ -5,9 +5,11 @@ import type {
   DeviceView,
   MeView,
   MemberView,
+  MessageReceiptsView,
   MessageView,
   UserView,
 } from '@parley/protocol';
+import type { RecipientReceipt } from '../chat/message-recipients.js';
 import type { Conversation, ConversationSummary, Device, Member, Message, User } from '../chat/model.js';
 
 export const userView = (user: User): UserView => ({ id: user.id, username: user.username, displayName: user.displayName });
@@ -61,4 +63,10 @@ export const messageView = (message: Message): MessageView => ({
   at: message.at,
   body: JSON.parse(message.bodyJson) as MessageView['body'],
   ...(message.unreadable === true ? { unreadable: true } : {}),
+});
+
+export const messageReceiptsView = (conversationId: string, seq: number, recipients: RecipientReceipt[]): MessageReceiptsView => ({
+  conversation: conversationId,
+  seq,
+  members: recipients.map((recipient) => ({ user: recipient.userId, delivered: recipient.delivered, read: recipient.read })),
 });

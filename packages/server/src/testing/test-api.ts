@@ -58,3 +58,20 @@ export async function openDirect(baseUrl: string, user: TestUser, peer: TestUser
   if (response.status !== 201 && response.status !== 200) throw new Error(`open failed: ${JSON.stringify(response.body)}`);
   return response.body.id;
 }
+
+/** Creates a group of `creator` (its admin) and `members`; returns its id. */
+export async function createGroup(baseUrl: string, creator: TestUser, members: TestUser[], name = 'team'): Promise<string> {
+  const response = await request<ConversationView>(baseUrl, 'POST', '/v1/conversations', {
+    token: creator.token,
+    body: { type: 'group', name, members: members.map((member) => member.userId) },
+  });
+  if (response.status !== 201) throw new Error(`group not created: ${JSON.stringify(response.body)}`);
+  return response.body.id;
+}
+
+/** Each member's delivered and read seqs in a conversation, as its details say them, by user id. */
+export async function memberSeqs(baseUrl: string, viewer: TestUser, conversation: string): Promise<Map<string, { deliveredSeq: number; readSeq: number }>> {
+  const details = await request<ConversationView>(baseUrl, 'GET', `/v1/conversations/${conversation}`, { token: viewer.token });
+  if (details.status !== 200) throw new Error(`no details: ${JSON.stringify(details.body)}`);
+  return new Map(details.body.members.map((member) => [member.user, { deliveredSeq: member.deliveredSeq, readSeq: member.readSeq }]));
+}

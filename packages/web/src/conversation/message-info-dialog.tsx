@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { ConversationView } from '@parley/client';
 import { useChatStore, useTopic } from '../session/use-topic.js';
 import { Dialog } from '../ui/dialog.js';
 import { Ticks } from './ticks.js';
@@ -10,26 +9,32 @@ interface MessageInfoDialogProps {
   onClose: () => void;
 }
 
-/** Who has received and who has read one of the user's messages: per member in a group. */
+/**
+ * Who has received and who has read one of the user's messages, per member:
+ * loaded when the panel opens, and followed live while it is open (in a
+ * group the stream only says when everyone has).
+ */
 export function MessageInfoDialog({ conversation, seq, onClose }: MessageInfoDialogProps) {
   const store = useChatStore();
   useTopic(store, `conversation:${conversation}`);
   useTopic(store, 'users');
-  const [details, setDetails] = useState<ConversationView>();
+  const [recipients, setRecipients] = useState<string[]>();
   useEffect(() => {
     let current = true;
-    void store.client.loadReceipts(conversation).catch(() => undefined);
-    store.client.api.conversation(conversation).then(
-      (view) => current && setDetails(view),
+    const { client } = store;
+    // Watching first: a move between the load and the watch would otherwise be missed.
+    client.watchReceipts(conversation);
+    client.loadReceiptDetail(conversation, seq).then(
+      (view) => current && setRecipients(view.members.map((member) => member.user)),
       () => undefined,
     );
     return () => {
       current = false;
+      client.watchReceipts(null);
     };
-  }, [store, conversation]);
+  }, [store, conversation, seq]);
   const receipts = store.client.receiptsOf(conversation, seq);
   const message = store.messagesOf(conversation).get(seq);
-  const others = (details?.members ?? []).filter((member) => member.user !== store.me.id);
   return (
     <Dialog title="Message info" onClose={onClose}>
       {message !== undefined && <blockquote className="info-quote">{message.body.text}</blockquote>}
@@ -45,11 +50,11 @@ export function MessageInfoDialog({ conversation, seq, onClose }: MessageInfoDia
           </tr>
         </thead>
         <tbody>
-          {others.map((member) => {
-            const status = receipts.readBy.includes(member.user) ? 'Read' : receipts.deliveredTo.includes(member.user) ? 'Delivered' : 'Not delivered yet';
+          {(recipients ?? []).map((user) => {
+            const status = receipts.readBy.includes(user) ? 'Read' : receipts.deliveredTo.includes(user) ? 'Delivered' : 'Not delivered yet';
             return (
-              <tr key={member.user}>
-                <td>{store.people.nameOf(member.user)}</td>
+              <tr key={user}>
+                <td>{store.people.nameOf(user)}</td>
                 <td>{status}</td>
               </tr>
             );

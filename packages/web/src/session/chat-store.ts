@@ -82,6 +82,8 @@ export class ChatStore {
       client.on('sent', (frame) => this.onSent(frame.id, frame.conversation, frame.seq, frame.at)),
       client.on('sendFailed', (error) => this.onSendFailed(error)),
       client.on('receipt', (event) => this.onReceipt(event)),
+      // Detail on a message not tracked for ticks any more (read by all, or old) changes no status: the info panel still shows it.
+      client.on('receiptDetail', (event) => this.topics.changed(`conversation:${event.conversation}`)),
       client.on('conversation', (event) => this.onConversation(event)),
       client.on('typing', (event) => this.topics.changed(`conversation:${event.conversation}`, 'list')),
       client.on('presence', (event) => this.people.presence(event)),

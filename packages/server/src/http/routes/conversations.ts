@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   addMembersRequestSchema,
+  counterSchema,
   createConversationRequestSchema,
   historyQuerySchema,
   serverIdSchema,
@@ -10,16 +11,18 @@ import { z } from 'zod';
 import { addMembers, removeMember, renameGroup, setAdmin } from '../../chat/change-group.js';
 import { createGroup } from '../../chat/create-group.js';
 import { getConversation } from '../../chat/get-conversation.js';
+import { getMessageReceipts } from '../../chat/get-message-receipts.js';
 import { listConversations } from '../../chat/list-conversations.js';
 import { openDirectConversation } from '../../chat/open-direct-conversation.js';
 import { readHistory } from '../../chat/read-history.js';
 import type { HttpDeps } from '../http-deps.js';
 import { parse } from '../parse.js';
 import { requireCaller } from '../require-caller.js';
-import { conversationSummaryView, conversationView, messageView } from '../views.js';
+import { conversationSummaryView, conversationView, messageReceiptsView, messageView } from '../views.js';
 
 const conversationParamsSchema = z.object({ id: serverIdSchema });
 const memberParamsSchema = z.object({ id: serverIdSchema, user: serverIdSchema });
+const messageParamsSchema = z.object({ id: serverIdSchema, seq: z.coerce.number().pipe(counterSchema.min(1)) });
 
 /** Conversations and their history, for members only: anyone else gets 404. */
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -95,5 +98,11 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const query = parse(historyQuerySchema, request.query);
     const messages = await readHistory(chat, caller, id, query);
     return { messages: messages.map(messageView) };
+  });
+
+  app.get('/v1/conversations/:id/messages/:seq/receipts', async (request) => {
+    const caller = await requireCaller(chat, request);
+    const { id, seq } = parse(messageParamsSchema, request.params);
+    return messageReceiptsView(id, seq, await getMessageReceipts(chat, caller, id, seq));
   });
 }

@@ -1,10 +1,10 @@
-import type { Appended } from '../../chat/model.js';
+import type { ReceiptsMade } from '../../chat/model.js';
 import type { GroupCommit } from './group-commit.js';
 
 interface PendingAck {
   pos: number;
   at: number;
-  written?: Promise<Appended[]>;
+  written?: Promise<ReceiptsMade>;
 }
 
 /**
@@ -13,23 +13,23 @@ interface PendingAck {
  * matters because acked pos only moves forward.
  *
  * The receipts of a merged write resolve the promise of the first ack that
- * joined it; the acks folded into it resolve with `[]` once it is durable.
- * Each receipt is thus returned, and published, exactly once.
+ * joined it; the acks folded into it resolve with nothing made once it is
+ * durable. Each receipt is thus returned, and published, exactly once.
  */
 export class AckCoalescer {
   private readonly pending = new Map<string, PendingAck>();
 
   constructor(
     private readonly writes: GroupCommit,
-    private readonly write: (deviceId: string, pos: number, at: number) => Appended[],
+    private readonly write: (deviceId: string, pos: number, at: number) => ReceiptsMade,
   ) {}
 
-  ack(deviceId: string, pos: number, at: number): Promise<Appended[]> {
+  ack(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
     const waiting = this.pending.get(deviceId);
     if (waiting?.written !== undefined) {
       waiting.pos = Math.max(waiting.pos, pos);
       waiting.at = Math.max(waiting.at, at);
-      return waiting.written.then(() => []);
+      return waiting.written.then(() => ({ appended: [], moves: [] }));
     }
     const ack: PendingAck = { pos, at };
     // Registered before enqueueing: a full queue flushes inside `enqueue`, and

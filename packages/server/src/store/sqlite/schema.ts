@@ -199,6 +199,19 @@ const migrations: readonly string[] = [
     filler BLOB NOT NULL
   );
   `,
+  // Group receipts are aggregates (chat/group-receipt-rule.ts): per member, the
+  // newest of their own messages they were told every other member has
+  // delivered, and has read. Receipts from before this version were per member
+  // and stay as they were; the first aggregate covers everything up to it.
+  // The two indexes find a group's lowest progress in one seek: every ack and
+  // read in a group asks for it. Their expressions are the queries' own
+  // (receipt-queries.ts), or SQLite does not use them.
+  `
+  ALTER TABLE members ADD COLUMN delivered_to_all_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE members ADD COLUMN read_by_all_seq INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX members_by_delivered ON members (conversation_id, max(delivered_seq, joined_after_seq)) WHERE left_at_seq IS NULL;
+  CREATE INDEX members_by_read ON members (conversation_id, max(read_seq, joined_after_seq)) WHERE left_at_seq IS NULL;
+  `,
 ];
 
 /** The version a fresh database reaches. */

@@ -8,6 +8,7 @@ import type {
   Member,
   Message,
   MessageDraft,
+  ReceiptsMade,
   StreamEntry,
   User,
 } from '../../chat/model.js';
@@ -378,7 +379,7 @@ export class SqliteStore implements Store {
   }
 
   removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]> {
-    return this.writes.enqueue(() => removeMember(this.memberships, conversationId, by, userId));
+    return this.writes.enqueue(() => removeMember(this.memberships, this.receipts, conversationId, by, userId));
   }
 
   renameGroup(conversationId: string, by: string, name: string): Promise<Appended[]> {
@@ -417,11 +418,11 @@ export class SqliteStore implements Store {
   }
 
   /** Acks of one device in one batch are merged: see `AckCoalescer` for which caller gets the receipts. */
-  ackStream(deviceId: string, pos: number, at: number): Promise<Appended[]> {
+  ackStream(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
     return this.acks.ack(deviceId, pos, at);
   }
 
-  markRead(conversationId: string, userId: string, seq: number): Promise<Appended[]> {
+  markRead(conversationId: string, userId: string, seq: number): Promise<ReceiptsMade> {
     return this.writes.enqueue(() => markRead(this.receipts, conversationId, userId, seq));
   }
 

@@ -61,7 +61,8 @@ function toReceiptEntry(row: EventRow): StreamEntry {
     kind: 'receipt',
     pos: row.pos,
     conversationId: row.conversation_id,
-    userId: stringField(data, 'user'),
+    // null: a group's aggregate receipt (`ReceiptData.user`).
+    userId: data['user'] === null ? null : stringField(data, 'user'),
     status,
     seq: numberField(data, 'seq'),
   };
