@@ -131,11 +131,10 @@ const walPagesBeforeWriterCheckpoints = 8_192;
  * through group commit (one transaction, one fdatasync per batch). Reads run
  * on the same connection and see only durable data: at once, or, while a
  * committed batch's sync is in flight, right after it (`whenDurable`). It
- * decides nothing itself: each write runs the core's
- * rule (`chat/*-rule.ts`) on the rows of its queries, inside the write's
- * savepoint. Group commit runs writes in the order they were enqueued, which
- * keeps the port's promise that one device's appends are numbered in call
- * order.
+ * decides nothing itself: each write runs the core's rule (`chat/*-rule.ts`)
+ * on the rows of its queries, inside the write's savepoint. Group commit
+ * runs writes in the order they were enqueued, which keeps the port's promise
+ * that one device's appends are numbered in call order.
  */
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit;
