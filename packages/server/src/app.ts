@@ -41,6 +41,8 @@ const storageCheckIntervalMs = 1_000;
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Runs each sync of the store's write-ahead log, given the real one: tests hold syncs with it. */
+  syncWal?: (fdatasync: () => Promise<void>) => Promise<void>;
 }
 
 export interface App {
@@ -87,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       metrics.unreadableMessages.inc();
       logger.error({ err: error, conversationId, seq }, 'a message body cannot be decrypted; it is served as unreadable');
     },
+    syncWal: options.syncWal,
   }).catch(async (error: unknown) => {
     await bus.close();
     throw error;

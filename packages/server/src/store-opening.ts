@@ -9,6 +9,8 @@ export interface StoreOpening {
   onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
   /** The clock the store's writes take their time from; the system clock when absent. */
   clock?: Clock;
+  /** Runs each sync of the store's write-ahead log, given the real one: tests hold syncs with it. */
+  syncWal?: (fdatasync: () => Promise<void>) => Promise<void>;
   /** Opened beside a running server (the `keys` commands): the data directory is not locked. */
   besideServer?: boolean;
 }

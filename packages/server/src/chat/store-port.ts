@@ -7,7 +7,11 @@
  *
  * Guarantees every adapter gives:
  * - A promise that resolves means the write is durable (committed with the
- *   adapter's durability settings); a rejected one wrote nothing.
+ *   adapter's durability settings); a rejected one wrote nothing, except an
+ *   `unavailable` after the commit, when making it durable failed: it may be
+ *   stored then, and a retried append finds it by (sender, id).
+ * - A read returns only durable rows, never one a power loss could still
+ *   take away.
  * - `seq` (per conversation) and `pos` (per user) are dense, start at 1, and
  *   are assigned inside the transaction that inserts the row they number.
  * - Expected refusals reject with `ParleyError` (`not_found`, `conflict`, …);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { assert } from '../../lib/assert.js';
 import { ParleyError } from '../../chat/parley-error.js';
-import { isBusy, isTransientStorageError, toStoreError, unavailableRetryAfterMs } from './storage-failure.js';
+import { isBusy, isTransientStorageError, toStoreError, toSyncFailure, unavailableRetryAfterMs } from './storage-failure.js';
 
 interface QueuedWrite {
   /** Runs the operation in its own savepoint of the batch transaction. */
@@ -10,9 +10,9 @@ interface QueuedWrite {
   readonly started: boolean;
   /** Whether the operation failed with a transient storage error (disk full, I/O). */
   readonly failedTransiently: boolean;
-  /** The batch committed: resolve, or reject with the operation's own error. */
+  /** The batch committed and its sync completed: resolve, or reject with the operation's own error. */
   settle(): void;
-  /** The batch did not commit: nothing of it was written. */
+  /** The batch did not commit, or its sync failed: reject with the operation's own error, else with `batchError`. */
   abort(batchError: unknown): void;
 }
 
@@ -27,29 +27,43 @@ export interface GroupCommitOptions {
    * fail with `unavailable`.
    */
   busyTimeoutMs: number;
-  /** Told after each batch: the transient storage error that failed it, or undefined when the store wrote. */
+  /**
+   * Makes every transaction committed before it started durable: the WAL's
+   * fdatasync, which runs off the event loop (`WalFile.sync`).
+   */
+  syncWal: () => Promise<void>;
+  /** Told after each batch: the transient storage error that failed it (its commit or its sync), or undefined when the store wrote. */
   onOutcome?: (failure: unknown) => void;
   /** Milliseconds, for measuring the wait for a lock. */
   now: () => number;
 }
 
-/** Batches of `maxWrites` that may queue while the database is locked; more are refused at once. */
+/** Batches of `maxWrites` that may queue while the database is locked or a sync is slow; more are refused at once. */
 const queuedBatchesMax = 16;
 const retryDelayFirstMs = 2;
 const retryDelayMaxMs = 100;
 
 /**
- * Group commit: writes that arrive in the same tick share one transaction, so
- * throughput does not pay one fsync per write.
+ * Group commit: writes that arrive in the same tick, or while the previous
+ * batch syncs, share one transaction and one sync of the WAL, so throughput
+ * does not pay one fsync per write, and the event loop never waits for one.
  *
  * Guarantees:
- * - A write's promise settles only after its batch's COMMIT returned (resolve)
- *   or failed (reject): a resolved write is durable.
+ * - A write's promise resolves only after its batch's COMMIT returned and
+ *   then a sync of the WAL that started after that COMMIT completed: a
+ *   resolved write survives power loss. It rejects when either failed.
+ * - At most one batch is committed but not yet durable. Writes that arrive
+ *   meanwhile wait in the queue, not executed. When the sync completes, the
+ *   batch settles, and the next one commits on the following `setImmediate`,
+ *   so that the continuations of the settled writes run first.
+ * - `whenDurable` runs a read only while nothing committed waits for its
+ *   sync: no read returns a row that a power loss could still take away.
  * - Each write runs in its own savepoint, so a write that throws rolls back
  *   only itself and rejects only its own promise.
  * - Writes run in the order they were enqueued, each seeing the ones before it.
  * - A batch holds at most `maxWrites` writes; reaching it flushes at once,
- *   synchronously inside `enqueue`.
+ *   synchronously inside `enqueue`, unless a batch is in flight (then the
+ *   queue commits `maxWrites` at a time, one batch per sync).
  * - A database locked by another process never blocks the event loop: the
  *   connection does not wait for locks (busy_timeout 0); the batch is tried
  *   again on a timer, and fails with `unavailable` after `busyTimeoutMs`.
@@ -63,6 +77,13 @@ export class GroupCommit {
   private retryDelayMs = retryDelayFirstMs;
   /** When the batch at the head of the queue first found the database locked. */
   private busySince: number | undefined;
+  /**
+   * From a batch's COMMIT to the turn after its sync ended: the next batch
+   * waits for `flush` on that turn.
+   */
+  private batchInFlight = false;
+  /** Settles when the sync of the committed batch ends; undefined while everything committed is durable. */
+  private syncing: Promise<void> | undefined;
   private closed = false;
   private readonly maxWrites: number;
   private readonly inSavepoint: (body: () => void) => void;
@@ -85,31 +106,65 @@ export class GroupCommit {
   /** Queues `operation` (synchronous database work) for the next batch. Rejects once closed. */
   enqueue<T>(operation: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
-    if (this.retryTimer !== undefined && this.queue.length >= this.maxWrites * queuedBatchesMax) {
-      return Promise.reject(new ParleyError('unavailable', 'the database is locked; try again later', unavailableRetryAfterMs));
+    // Only a lock or a sync in flight lets the queue grow past one batch.
+    if (this.queue.length >= this.maxWrites * queuedBatchesMax) {
+      const reason = this.retryTimer === undefined ? 'the disk is slow to make writes durable' : 'the database is locked';
+      return Promise.reject(new ParleyError('unavailable', `${reason}; try again later`, unavailableRetryAfterMs));
     }
     return new Promise<T>((resolve, reject) => {
       this.queue.push(this.queuedWrite(operation, resolve, reject));
+      // The end of the batch in flight, or the lock's retry, flushes.
+      if (this.batchInFlight || this.retryTimer !== undefined) return;
       if (this.queue.length >= this.maxWrites) this.flush();
       else this.scheduled ??= setImmediate(() => this.flush());
     });
   }
 
-  /** Commits everything queued so far, `maxWrites` per transaction; waits instead while the database is locked. */
-  flush(): void {
-    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
-    this.scheduled = undefined;
-    while (this.queue.length > 0 && this.retryTimer === undefined) {
-      this.commit(this.queue.splice(0, this.maxWrites));
+  /**
+   * Runs `read` (synchronous queries) at once while everything committed is
+   * durable. While a batch's sync is in flight, it runs right after the sync
+   * ended, before the next batch commits. Otherwise a client could be shown a
+   * row that a power loss then takes away: a replayed message whose seq later
+   * comes back with another body.
+   */
+  whenDurable<T>(read: () => T): Promise<T> {
+    if (this.syncing !== undefined) return this.syncing.then(read);
+    try {
+      return Promise.resolve(read());
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
-  /** Flushes what is queued (once, without waiting for a lock) and refuses further writes. */
-  close(): void {
+  /**
+   * Refuses further writes, commits what is queued (without waiting for a
+   * lock), and resolves once all of it has settled.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.flush();
+    if (!this.batchInFlight) this.flush();
+    while (this.batchInFlight) {
+      await this.syncing;
+      // The turn on which `flush` commits the next batch, or ends the last.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * Commits the next batch of at most `maxWrites` writes and starts its sync;
+   * a batch that failed needs no sync, so the one after it commits at once.
+   * Waits instead while the database is locked.
+   */
+  private flush(): void {
+    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    if (this.syncing !== undefined) return;
+    this.batchInFlight = false;
+    while (this.queue.length > 0 && this.retryTimer === undefined && !this.batchInFlight) {
+      this.commit(this.queue.splice(0, this.maxWrites));
+    }
   }
 
   private commit(writes: QueuedWrite[]): void {
@@ -125,9 +180,43 @@ export class GroupCommit {
     }
     this.busySince = undefined;
     this.retryDelayMs = retryDelayFirstMs;
-    const transient = writes.find((write) => write.failedTransiently);
-    writes.forEach((write) => write.settle());
-    this.options.onOutcome?.(transient === undefined ? undefined : new Error('a write failed with a storage error'));
+    this.sync(writes);
+  }
+
+  /** Settles the committed `writes` once a sync of the WAL, started now, has ended. */
+  private sync(writes: QueuedWrite[]): void {
+    this.batchInFlight = true;
+    let ended!: () => void;
+    this.syncing = new Promise<void>((resolve) => (ended = resolve));
+    const endSync = () => {
+      this.syncing = undefined;
+      // Before the writes settle: the reads that waited run first, on the rows of this batch and no other.
+      ended();
+      this.scheduled = setImmediate(() => this.flush());
+    };
+    new Promise<void>((resolve) => resolve(this.options.syncWal())).then(
+      () => {
+        endSync();
+        const transient = writes.find((write) => write.failedTransiently);
+        writes.forEach((write) => write.settle());
+        this.options.onOutcome?.(transient === undefined ? undefined : new Error('a write failed with a storage error'));
+      },
+      (syncError: unknown) => {
+        endSync();
+        // The batch is committed (reads see its rows from now on) and may be
+        // on disk or not; its writes fail all the same, and clients retry
+        // them. A retried send is still answered correctly: a send is
+        // deduplicated by (sender, id), so the retried append finds the
+        // stored message and returns it (same seq and at) instead of storing
+        // it twice, and that answer waits for a successful sync of its own
+        // batch. (Linux reports a failed write-back to one fsync only and may
+        // then treat those pages as clean, so a later successful sync does
+        // not prove they reached the disk.)
+        const failure = toSyncFailure(syncError);
+        writes.forEach((write) => write.abort(failure));
+        this.options.onOutcome?.(syncError);
+      },
+    );
   }
 
   /**

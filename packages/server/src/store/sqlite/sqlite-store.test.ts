@@ -1,13 +1,16 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Message, StreamEntry } from '../../chat/model.js';
+import { eventually } from '../../testing/eventually.js';
+import { SyncGate } from '../../testing/sync-gate.js';
 import { describeStoreContract } from '../store.contract.js';
 import { configureDurability } from './durability.js';
 import { migrate, schemaVersion } from './schema.js';
-import { SqliteStore } from './sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 const directories: string[] = [];
 
@@ -37,16 +40,48 @@ describe('SqliteStore', () => {
     bodyJson: JSON.stringify({ text: `m${n}` }),
   });
 
-  async function storeWithConversation(path: string, options?: { groupCommitMaxWrites?: number }) {
+  async function storeWithConversation(path: string, options?: SqliteStoreOptions) {
     const store = SqliteStore.open(path, options);
     await Promise.all([store.createUser(alice), store.createUser(bob)]);
     await store.openDirectConversation(direct);
     return store;
   }
 
-  it('runs in WAL mode with synchronous=FULL and foreign keys on', async () => {
+  it('runs in WAL mode with synchronous=NORMAL, syncs the WAL file itself, and has foreign keys on', async () => {
     const store = SqliteStore.open(freshFile());
-    expect(store.durability()).toMatchObject({ journalMode: 'wal', synchronous: 2, foreignKeys: true });
+    expect(store.durability()).toMatchObject({ journalMode: 'wal', synchronous: 1, walSynced: true, foreignKeys: true });
+    await store.close();
+  });
+
+  it('reports the WAL as not synced once its file is removed from under the store', async () => {
+    const path = freshFile();
+    const store = SqliteStore.open(path);
+    unlinkSync(`${path}-wal`);
+    expect(store.durability()).toMatchObject({ walSynced: false });
+    await store.close();
+  });
+
+  it('keeps a write pending while its sync is held, and a read issued meanwhile returns its row only after the sync', async () => {
+    const gate = new SyncGate();
+    const store = await storeWithConversation(freshFile(), { syncWal: gate.syncWal });
+    gate.shutNow();
+    let appended = false;
+    const append = store.append(draft(1)).finally(() => (appended = true));
+    await eventually(() => gate.waiting === 1, 'the sync of the append, held');
+    let history: Message[] | undefined;
+    let stream: StreamEntry[] | undefined;
+    const reads = Promise.all([
+      store.readHistory('c_1', { limit: 10 }, { from: 1, to: 10 }).then((messages) => (history = messages)),
+      store.readStream('u_bob', 0, 10).then((entries) => (stream = entries)),
+    ]);
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect({ appended, history, stream }).toEqual({ appended: false, history: undefined, stream: undefined });
+    gate.open();
+    await reads;
+    expect(history?.map((message) => message.seq)).toEqual([1]);
+    expect(stream?.map((entry) => entry.kind)).toEqual(['conversation', 'message']);
+    expect((await append).message.seq).toBe(1);
+    expect(gate.completed).toBe(gate.started);
     await store.close();
   });
 

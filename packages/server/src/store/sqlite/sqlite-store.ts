@@ -66,6 +66,7 @@ import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
 import { StreamQueries } from './stream-queries.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { WalFile } from './wal-file.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -107,6 +108,12 @@ export interface SqliteStoreOptions {
   onClosed?: () => void;
   /** Where the store's own timestamps (data keys, the write probe) come from (default: the system clock). */
   clock?: Pick<Clock, 'now'>;
+  /**
+   * Runs each sync of the WAL, given the real one (an fdatasync on libuv's
+   * thread pool). Tests hold syncs with it, to show that nothing is
+   * acknowledged or read before its sync; by default the real one runs.
+   */
+  syncWal?: (fdatasync: () => Promise<void>) => Promise<void>;
 }
 
 /** Bytes the readiness probe writes after a storage failure. */
@@ -119,15 +126,16 @@ const pageCacheKiB = 65_536;
 const walPagesBeforeWriterCheckpoints = 8_192;
 
 /**
- * The embedded Store: one SQLite file in WAL mode with synchronous=FULL, so a
- * resolved write survives power loss. Writes go through group commit (one
- * transaction, one fsync per batch); reads run at once on the same connection
- * and see only committed data, because a batch runs and commits within one
- * synchronous call. It decides nothing itself: each write runs the core's
- * rule (`chat/*-rule.ts`) on the rows of its queries, inside the write's
- * savepoint. Group commit runs writes in the order they were enqueued, which
- * keeps the port's promise that one device's appends are numbered in call
- * order.
+ * The embedded Store: one SQLite file in WAL mode with synchronous=NORMAL,
+ * whose WAL the store syncs itself, off the event loop, before a write
+ * resolves (`WalFile`): a resolved write survives power loss. Writes go
+ * through group commit (one transaction, one fdatasync per batch). Reads run
+ * on the same connection and see only durable data: at once, or, while a
+ * committed batch's sync is in flight, right after it (`whenDurable`). It
+ * decides nothing itself: each write runs the core's rule (`chat/*-rule.ts`)
+ * on the rows of its queries, inside the write's savepoint. Group commit
+ * runs writes in the order they were enqueued, which keeps the port's promise
+ * that one device's appends are numbered in call order.
  */
 export class SqliteStore implements Store {
   private readonly writes: GroupCommit;
@@ -166,13 +174,16 @@ export class SqliteStore implements Store {
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly wal: WalFile,
     masterKey: Buffer | undefined,
     private readonly options: SqliteStoreOptions,
   ) {
     this.clock = options.clock ?? new SystemClock();
+    const { syncWal } = options;
     this.writes = new GroupCommit(db, {
       maxWrites: options.groupCommitMaxWrites ?? 256,
       busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+      syncWal: syncWal === undefined ? wal.sync : () => syncWal(wal.sync),
       onOutcome: (failure) => this.recordWriteOutcome(failure),
       now: () => this.clock.now(),
     });
@@ -205,10 +216,11 @@ export class SqliteStore implements Store {
    * Opens (creating if needed) the database file at `path` and brings its
    * schema up to date. Synchronous, like better-sqlite3: it throws at once
    * when the file cannot be opened, or cannot run in WAL mode with
-   * synchronous=FULL (`:memory:` cannot). The directory must exist.
+   * synchronous=NORMAL (`:memory:` cannot). The directory must exist.
    */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     const db = new Database(path);
+    let wal: WalFile | undefined;
     try {
       configureDurability(db);
       // The pages every message touches (each conversation's newest messages,
@@ -218,10 +230,12 @@ export class SqliteStore implements Store {
       migrate(db);
       // From here on a lock held by another process fails at once, and GroupCommit waits for it on timers.
       db.pragma('busy_timeout = 0');
-      const store = new SqliteStore(db, options.masterKey, options);
+      wal = WalFile.open(path);
+      const store = new SqliteStore(db, wal, options.masterKey, options);
       if (options.checkpointIntervalMs !== undefined) store.checkpointInBackground(path, options.checkpointIntervalMs);
       return store;
     } catch (error) {
+      wal?.close();
       db.close();
       throw error;
     }
@@ -236,13 +250,11 @@ export class SqliteStore implements Store {
   }
 
   async listBlocked(userId: string): Promise<string[]> {
-    this.assertOpen();
-    return this.blocks.listBlocked(userId);
+    return this.whenDurable(() => this.blocks.listBlocked(userId));
   }
 
   async listBlockRelations(userId: string): Promise<string[]> {
-    this.assertOpen();
-    return this.blocks.listRelated(userId);
+    return this.whenDurable(() => this.blocks.listRelated(userId));
   }
 
   async rotateDataKey(at: number): Promise<number> {
@@ -259,10 +271,13 @@ export class SqliteStore implements Store {
     return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit, from));
   }
 
-  /** The connection's durability settings as SQLite reports them, for health checks and tests. */
-  durability(): Durability {
+  /**
+   * The connection's durability settings as SQLite reports them, and whether
+   * the store syncs the database's current WAL file, for health checks and tests.
+   */
+  durability(): Durability & { walSynced: boolean } {
     this.assertOpen();
-    return readDurability(this.db);
+    return { ...readDurability(this.db), walSynced: this.wal.isCurrent() };
   }
 
   createUser(user: NewUser): Promise<User> {
@@ -280,13 +295,11 @@ export class SqliteStore implements Store {
   }
 
   async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
-    this.assertOpen();
-    return this.accounts.findCredentials(username);
+    return this.whenDurable(() => this.accounts.findCredentials(username));
   }
 
   async getUser(id: string): Promise<User | undefined> {
-    this.assertOpen();
-    return this.accounts.getUser(id);
+    return this.whenDurable(() => this.accounts.getUser(id));
   }
 
   updateUser(id: string, patch: UserPatch): Promise<User> {
@@ -294,8 +307,7 @@ export class SqliteStore implements Store {
   }
 
   async searchUsers(query: string, limit: number): Promise<User[]> {
-    this.assertOpen();
-    return this.accounts.searchUsers(query, limit);
+    return this.whenDurable(() => this.accounts.searchUsers(query, limit));
   }
 
   createDevice(device: NewDevice, maxDevices: number): Promise<Device> {
@@ -303,18 +315,15 @@ export class SqliteStore implements Store {
   }
 
   async authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined> {
-    this.assertOpen();
-    return this.accounts.authenticate(tokenHash);
+    return this.whenDurable(() => this.accounts.authenticate(tokenHash));
   }
 
   async getDevice(deviceId: string): Promise<Device | undefined> {
-    this.assertOpen();
-    return this.accounts.getDevice(deviceId);
+    return this.whenDurable(() => this.accounts.getDevice(deviceId));
   }
 
   async listDevices(userId: string): Promise<Device[]> {
-    this.assertOpen();
-    return this.accounts.listDevices(userId);
+    return this.whenDurable(() => this.accounts.listDevices(userId));
   }
 
   setPasswordHash(userId: string, passwordHash: string): Promise<void> {
@@ -334,8 +343,7 @@ export class SqliteStore implements Store {
   }
 
   async listDirectPeers(userId: string): Promise<string[]> {
-    this.assertOpen();
-    return this.presence.listDirectPeers(userId);
+    return this.whenDurable(() => this.presence.listDirectPeers(userId));
   }
 
   createLinkCode(code: NewLinkCode): Promise<void> {
@@ -351,23 +359,19 @@ export class SqliteStore implements Store {
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {
-    this.assertOpen();
-    return this.conversations.get(id);
+    return this.whenDurable(() => this.conversations.get(id));
   }
 
   async getMember(conversationId: string, userId: string): Promise<Member | undefined> {
-    this.assertOpen();
-    return this.conversations.getMember(conversationId, userId);
+    return this.whenDurable(() => this.conversations.getMember(conversationId, userId));
   }
 
   async listMembers(conversationId: string): Promise<Member[]> {
-    this.assertOpen();
-    return this.conversations.listMembers(conversationId);
+    return this.whenDurable(() => this.conversations.listMembers(conversationId));
   }
 
   async listConversations(userId: string): Promise<ConversationSummary[]> {
-    this.assertOpen();
-    return this.conversations.list(userId);
+    return this.whenDurable(() => this.conversations.list(userId));
   }
 
   createGroup(group: NewGroup, maxGroupSize: number): Promise<{ conversation: Conversation; appended: Appended[] }> {
@@ -403,18 +407,15 @@ export class SqliteStore implements Store {
     visible: { from: number; to: number },
     viewerId = '',
   ): Promise<Message[]> {
-    this.assertOpen();
-    return this.messages.readHistory(conversationId, range, visible, viewerId);
+    return this.whenDurable(() => this.messages.readHistory(conversationId, range, visible, viewerId));
   }
 
   async currentPos(userId: string): Promise<number> {
-    this.assertOpen();
-    return this.streams.currentPos(userId);
+    return this.whenDurable(() => this.streams.currentPos(userId));
   }
 
   async readStream(userId: string, afterPos: number, limit: number): Promise<StreamEntry[]> {
-    this.assertOpen();
-    return this.streams.read(userId, afterPos, limit);
+    return this.whenDurable(() => this.streams.read(userId, afterPos, limit));
   }
 
   /** Acks of one device in one batch are merged: see `AckCoalescer` for which caller gets the receipts. */
@@ -431,8 +432,7 @@ export class SqliteStore implements Store {
   }
 
   async streamFloor(userId: string): Promise<number> {
-    this.assertOpen();
-    return this.retention.streamFloor(userId);
+    return this.whenDurable(() => this.retention.streamFloor(userId));
   }
 
   resetDevicePos(deviceId: string): Promise<number> {
@@ -447,8 +447,7 @@ export class SqliteStore implements Store {
   }
 
   async getPushRegistration(deviceId: string): Promise<PushRegistration | undefined> {
-    this.assertOpen();
-    return this.pushRegistrations.get(deviceId);
+    return this.whenDurable(() => this.pushRegistrations.get(deviceId));
   }
 
   removePushRegistration(deviceId: string, target?: PushTarget): Promise<boolean> {
@@ -464,14 +463,12 @@ export class SqliteStore implements Store {
 
   /** Nearly every connect has nothing to cancel: that is found with a read, sparing a write. */
   async cancelPushJobs(deviceId: string): Promise<number> {
-    this.assertOpen();
-    if (!this.pushJobs.hasPendingJobs(deviceId)) return 0;
+    if (!(await this.whenDurable(() => this.pushJobs.hasPendingJobs(deviceId)))) return 0;
     return this.writes.enqueue(() => this.pushJobs.cancelJobs(deviceId));
   }
 
   async claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]> {
-    this.assertOpen();
-    if (!this.pushJobs.anyDue(now)) return [];
+    if (!(await this.whenDurable(() => this.pushJobs.anyDue(now)))) return [];
     return this.writes.enqueue(() => this.pushJobs.claim(now, limit, leaseUntil));
   }
 
@@ -484,8 +481,7 @@ export class SqliteStore implements Store {
   }
 
   async countUnread(userId: string): Promise<number> {
-    this.assertOpen();
-    return this.pushJobs.countUnread(userId);
+    return this.whenDurable(() => this.pushJobs.countUnread(userId));
   }
 
   /**
@@ -517,7 +513,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.assertOpen();
     this.closed = true;
-    this.writes.close();
+    await this.writes.close();
+    this.wal.close();
     await this.checkpointer?.stop();
     this.db.close();
     this.options.onClosed?.();
@@ -550,6 +547,12 @@ export class SqliteStore implements Store {
       this.writeFailure = undefined;
       this.options.onWritableChange?.(undefined);
     }
+  }
+
+  /** Runs `query` once every committed write is durable: see `GroupCommit.whenDurable`. */
+  private whenDurable<T>(query: () => T): Promise<T> {
+    this.assertOpen();
+    return this.writes.whenDurable(query);
   }
 
   private assertOpen(): void {

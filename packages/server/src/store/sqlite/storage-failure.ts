@@ -30,3 +30,13 @@ export function toStoreError(error: unknown): unknown {
   const reason = sqliteCode(error) === 'SQLITE_FULL' ? 'the disk is full' : 'the database cannot be written';
   return new ParleyError('unavailable', `${reason}; try again later`, unavailableRetryAfterMs, { cause: error });
 }
+
+/**
+ * A failed sync of the WAL (EIO, ENOSPC, …) becomes the retryable
+ * `unavailable`, as a failed commit does.
+ */
+export function toSyncFailure(error: unknown): ParleyError {
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  const reason = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : 'the database cannot be written';
+  return new ParleyError('unavailable', `${reason}; try again later`, unavailableRetryAfterMs, { cause: error });
+}
