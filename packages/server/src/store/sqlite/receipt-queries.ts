@@ -3,6 +3,10 @@ import type { Appended, Member, ReceiptData } from '../../chat/model.js';
 import type { AckState, CoveredSender, ReceiptTransaction } from '../../chat/receipt-rules.js';
 import type { ConversationQueries } from './conversation-queries.js';
 import { lastSeqOf } from './heads.js';
+import type { DeviceAcks } from './device-acks.js';
+import type { EventLog } from './event-log.js';
+import type { RecentMessageEvents } from './recent-message-events.js';
+import type { StreamHeads } from './stream-heads.js';
 import type { StreamQueries } from './stream-queries.js';
 
 interface NewestRow {
@@ -26,6 +30,7 @@ export class ReceiptQueries implements ReceiptTransaction {
     db: Database.Database,
     private readonly streams: StreamQueries,
     private readonly conversations: ConversationQueries,
+    private readonly parts: { acks: DeviceAcks; heads: StreamHeads; recent: RecentMessageEvents; log: EventLog },
   ) {
     // Read from the stream, not from a seq range of `messages`: only what the
     // user could see counts (never the gap of a member who left and came back).
@@ -57,14 +62,31 @@ export class ReceiptQueries implements ReceiptTransaction {
   }
 
   ackState(deviceId: string): AckState | undefined {
-    return this.streams.ackState(deviceId);
+    const state = this.parts.acks.state(deviceId);
+    return state === undefined ? undefined : { ...state, lastPos: this.parts.heads.current(state.userId) };
   }
 
   setAckedPos(deviceId: string, pos: number, at: number): void {
-    this.streams.setAckedPos(deviceId, pos, at);
+    this.parts.acks.setAckedPos(deviceId, pos, at);
   }
 
   newestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {
+    const recent = this.parts.recent.newestBySender(userId, fromPos, toPos);
+    if (recent === undefined) return this.readNewestBySender(userId, fromPos, toPos);
+    return recent
+      .sort((a, b) => compareText(a.conversationId, b.conversationId) || compareText(a.senderId, b.senderId))
+      .map((sender) => {
+        const senderMember = this.conversations.getMember(sender.conversationId, sender.senderId);
+        return {
+          ...sender,
+          deliveredSeq: this.conversations.getMember(sender.conversationId, userId)?.deliveredSeq ?? 0,
+          senderMembership: senderMember === undefined ? undefined : { leftAtSeq: senderMember.leftAtSeq },
+        };
+      });
+  }
+
+  private readNewestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {
+    this.parts.log.moveAll();
     return this.selectNewestBySender.all({ userId, fromPos, toPos }).map((row) => ({
       conversationId: row.conversation_id,
       senderId: row.sender_id,
@@ -97,4 +119,9 @@ export class ReceiptQueries implements ReceiptTransaction {
   appendReceipt(userId: string, conversationId: string, receipt: ReceiptData): Appended {
     return this.streams.appendReceipt(userId, conversationId, receipt);
   }
+}
+
+/** SQLite's default (binary) collation, so the receipts come in the order the table gives. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -199,6 +199,20 @@ const migrations: readonly string[] = [
     filler BLOB NOT NULL
   );
   `,
+  // New stream events are appended here in rowid order and moved into
+  // `events` in bulk, sorted by stream (see event-log.ts): a batch's events
+  // share a few pages instead of dirtying one page per stream.
+  `
+  CREATE TABLE event_log (
+    id              INTEGER PRIMARY KEY,
+    user_id         TEXT NOT NULL,
+    pos             INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('message', 'receipt', 'conversation')),
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER,
+    data_json       TEXT
+  );
+  `,
 ];
 
 /** The version a fresh database reaches. */

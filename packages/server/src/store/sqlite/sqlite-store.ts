@@ -63,6 +63,10 @@ import { PushRegistrationQueries } from './push-registration-queries.js';
 import { ReceiptQueries } from './receipt-queries.js';
 import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
+import { DeviceAcks } from './device-acks.js';
+import { EventLog } from './event-log.js';
+import { RecentMessageEvents } from './recent-message-events.js';
+import { StreamHeads } from './stream-heads.js';
 import { StreamQueries } from './stream-queries.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -108,6 +112,12 @@ export interface SqliteStoreOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
+/** Users whose stream head and newest message events are kept in memory. */
+const usersInMemoryMax = 100_000;
+
+/** How often acked positions kept in memory are written to `devices`, and logged events moved into `events`. */
+const housekeepingMs = 1_000;
+
 /** Bytes the readiness probe writes after a storage failure. */
 const writeProbeBytes = 64 * 1024;
 
@@ -145,6 +155,11 @@ export class SqliteStore implements Store {
   private readonly pushJobs: PushQueries;
   private readonly pushRegistrations: PushRegistrationQueries;
   private readonly appendRows: AppendTransaction;
+  private readonly heads: StreamHeads;
+  private readonly deviceAcks: DeviceAcks;
+  private readonly recentEvents: RecentMessageEvents;
+  private readonly eventLog: EventLog;
+  private readonly housekeeping: NodeJS.Timeout;
   private readonly accountRows: AccountTransaction;
   private closed = false;
   private checkpointer: WalCheckpointer | undefined;
@@ -174,6 +189,7 @@ export class SqliteStore implements Store {
       busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
       onOutcome: (failure) => this.recordWriteOutcome(failure),
       now: () => this.clock.now(),
+      onRolledBack: () => this.forgetRolledBackState(),
     });
     // As large as a large message: a full disk may still take a small write into space the WAL already has.
     this.writeProbe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at, filler) VALUES (1, ?, zeroblob(${writeProbeBytes}))`);
@@ -186,12 +202,22 @@ export class SqliteStore implements Store {
     this.dataKeys = new DataKeyQueries(db);
     this.keys = masterKey === undefined ? undefined : DataKeys.open(this.dataKeys, masterKey, this.clock.now());
     this.cipher = new RowCipher(this.keys?.ring, options.onUnreadableMessage);
-    this.streams = new StreamQueries(db, this.cipher);
+    this.eventLog = new EventLog(db);
+    this.heads = new StreamHeads(db, usersInMemoryMax, this.eventLog);
+    this.deviceAcks = new DeviceAcks(db);
+    this.recentEvents = new RecentMessageEvents(usersInMemoryMax);
+    this.streams = new StreamQueries(db, this.cipher, this.heads, this.eventLog);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams, this.conversations);
     this.blocks = new BlockQueries(db);
     this.messages = new MessageQueries(db, this.cipher);
-    this.receipts = new ReceiptQueries(db, this.streams, this.conversations);
+    this.receipts = new ReceiptQueries(db, this.streams, this.conversations, {
+      acks: this.deviceAcks,
+      heads: this.heads,
+      recent: this.recentEvents,
+      log: this.eventLog,
+    });
+    this.housekeeping = setInterval(() => this.keepHouse(), housekeepingMs).unref();
     this.retention = new RetentionQueries(db);
     this.pushJobs = new PushQueries(db, this.cipher);
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
@@ -298,22 +324,28 @@ export class SqliteStore implements Store {
   }
 
   createDevice(device: NewDevice, maxDevices: number): Promise<Device> {
-    return this.writes.enqueue(() => createDevice(this.accountRows, device, maxDevices));
+    return this.writes.enqueue(() => {
+      // A new device starts at the stream's head, read from `events`.
+      this.eventLog.moveAll();
+      return createDevice(this.accountRows, device, maxDevices);
+    });
   }
 
   async authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined> {
     this.assertOpen();
-    return this.accounts.authenticate(tokenHash);
+    const found = this.accounts.authenticate(tokenHash);
+    return found === undefined ? undefined : { ...found, device: this.deviceAcks.overlay(found.device) };
   }
 
   async getDevice(deviceId: string): Promise<Device | undefined> {
     this.assertOpen();
-    return this.accounts.getDevice(deviceId);
+    const device = this.accounts.getDevice(deviceId);
+    return device === undefined ? undefined : this.deviceAcks.overlay(device);
   }
 
   async listDevices(userId: string): Promise<Device[]> {
     this.assertOpen();
-    return this.accounts.listDevices(userId);
+    return this.accounts.listDevices(userId).map((device) => this.deviceAcks.overlay(device));
   }
 
   setPasswordHash(userId: string, passwordHash: string): Promise<void> {
@@ -321,11 +353,18 @@ export class SqliteStore implements Store {
   }
 
   revokeOtherDevices(userId: string, keepDeviceId: string): Promise<string[]> {
-    return this.writes.enqueue(() => this.credentials.revokeOtherDevices(userId, keepDeviceId));
+    return this.writes.enqueue(() => {
+      const revoked = this.credentials.revokeOtherDevices(userId, keepDeviceId);
+      revoked.forEach((deviceId) => this.deviceAcks.forget(deviceId));
+      return revoked;
+    });
   }
 
   revokeDevice(userId: string, deviceId: string): Promise<boolean> {
-    return this.writes.enqueue(() => this.accounts.revokeDevice(userId, deviceId));
+    return this.writes.enqueue(() => {
+      this.deviceAcks.forget(deviceId);
+      return this.accounts.revokeDevice(userId, deviceId);
+    });
   }
 
   setLastSeenAt(userId: string, at: number): Promise<void> {
@@ -342,7 +381,10 @@ export class SqliteStore implements Store {
   }
 
   redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): Promise<{ device: Device; user: User }> {
-    return this.writes.enqueue(() => redeemLinkCode(this.accountRows, codeHash, device, maxDevices));
+    return this.writes.enqueue(() => {
+      this.eventLog.moveAll();
+      return redeemLinkCode(this.accountRows, codeHash, device, maxDevices);
+    });
   }
 
   openDirectConversation(draft: NewDirectConversation): Promise<{ conversation: Conversation; created: boolean }> {
@@ -392,7 +434,11 @@ export class SqliteStore implements Store {
   append(draft: MessageDraft): Promise<AppendResult> {
     return this.writes.enqueue(() => {
       this.keys?.follow(this.clock.now());
-      return appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
+      const appended = appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
+      const { conversationId, seq, senderId } = appended.message;
+      for (const { userId, pos } of appended.deliveries) this.recentEvents.record(userId, { pos, conversationId, seq, senderId });
+      if (this.eventLog.isFull()) this.eventLog.moveAll();
+      return appended;
     });
   }
 
@@ -407,12 +453,12 @@ export class SqliteStore implements Store {
   }
 
   async currentPos(userId: string): Promise<number> {
-    this.assertOpen();
+    await this.eventsMoved();
     return this.streams.currentPos(userId);
   }
 
   async readStream(userId: string, afterPos: number, limit: number): Promise<StreamEntry[]> {
-    this.assertOpen();
+    await this.eventsMoved();
     return this.streams.read(userId, afterPos, limit);
   }
 
@@ -426,7 +472,11 @@ export class SqliteStore implements Store {
   }
 
   compactStream(userId: string, activeSince: number): Promise<number> {
-    return this.writes.enqueue(() => this.retention.compactStream(userId, activeSince));
+    return this.writes.enqueue(() => {
+      this.deviceAcks.writeBack();
+      this.eventLog.moveAll();
+      return this.retention.compactStream(userId, activeSince);
+    });
   }
 
   async streamFloor(userId: string): Promise<number> {
@@ -435,7 +485,11 @@ export class SqliteStore implements Store {
   }
 
   resetDevicePos(deviceId: string): Promise<number> {
-    return this.writes.enqueue(() => requireDevice(this.retention.resetDevicePos(deviceId)));
+    return this.writes.enqueue(() => {
+      this.deviceAcks.forget(deviceId);
+      this.eventLog.moveAll();
+      return requireDevice(this.retention.resetDevicePos(deviceId));
+    });
   }
 
   setPushRegistration(registration: PushRegistration): Promise<void> {
@@ -471,7 +525,11 @@ export class SqliteStore implements Store {
   async claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]> {
     this.assertOpen();
     if (!this.pushJobs.anyDue(now)) return [];
-    return this.writes.enqueue(() => this.pushJobs.claim(now, limit, leaseUntil));
+    return this.writes.enqueue(() => {
+      // A device that acked past a job's messages is not woken: the claim reads acked positions.
+      this.deviceAcks.writeBack();
+      return this.pushJobs.claim(now, limit, leaseUntil);
+    });
   }
 
   completePushJob(job: ClaimedPushJob, nextDueAt: number): Promise<void> {
@@ -516,10 +574,38 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.assertOpen();
     this.closed = true;
+    clearInterval(this.housekeeping);
+    this.keepHouse();
     this.writes.close();
     await this.checkpointer?.stop();
     this.db.close();
     this.options.onClosed?.();
+  }
+
+  /** Writes back the acked positions gathered since the last time and moves the logged events, in the next batch. */
+  private keepHouse(): void {
+    if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending()) return;
+    // A failure is the storage watch's business; what was not written is tried again next time.
+    this.writes
+      .enqueue(() => {
+        this.deviceAcks.writeBack();
+        this.eventLog.moveAll();
+      })
+      .catch(() => undefined);
+  }
+
+  /** Resolves once `events` holds every committed event, so that a read of it sees the whole stream. */
+  private async eventsMoved(): Promise<void> {
+    this.assertOpen();
+    if (this.eventLog.hasPending()) await this.writes.enqueue(() => this.eventLog.moveAll());
+  }
+
+  /** What the in-memory parts learned inside a rolled-back write may be gone from the database. */
+  private forgetRolledBackState(): void {
+    this.heads.clear();
+    this.recentEvents.clear();
+    this.deviceAcks.clear();
+    this.eventLog.recount();
   }
 
   private checkpointInBackground(path: string, intervalMs: number): void {
