@@ -4,7 +4,6 @@ import type { AckState, CoveredSender, ReceiptTransaction } from '../../chat/rec
 import type { ConversationQueries } from './conversation-queries.js';
 import { lastSeqOf } from './heads.js';
 import type { DeviceAcks } from './device-acks.js';
-import type { EventLog } from './event-log.js';
 import type { RecentMessageEvents } from './recent-message-events.js';
 import type { StreamHeads } from './stream-heads.js';
 import type { StreamQueries } from './stream-queries.js';
@@ -30,7 +29,7 @@ export class ReceiptQueries implements ReceiptTransaction {
     db: Database.Database,
     private readonly streams: StreamQueries,
     private readonly conversations: ConversationQueries,
-    private readonly parts: { acks: DeviceAcks; heads: StreamHeads; recent: RecentMessageEvents; log: EventLog },
+    private readonly parts: { acks: DeviceAcks; heads: StreamHeads; recent: RecentMessageEvents; moveLogs: () => void },
   ) {
     // Read from the stream, not from a seq range of `messages`: only what the
     // user could see counts (never the gap of a member who left and came back).
@@ -86,7 +85,8 @@ export class ReceiptQueries implements ReceiptTransaction {
   }
 
   private readNewestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {
-    this.parts.log.moveAll();
+    // The query joins `events` and `messages`: both must hold the logs' rows.
+    this.parts.moveLogs();
     return this.selectNewestBySender.all({ userId, fromPos, toPos }).map((row) => ({
       conversationId: row.conversation_id,
       senderId: row.sender_id,

@@ -199,9 +199,10 @@ const migrations: readonly string[] = [
     filler BLOB NOT NULL
   );
   `,
-  // New stream events are appended here in rowid order and moved into
-  // `events` in bulk, sorted by stream (see event-log.ts): a batch's events
-  // share a few pages instead of dirtying one page per stream.
+  // New stream events and messages are appended to logs in rowid order and
+  // moved in bulk into `events` and `messages`, sorted by their keys (see
+  // event-log.ts, message-log.ts): a batch's rows share a few pages instead
+  // of dirtying one page per stream and per index.
   `
   CREATE TABLE event_log (
     id              INTEGER PRIMARY KEY,
@@ -211,6 +212,22 @@ const migrations: readonly string[] = [
     conversation_id TEXT NOT NULL,
     seq             INTEGER,
     data_json       TEXT
+  );
+
+  -- New messages, likewise (message-log.ts), moved into messages sorted by
+  -- (conversation_id, seq), so that a batch does not dirty a page of each
+  -- of messages' two indexes per message.
+  CREATE TABLE message_log (
+    id              INTEGER PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    message_id      TEXT NOT NULL,
+    sender_id       TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    at              INTEGER NOT NULL,
+    body            BLOB NOT NULL,
+    key_id          INTEGER NOT NULL,
+    withheld        INTEGER NOT NULL
   );
   `,
 ];

@@ -65,6 +65,7 @@ import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
 import { DeviceAcks } from './device-acks.js';
 import { EventLog } from './event-log.js';
+import { MessageLog } from './message-log.js';
 import { RecentMessageEvents } from './recent-message-events.js';
 import { StreamHeads } from './stream-heads.js';
 import { StreamQueries } from './stream-queries.js';
@@ -115,6 +116,9 @@ export interface SqliteStoreOptions {
 /** Users whose stream head and newest message events are kept in memory. */
 const usersInMemoryMax = 100_000;
 
+/** Conversations whose head (newest seq and time) is kept in memory. */
+const conversationsInMemoryMax = 100_000;
+
 /** How often acked positions kept in memory are written to `devices`, and logged events moved into `events`. */
 const housekeepingMs = 1_000;
 
@@ -159,6 +163,7 @@ export class SqliteStore implements Store {
   private readonly deviceAcks: DeviceAcks;
   private readonly recentEvents: RecentMessageEvents;
   private readonly eventLog: EventLog;
+  private readonly messageLog: MessageLog;
   private readonly housekeeping: NodeJS.Timeout;
   private readonly accountRows: AccountTransaction;
   private closed = false;
@@ -203,6 +208,7 @@ export class SqliteStore implements Store {
     this.keys = masterKey === undefined ? undefined : DataKeys.open(this.dataKeys, masterKey, this.clock.now());
     this.cipher = new RowCipher(this.keys?.ring, options.onUnreadableMessage);
     this.eventLog = new EventLog(db);
+    this.messageLog = new MessageLog(db, this.cipher, conversationsInMemoryMax);
     this.heads = new StreamHeads(db, usersInMemoryMax, this.eventLog);
     this.deviceAcks = new DeviceAcks(db);
     this.recentEvents = new RecentMessageEvents(usersInMemoryMax);
@@ -210,12 +216,12 @@ export class SqliteStore implements Store {
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams, this.conversations);
     this.blocks = new BlockQueries(db);
-    this.messages = new MessageQueries(db, this.cipher);
+    this.messages = new MessageQueries(db, this.cipher, this.messageLog);
     this.receipts = new ReceiptQueries(db, this.streams, this.conversations, {
       acks: this.deviceAcks,
       heads: this.heads,
       recent: this.recentEvents,
-      log: this.eventLog,
+      moveLogs: () => this.moveLogs(),
     });
     this.housekeeping = setInterval(() => this.keepHouse(), housekeepingMs).unref();
     this.retention = new RetentionQueries(db);
@@ -253,11 +259,11 @@ export class SqliteStore implements Store {
   }
 
   blockUser(userId: string, blockedId: string, at: number): Promise<void> {
-    return this.writes.enqueue(() => this.blocks.block(userId, blockedId, at));
+    return this.write(() => this.blocks.block(userId, blockedId, at));
   }
 
   unblockUser(userId: string, blockedId: string): Promise<void> {
-    return this.writes.enqueue(() => this.blocks.unblock(userId, blockedId));
+    return this.write(() => this.blocks.unblock(userId, blockedId));
   }
 
   async listBlocked(userId: string): Promise<string[]> {
@@ -273,7 +279,7 @@ export class SqliteStore implements Store {
   async rotateDataKey(at: number): Promise<number> {
     const { keys } = this;
     if (keys === undefined) throw new Error('this store was opened without a master key');
-    const id = await this.writes.enqueue(() => keys.rotate(at));
+    const id = await this.write(() => keys.rotate(at));
     keys.follow(this.clock.now(), true);
     return id;
   }
@@ -281,7 +287,7 @@ export class SqliteStore implements Store {
   reencrypt(limit: number, from?: string): Promise<ReencryptStep> {
     const ring = this.keys?.ring;
     if (ring === undefined) return Promise.resolve({ moved: 0, unreadable: [], next: undefined });
-    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit, from));
+    return this.write(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit, from));
   }
 
   /** The connection's durability settings as SQLite reports them, for health checks and tests. */
@@ -291,17 +297,17 @@ export class SqliteStore implements Store {
   }
 
   createUser(user: NewUser): Promise<User> {
-    return this.writes.enqueue(() => createUser(this.accountRows, user));
+    return this.write(() => createUser(this.accountRows, user));
   }
 
   createInvite(invite: NewInvite): Promise<void> {
-    return this.writes.enqueue(() => this.invites.createInvite(invite));
+    return this.write(() => this.invites.createInvite(invite));
   }
 
   createInvitedUser(user: NewUser, inviteHash: Buffer): Promise<User> {
     const { invites } = this;
     const rows = { ...this.accountRows, invite: (hash: Buffer) => invites.invite(hash), spendInviteUse: (hash: Buffer) => invites.spendInviteUse(hash) };
-    return this.writes.enqueue(() => createInvitedUser(rows, user, inviteHash));
+    return this.write(() => createInvitedUser(rows, user, inviteHash));
   }
 
   async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
@@ -315,7 +321,7 @@ export class SqliteStore implements Store {
   }
 
   updateUser(id: string, patch: UserPatch): Promise<User> {
-    return this.writes.enqueue(() => updateUser(this.accountRows, id, patch));
+    return this.write(() => updateUser(this.accountRows, id, patch));
   }
 
   async searchUsers(query: string, limit: number): Promise<User[]> {
@@ -324,11 +330,7 @@ export class SqliteStore implements Store {
   }
 
   createDevice(device: NewDevice, maxDevices: number): Promise<Device> {
-    return this.writes.enqueue(() => {
-      // A new device starts at the stream's head, read from `events`.
-      this.eventLog.moveAll();
-      return createDevice(this.accountRows, device, maxDevices);
-    });
+    return this.write(() => createDevice(this.accountRows, device, maxDevices));
   }
 
   async authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined> {
@@ -349,11 +351,11 @@ export class SqliteStore implements Store {
   }
 
   setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    return this.writes.enqueue(() => this.credentials.setPasswordHash(userId, passwordHash));
+    return this.write(() => this.credentials.setPasswordHash(userId, passwordHash));
   }
 
   revokeOtherDevices(userId: string, keepDeviceId: string): Promise<string[]> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       const revoked = this.credentials.revokeOtherDevices(userId, keepDeviceId);
       revoked.forEach((deviceId) => this.deviceAcks.forget(deviceId));
       return revoked;
@@ -361,14 +363,14 @@ export class SqliteStore implements Store {
   }
 
   revokeDevice(userId: string, deviceId: string): Promise<boolean> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       this.deviceAcks.forget(deviceId);
       return this.accounts.revokeDevice(userId, deviceId);
     });
   }
 
   setLastSeenAt(userId: string, at: number): Promise<void> {
-    return this.writes.enqueue(() => this.presence.setLastSeenAt(userId, at));
+    return this.write(() => this.presence.setLastSeenAt(userId, at));
   }
 
   async listDirectPeers(userId: string): Promise<string[]> {
@@ -377,22 +379,19 @@ export class SqliteStore implements Store {
   }
 
   createLinkCode(code: NewLinkCode): Promise<void> {
-    return this.writes.enqueue(() => this.linkCodes.createLinkCode(code));
+    return this.write(() => this.linkCodes.createLinkCode(code));
   }
 
   redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): Promise<{ device: Device; user: User }> {
-    return this.writes.enqueue(() => {
-      this.eventLog.moveAll();
-      return redeemLinkCode(this.accountRows, codeHash, device, maxDevices);
-    });
+    return this.write(() => redeemLinkCode(this.accountRows, codeHash, device, maxDevices));
   }
 
   openDirectConversation(draft: NewDirectConversation): Promise<{ conversation: Conversation; created: boolean }> {
-    return this.writes.enqueue(() => this.conversations.openDirect(draft));
+    return this.write(() => this.conversations.openDirect(draft));
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {
-    this.assertOpen();
+    await this.logsMoved();
     return this.conversations.get(id);
   }
 
@@ -407,28 +406,28 @@ export class SqliteStore implements Store {
   }
 
   async listConversations(userId: string): Promise<ConversationSummary[]> {
-    this.assertOpen();
+    await this.logsMoved();
     return this.conversations.list(userId);
   }
 
   createGroup(group: NewGroup, maxGroupSize: number): Promise<{ conversation: Conversation; appended: Appended[] }> {
-    return this.writes.enqueue(() => createGroup(this.memberships, group, maxGroupSize));
+    return this.write(() => createGroup(this.memberships, group, maxGroupSize));
   }
 
   addMembers(conversationId: string, by: string, userIds: string[], at: number, maxGroupSize: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => addMembers(this.memberships, conversationId, by, userIds, at, maxGroupSize));
+    return this.write(() => addMembers(this.memberships, conversationId, by, userIds, at, maxGroupSize));
   }
 
   removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]> {
-    return this.writes.enqueue(() => removeMember(this.memberships, conversationId, by, userId));
+    return this.write(() => removeMember(this.memberships, conversationId, by, userId));
   }
 
   renameGroup(conversationId: string, by: string, name: string): Promise<Appended[]> {
-    return this.writes.enqueue(() => renameGroup(this.memberships, conversationId, by, name));
+    return this.write(() => renameGroup(this.memberships, conversationId, by, name));
   }
 
   setAdmin(conversationId: string, by: string, userId: string, admin: boolean): Promise<Appended[]> {
-    return this.writes.enqueue(() => setAdmin(this.memberships, conversationId, by, userId, admin));
+    return this.write(() => setAdmin(this.memberships, conversationId, by, userId, admin));
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
@@ -437,7 +436,7 @@ export class SqliteStore implements Store {
       const appended = appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
       const { conversationId, seq, senderId } = appended.message;
       for (const { userId, pos } of appended.deliveries) this.recentEvents.record(userId, { pos, conversationId, seq, senderId });
-      if (this.eventLog.isFull()) this.eventLog.moveAll();
+      if (this.eventLog.isFull() || this.messageLog.isFull()) this.moveLogs();
       return appended;
     });
   }
@@ -448,17 +447,17 @@ export class SqliteStore implements Store {
     visible: { from: number; to: number },
     viewerId = '',
   ): Promise<Message[]> {
-    this.assertOpen();
+    await this.logsMoved();
     return this.messages.readHistory(conversationId, range, visible, viewerId);
   }
 
   async currentPos(userId: string): Promise<number> {
-    await this.eventsMoved();
+    await this.logsMoved();
     return this.streams.currentPos(userId);
   }
 
   async readStream(userId: string, afterPos: number, limit: number): Promise<StreamEntry[]> {
-    await this.eventsMoved();
+    await this.logsMoved();
     return this.streams.read(userId, afterPos, limit);
   }
 
@@ -468,13 +467,12 @@ export class SqliteStore implements Store {
   }
 
   markRead(conversationId: string, userId: string, seq: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => markRead(this.receipts, conversationId, userId, seq));
+    return this.write(() => markRead(this.receipts, conversationId, userId, seq));
   }
 
   compactStream(userId: string, activeSince: number): Promise<number> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       this.deviceAcks.writeBack();
-      this.eventLog.moveAll();
       return this.retention.compactStream(userId, activeSince);
     });
   }
@@ -485,15 +483,14 @@ export class SqliteStore implements Store {
   }
 
   resetDevicePos(deviceId: string): Promise<number> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       this.deviceAcks.forget(deviceId);
-      this.eventLog.moveAll();
       return requireDevice(this.retention.resetDevicePos(deviceId));
     });
   }
 
   setPushRegistration(registration: PushRegistration): Promise<void> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       requireOwnDevice(this.accounts.getDevice(registration.deviceId)?.userId, registration.userId);
       this.pushRegistrations.set(registration);
     });
@@ -505,11 +502,11 @@ export class SqliteStore implements Store {
   }
 
   removePushRegistration(deviceId: string, target?: PushTarget): Promise<boolean> {
-    return this.writes.enqueue(() => this.pushRegistrations.remove(deviceId, target));
+    return this.write(() => this.pushRegistrations.remove(deviceId, target));
   }
 
   setMute(conversationId: string, userId: string, until: number | null): Promise<void> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       requireMembership(this.conversations.getMember(conversationId, userId));
       this.pushRegistrations.setMute(conversationId, userId, until);
     });
@@ -519,13 +516,13 @@ export class SqliteStore implements Store {
   async cancelPushJobs(deviceId: string): Promise<number> {
     this.assertOpen();
     if (!this.pushJobs.hasPendingJobs(deviceId)) return 0;
-    return this.writes.enqueue(() => this.pushJobs.cancelJobs(deviceId));
+    return this.write(() => this.pushJobs.cancelJobs(deviceId));
   }
 
   async claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]> {
     this.assertOpen();
     if (!this.pushJobs.anyDue(now)) return [];
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       // A device that acked past a job's messages is not woken: the claim reads acked positions.
       this.deviceAcks.writeBack();
       return this.pushJobs.claim(now, limit, leaseUntil);
@@ -533,15 +530,15 @@ export class SqliteStore implements Store {
   }
 
   completePushJob(job: ClaimedPushJob, nextDueAt: number): Promise<void> {
-    return this.writes.enqueue(() => completePushJob(this.pushJobs, job, nextDueAt));
+    return this.write(() => completePushJob(this.pushJobs, job, nextDueAt));
   }
 
   retryPushJob(job: ClaimedPushJob, dueAt: number): Promise<void> {
-    return this.writes.enqueue(() => retryPushJob(this.pushJobs, job, dueAt));
+    return this.write(() => retryPushJob(this.pushJobs, job, dueAt));
   }
 
   async countUnread(userId: string): Promise<number> {
-    this.assertOpen();
+    await this.logsMoved();
     return this.pushJobs.countUnread(userId);
   }
 
@@ -584,20 +581,36 @@ export class SqliteStore implements Store {
 
   /** Writes back the acked positions gathered since the last time and moves the logged events, in the next batch. */
   private keepHouse(): void {
-    if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending()) return;
+    if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
     // A failure is the storage watch's business; what was not written is tried again next time.
     this.writes
       .enqueue(() => {
         this.deviceAcks.writeBack();
-        this.eventLog.moveAll();
+        this.moveLogs();
       })
       .catch(() => undefined);
   }
 
-  /** Resolves once `events` holds every committed event, so that a read of it sees the whole stream. */
-  private async eventsMoved(): Promise<void> {
+  /**
+   * Queues a write that needs `events` and `messages` whole: everything but
+   * appends and acks, the hot path, which know what the logs hold.
+   */
+  private write<T>(operation: () => T): Promise<T> {
+    return this.writes.enqueue(() => {
+      this.moveLogs();
+      return operation();
+    });
+  }
+
+  private moveLogs(): void {
+    this.eventLog.moveAll();
+    this.messageLog.moveAll();
+  }
+
+  /** Resolves once `events` and `messages` hold every committed row, for a read of them. */
+  private async logsMoved(): Promise<void> {
     this.assertOpen();
-    if (this.eventLog.hasPending()) await this.writes.enqueue(() => this.eventLog.moveAll());
+    if (this.eventLog.hasPending() || this.messageLog.hasPending()) await this.writes.enqueue(() => this.moveLogs());
   }
 
   /** What the in-memory parts learned inside a rolled-back write may be gone from the database. */
@@ -606,6 +619,7 @@ export class SqliteStore implements Store {
     this.recentEvents.clear();
     this.deviceAcks.clear();
     this.eventLog.recount();
+    this.messageLog.forget();
   }
 
   private checkpointInBackground(path: string, intervalMs: number): void {
