@@ -110,10 +110,12 @@ export class ReceiptQueries implements ReceiptTransaction {
 
   setDeliveredSeq(conversationId: string, userId: string, seq: number): void {
     this.updateDelivered.run({ conversationId, userId, seq });
+    this.conversations.noteDeliveredSeq(conversationId, userId, seq);
   }
 
   setReadSeq(conversationId: string, userId: string, seq: number): void {
     this.updateRead.run({ conversationId, userId, seq });
+    this.conversations.noteReadSeq(conversationId, userId, seq);
   }
 
   appendReceipt(userId: string, conversationId: string, receipt: ReceiptData): Appended {

@@ -78,14 +78,17 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  // A direct conversation refuses membership changes through the port, so the row is edited directly.
+  // A direct conversation refuses membership changes through the port, so the row is edited directly,
+  // with the store closed: an open store is the only writer of its file and keeps what it wrote in memory.
   it('refuses a former member with not_member and leaves the conversation out of their list', async () => {
     const path = freshFile();
-    const store = await storeWithConversation(path);
-    await store.append(draft(1));
+    const first = await storeWithConversation(path);
+    await first.append(draft(1));
+    await first.close();
     const other = new Database(path);
     other.prepare("UPDATE members SET left_at_seq = 1 WHERE user_id = 'u_alice'").run();
     other.close();
+    const store = SqliteStore.open(path);
     await expect(store.append(draft(2))).rejects.toMatchObject({ code: 'not_member' });
     expect(await store.listConversations('u_alice')).toEqual([]);
     expect(await store.listConversations('u_bob')).toHaveLength(1);

@@ -397,7 +397,9 @@ export class SqliteStore implements Store {
 
   async getMember(conversationId: string, userId: string): Promise<Member | undefined> {
     this.assertOpen();
-    return this.conversations.getMember(conversationId, userId);
+    const member = this.conversations.getMember(conversationId, userId);
+    // A copy: the one kept in memory moves with later receipts.
+    return member === undefined ? undefined : { ...member };
   }
 
   async listMembers(conversationId: string): Promise<Member[]> {
@@ -598,7 +600,13 @@ export class SqliteStore implements Store {
   private write<T>(operation: () => T): Promise<T> {
     return this.writes.enqueue(() => {
       this.moveLogs();
-      return operation();
+      // Such a write may change memberships behind the ones kept in memory.
+      this.conversations.forgetMembers();
+      try {
+        return operation();
+      } finally {
+        this.conversations.forgetMembers();
+      }
     });
   }
 
@@ -620,6 +628,7 @@ export class SqliteStore implements Store {
     this.deviceAcks.clear();
     this.eventLog.recount();
     this.messageLog.forget();
+    this.conversations.forgetMembers();
   }
 
   private checkpointInBackground(path: string, intervalMs: number): void {
