@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 
-export const scenarios = ['direct', 'group', 'connections', 'storm', 'ramp', 'correctness', 'store'] as const;
+export const scenarios = ['direct', 'group', 'connections', 'storm', 'ramp', 'correctness', 'store', 'hotpath'] as const;
 export type Scenario = (typeof scenarios)[number];
+
+/** The relays Parley is compared with in the same run: `ws` stores nothing, `ws-sqlite` commits every message first. */
+export const baselines = ['ws', 'ws-sqlite'] as const;
+export type Baseline = (typeof baselines)[number];
 
 /** Every option of `parley-bench`, with units in the names and defaults sized for a 2-core machine. */
 export interface BenchOptions {
@@ -12,7 +16,10 @@ export interface BenchOptions {
   serverEnv: Record<string, string>;
   serverNodeArgs: string[];
   pin: boolean;
-  baseline: boolean;
+  /** Baselines run after Parley in direct, group, ramp and hotpath, in this order. */
+  baselines: Baseline[];
+  /** Shorter default timings: a smoke run, not a measurement. */
+  quick: boolean;
   outDir: string;
   progress: boolean;
   warmupS: number;
@@ -57,18 +64,21 @@ export interface BenchOptions {
 
 export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
        parley-bench report <result.json>…   (writes the HTML report of a result again)
+       parley-bench hotpath [--pin] [--quick]  (every row of issue 13's targets in sequence, one table)
 
   --url URL                 drive a running server (default: start one on a temp data dir)
   --server-pid PID          with --url: the server's pid, to read its CPU and memory
   --server-env K=V          extra setting for the started server (repeatable)
   --server-node-arg ARG     option for the started server's Node, e.g. --cpu-prof (repeatable)
   --pin                     pin the server to CPU 0 and the generator to CPU 1 (taskset)
-  --no-baseline             skip the bare ws relay run (direct, ramp)
+  --baselines LIST          relays to compare with, in the same run: ws, ws-sqlite, both (default) or none
+  --no-baseline             the same as --baselines none
   --out-dir DIR             where results go (default ./bench-results)
   --quiet                   no progress line
   --warmup-s S --duration-s S --drain-s S     timing of each measured run (3, 15, 5)
+  --quick                   short default timings for a smoke run (1, 4, 2; ramp steps of 2 s)
   --pairs N                 sender/receiver pairs (direct, ramp, store; default 100, store 1000)
-  --rate R                  offered msg/s, open loop (direct, group); without it: closed loop
+  --rate R                  offered msg/s, open loop (direct, group; fractions allowed); without it: closed loop
   --window W                closed loop: unanswered sends per sender (default 4); store: appends in flight (400)
   --groups G --members M --senders S          group scenario (1, 100, 5)
   --connections N           idle connections (connections) or storm devices (storm)
@@ -100,6 +110,9 @@ const scenarioDefaults: Partial<Record<Scenario, Partial<Record<IntegerOption, n
   store: { pairs: 1000, window: 400 },
 };
 
+/** --quick: long enough to see every row work end to end, too short for figures worth quoting. */
+const quickDefaults: Partial<Record<IntegerOption, number>> = { 'warmup-s': 1, 'duration-s': 4, 'drain-s': 2, 'step-s': 2 };
+
 export function parseOptions(argv: string[]): BenchOptions {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -108,7 +121,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       url: { type: 'string' }, 'server-script': { type: 'string' }, 'server-env': { type: 'string', multiple: true },
       'server-node-arg': { type: 'string', multiple: true },
-      pin: { type: 'boolean' }, 'no-baseline': { type: 'boolean' }, 'out-dir': { type: 'string' }, quiet: { type: 'boolean' },
+      pin: { type: 'boolean' }, baselines: { type: 'string' }, 'no-baseline': { type: 'boolean' }, quick: { type: 'boolean' },
+      'out-dir': { type: 'string' }, quiet: { type: 'boolean' },
       'source-addresses': { type: 'string' }, verify: { type: 'boolean' }, help: { type: 'boolean' },
       'no-acks': { type: 'boolean' }, plain: { type: 'boolean' },
       ...Object.fromEntries(Object.keys(integerOptions).map((name) => [name, { type: 'string' as const }])),
@@ -117,7 +131,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   const scenario = positionals[0];
   if (values.help === true || scenario === undefined) throw new UsageError(usage);
   if (!(scenarios as readonly string[]).includes(scenario)) throw new UsageError(`unknown scenario ${scenario}\n\n${usage}`);
-  const defaults = { ...integerOptions, ...scenarioDefaults[scenario as Scenario] };
+  const quick = values.quick === true;
+  const defaults = { ...integerOptions, ...scenarioDefaults[scenario as Scenario], ...(quick ? quickDefaults : {}) };
   const integer = (name: IntegerOption): number | undefined => {
     const text = (values as Record<string, unknown>)[name];
     if (typeof text !== 'string') return defaults[name];
@@ -134,7 +149,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     serverEnv: parseEnv(values['server-env'] ?? []),
     serverNodeArgs: values['server-node-arg'] ?? [],
     pin: values.pin === true,
-    baseline: values['no-baseline'] !== true,
+    baselines: values['no-baseline'] === true ? [] : parseBaselines(values.baselines ?? 'both'),
+    quick,
     outDir: values['out-dir'] ?? 'bench-results',
     progress: values.quiet !== true,
     warmupS: required('warmup-s'), durationS: required('duration-s'), drainS: required('drain-s'),
@@ -153,6 +169,16 @@ export function parseOptions(argv: string[]): BenchOptions {
 }
 
 const atLeastOne = (value: number | undefined) => (value === undefined ? undefined : Math.max(1, value));
+
+function parseBaselines(text: string): Baseline[] {
+  if (text === 'both') return [...baselines];
+  if (text === 'none') return [];
+  const named = text.split(',').filter((name) => name !== '');
+  const unknown = named.find((name) => !(baselines as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new UsageError(`--baselines takes ${baselines.join(', ')}, both or none, not ${unknown}`);
+  // In the tool's order whatever the order given: the bare relay first, as every report lists them.
+  return baselines.filter((baseline) => named.includes(baseline));
+}
 
 function parseEnv(entries: string[]): Record<string, string> {
   const env: Record<string, string> = {};

@@ -7,6 +7,7 @@ import type { BenchContext, ScenarioOutcome } from './scenarios/bench-context.js
 import { runConnections } from './scenarios/connections-scenario.js';
 import { runDirect } from './scenarios/direct-scenario.js';
 import { runGroup } from './scenarios/group-scenario.js';
+import { runHotPath } from './scenarios/hot-path-scenario.js';
 import { runRamp } from './scenarios/ramp-scenario.js';
 import { runStorm } from './scenarios/storm-scenario.js';
 import { runStore } from './scenarios/store-scenario.js';
@@ -53,5 +54,7 @@ function scenarioRunner(options: BenchOptions): (context: BenchContext) => Promi
       return runRamp;
     case 'store':
       return runStore;
+    case 'hotpath':
+      return runHotPath;
   }
 }

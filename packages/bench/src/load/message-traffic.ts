@@ -21,6 +21,9 @@ export interface TrafficTotals {
   /** Receivers that saw a seq jump in a conversation: a message missing or out of order. */
   gaps: number;
   refused: number;
+  /** Receipt events received live, in either form: one per recipient (`user`), or one for all of a group (`"all":true`). */
+  receipts: number;
+  aggregateReceipts: number;
 }
 
 /**
@@ -29,7 +32,16 @@ export interface TrafficTotals {
  * receiver sees each conversation's seqs once and in order.
  */
 export class MessageTraffic {
-  readonly totals: TrafficTotals = { written: 0, acknowledged: 0, delivered: 0, duplicates: 0, gaps: 0, refused: 0 };
+  readonly totals: TrafficTotals = {
+    written: 0,
+    acknowledged: 0,
+    delivered: 0,
+    duplicates: 0,
+    gaps: 0,
+    refused: 0,
+    receipts: 0,
+    aggregateReceipts: 0,
+  };
   /** Called with the sender slot whenever one of its sends is answered (closed loop). */
   onAnswered: ((slot: SenderSlot) => void) | undefined;
   private closing = false;
@@ -76,6 +88,11 @@ export class MessageTraffic {
         return this.onAnswer(stringField(text, 'id'), undefined);
       case 'error':
         return this.onAnswer(stringField(text, 'ref'), stringField(text, 'code') ?? 'unknown');
+      case 'receipt':
+        // Counted, never relied on: nothing of the load waits for a receipt, whichever form the server sends.
+        this.totals.receipts++;
+        if (text.includes('"all":true')) this.totals.aggregateReceipts++;
+        return;
     }
   }
 

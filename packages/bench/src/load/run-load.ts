@@ -7,6 +7,7 @@ import { OpenLoopScheduler } from './open-loop-scheduler.js';
 
 export interface LoadRunResult extends RunMeasurement {
   shape: LoadShape;
+  /** Counts of this run, warm-up and drain included (a fleet may serve several runs). */
   totals: TrafficTotals;
   /** Sends still unanswered after the drain: lost answers, or a server far behind. */
   unansweredAfterDrain: number;
@@ -31,6 +32,7 @@ export async function runLoad(
   onInterval: (point: IntervalPoint, totals: TrafficTotals) => void,
 ): Promise<LoadRunResult> {
   if (fleet.senders.length === 0) throw new Error('the load has no senders');
+  const totalsBefore = { ...traffic.totals };
   const driver = startDriver(fleet, traffic, shape);
   await sleep(timings.warmupS * 1000);
   recorder.startMeasuring();
@@ -51,11 +53,17 @@ export async function runLoad(
   return {
     ...measurement,
     shape,
-    totals: { ...traffic.totals },
+    totals: since(totalsBefore, traffic.totals),
     unansweredAfterDrain: traffic.unanswered,
     generatorMaxLagMs: driver.maxLagMs(),
     generatorSaturated: measurement.cpu.generatorCores > generatorSaturatedCores,
   };
+}
+
+function since(before: TrafficTotals, now: TrafficTotals): TrafficTotals {
+  const counts = { ...now };
+  for (const key of Object.keys(counts) as (keyof TrafficTotals)[]) counts[key] -= before[key];
+  return counts;
 }
 
 interface Driver {

@@ -2,11 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Baseline } from '../options.js';
 import { startChildServer } from './child-server.js';
 
-/** What a load runs against: a Parley server or the baseline relay. */
+export type TargetKind = 'parley' | Baseline;
+
+/** How reports name each target. */
+export const targetLabels: Record<TargetKind, string> = { parley: 'parley', ws: 'bare ws relay', 'ws-sqlite': 'ws + SQLite relay' };
+
+/** What a load runs against: a Parley server or one of the baseline relays. */
 export interface Target {
-  kind: 'parley' | 'relay';
+  kind: TargetKind;
   url: string;
   /** The server's process id, for its CPU and memory; undefined for a --url server without --server-pid. */
   pid: number | undefined;
@@ -80,7 +86,20 @@ export async function startParleyTarget(options: ParleyTargetOptions): Promise<T
   }
 }
 
-export async function startRelayTarget(cpu: number | undefined): Promise<Target> {
-  const relay = await startChildServer({ script: relayScript, args: [], env: {}, listeningMessage: 'relay is listening', cpu });
-  return { kind: 'relay', url: relay.url, pid: relay.pid, stop: () => relay.stop(), problems: () => relay.problems() };
+/** Starts a baseline relay in its own process; the ws + SQLite one on a file in a temporary dir, removed at the stop. */
+export async function startRelayTarget(baseline: Baseline, cpu: number | undefined): Promise<Target> {
+  const dataDir = baseline === 'ws-sqlite' ? mkdtempSync(join(tmpdir(), 'parley-bench-relay-')) : undefined;
+  const removeDataDir = () => dataDir !== undefined && rmSync(dataDir, { recursive: true, force: true });
+  try {
+    const args = dataDir === undefined ? [] : ['--database', join(dataDir, 'relay.db')];
+    const relay = await startChildServer({ script: relayScript, args, env: {}, listeningMessage: 'relay is listening', cpu });
+    const stop = async () => {
+      await relay.stop();
+      removeDataDir();
+    };
+    return { kind: baseline, url: relay.url, pid: relay.pid, stop, problems: () => relay.problems() };
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
 }

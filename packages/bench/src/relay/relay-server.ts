@@ -1,19 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { acknowledge, newMember, relayMessage, type RelayMember } from './relay-member.js';
+import type { SqliteRelayLog } from './sqlite-relay-log.js';
 
 /**
- * The baseline: the least a Node WebSocket chat relay does for the same
- * frames, with no store, no auth and no validation beyond JSON.parse. Its
- * throughput and latency are what Node and `ws` themselves allow on this
- * machine at this moment; Parley's figures are reported as ratios to them.
+ * The baselines: the least a Node WebSocket chat relay does for the same
+ * frames, with no auth and no validation beyond JSON.parse. Without a log it
+ * stores nothing (the bare `ws` relay); with one, every message is committed
+ * to SQLite before anyone hears of it (the `ws` + SQLite relay). Their
+ * throughput and latency are what Node, `ws` and SQLite themselves allow on
+ * this machine at this moment; Parley's figures are reported as ratios to them.
  *
  * It speaks the subset of the protocol the lean client uses. The `hello`
  * token is `<user>|<conversation>,<conversation>…` and makes the socket a
  * member of those conversations. A `send` is answered with `sent` and
  * relayed as a `message` (with a per-socket pos) to every member socket,
- * the sender's own included, as the server does; an `ack` sends a
- * `delivered` receipt to the socket that sent the last message it got.
+ * the sender's own included, as the server does; acks make `delivered`
+ * receipts (see `acknowledge`).
  */
 export interface RelayServer {
   url: string;
@@ -28,25 +32,34 @@ export interface RelayOptions {
    * it as a server of known latency, to check the tool measures what it should.
    */
   delayMs?: number;
-}
-
-interface Member {
-  send: (text: string) => void;
-  user: string;
-  pos: number;
-  lastSender: Member | undefined;
-  lastConversation: string;
-  lastSeq: number;
+  /** Where each message is committed before `sent` and before it is relayed; none: the bare relay, which stores nothing. */
+  log?: SqliteRelayLog;
 }
 
 export async function startRelayServer(options: RelayOptions = {}): Promise<RelayServer> {
-  const { host = '127.0.0.1', port = 0, delayMs = 0 } = options;
-  const members = new Map<string, Set<Member>>();
+  const { host = '127.0.0.1', port = 0, delayMs = 0, log } = options;
+  const members = new Map<string, Set<RelayMember>>();
   const seqs = new Map<string, number>();
   const http: Server = createServer((_request, response) => response.writeHead(404).end());
   const wss = new WebSocketServer({ server: http, path: '/v1/ws', perMessageDeflate: false });
+  const onSend = (sender: RelayMember, frame: Record<string, unknown>) => {
+    const conversation = String(frame.conversation);
+    const seq = (seqs.get(conversation) ?? 0) + 1;
+    seqs.set(conversation, seq);
+    const at = Date.now();
+    const id = String(frame.id);
+    const bodyJson = JSON.stringify(frame.body);
+    const answer = () => {
+      sender.send(JSON.stringify({ type: 'sent', id, conversation, seq, at }));
+      const tail = `,"conversation":${JSON.stringify(conversation)},"seq":${seq},"id":${JSON.stringify(id)},"sender":${JSON.stringify(sender.user)},"device":${JSON.stringify(sender.user)},"at":${at},"body":${bodyJson}}`;
+      relayMessage(sender, conversation, seq, members.get(conversation) ?? [], tail);
+    };
+    // Durable first, as the server: no one hears of a message a crash could still lose.
+    if (log === undefined) answer();
+    else log.append({ conversation, seq, id, sender: sender.user, at, bodyJson }, answer);
+  };
   wss.on('connection', (socket) => {
-    let member: Member | undefined;
+    let member: RelayMember | undefined;
     socket.on('message', (data: Buffer) => {
       const frame = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
       if (member === undefined) {
@@ -55,8 +68,8 @@ export async function startRelayServer(options: RelayOptions = {}): Promise<Rela
         socket.on('close', () => leave(joined, members));
         return;
       }
-      if (frame.type === 'send') relaySend(member, frame, members, seqs);
-      else if (frame.type === 'ack') relayAck(member);
+      if (frame.type === 'send') onSend(member, frame);
+      else if (frame.type === 'ack') acknowledge(member, Number(frame.pos));
       else if (frame.type === 'ping') member.send('{"type":"pong"}');
     });
   });
@@ -77,9 +90,9 @@ function writer(socket: WebSocket, delayMs: number): (text: string) => void {
   return (text) => setTimeout(() => socket.send(text), delayMs);
 }
 
-function join(send: (text: string) => void, token: string, members: Map<string, Set<Member>>): Member {
+function join(send: (text: string) => void, token: string, members: Map<string, Set<RelayMember>>): RelayMember {
   const [user = '', conversations = ''] = token.split('|');
-  const member: Member = { send, user, pos: 0, lastSender: undefined, lastConversation: '', lastSeq: 0 };
+  const member = newMember(user, send);
   for (const conversation of conversations.split(',')) {
     if (conversation === '') continue;
     let set = members.get(conversation);
@@ -91,35 +104,6 @@ function join(send: (text: string) => void, token: string, members: Map<string, 
   return member;
 }
 
-function leave(member: Member, members: Map<string, Set<Member>>): void {
+function leave(member: RelayMember, members: Map<string, Set<RelayMember>>): void {
   for (const set of members.values()) set.delete(member);
-}
-
-function relaySend(sender: Member, frame: Record<string, unknown>, members: Map<string, Set<Member>>, seqs: Map<string, number>): void {
-  const conversation = String(frame.conversation);
-  const seq = (seqs.get(conversation) ?? 0) + 1;
-  seqs.set(conversation, seq);
-  const at = Date.now();
-  sender.send(JSON.stringify({ type: 'sent', id: frame.id, conversation, seq, at }));
-  // Serialised once and shared, with the pos spliced in per recipient, as the server does.
-  const suffix = `,"conversation":${JSON.stringify(conversation)},"seq":${seq},"id":${JSON.stringify(frame.id)},"sender":${JSON.stringify(sender.user)},"device":${JSON.stringify(sender.user)},"at":${at},"body":${JSON.stringify(frame.body)}}`;
-  for (const member of members.get(conversation) ?? []) {
-    member.pos++;
-    if (member !== sender) {
-      member.lastSender = sender;
-      member.lastConversation = conversation;
-      member.lastSeq = seq;
-    }
-    member.send(`{"type":"message","pos":${member.pos}${suffix}`);
-  }
-}
-
-function relayAck(member: Member): void {
-  const sender = member.lastSender;
-  if (sender === undefined) return;
-  member.lastSender = undefined;
-  sender.pos++;
-  sender.send(
-    JSON.stringify({ type: 'receipt', pos: sender.pos, conversation: member.lastConversation, user: member.user, status: 'delivered', seq: member.lastSeq }),
-  );
 }

@@ -1,4 +1,5 @@
 import type { LoadRunResult } from '../load/run-load.js';
+import type { TargetKind } from '../process/targets.js';
 
 /** A chart of the HTML report, independent of the chart library that draws it. */
 export interface ChartSpec {
@@ -12,10 +13,12 @@ export interface ChartSpec {
 }
 
 export interface NamedRun {
-  /** e.g. "parley" or "baseline relay", or "parley @ 5000 msg/s" in a ramp. */
+  /** e.g. "parley" or "bare ws relay", or "parley @ 5000 msg/s" in a ramp. */
   label: string;
-  target: 'parley' | 'relay';
+  target: TargetKind;
   load: LoadRunResult;
+  /** Deliveries one message makes: 1 in a direct conversation, members - 1 in a group. */
+  fanout: number;
 }
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));

@@ -5,15 +5,6 @@ export function figure(name: string, value: number | string, unit: string): Figu
   return { name, value, unit };
 }
 
-/** A figure held to "at least `bound`". */
-export function atLeast(name: string, value: number, unit: string, bound: number, condition = ''): Figure {
-  return { name, value, unit, target: `≥ ${bound.toLocaleString('en-US')}${condition}`, met: value >= bound };
-}
-
-/** A figure held to "at most `bound`". */
-export function atMost(name: string, value: number, unit: string, bound: number, condition = ''): Figure {
-  return { name, value, unit, target: `≤ ${bound.toLocaleString('en-US')}${condition}`, met: value <= bound };
-}
-
+/** `value` ÷ `baseline` to 3 significant digits (a ratio of 0.0961 keeps its digits); undefined without a baseline. */
 export const ratio = (value: number, baseline: number | undefined) =>
-  baseline === undefined || baseline === 0 ? undefined : Number((value / baseline).toFixed(3));
+  baseline === undefined || baseline === 0 ? undefined : Number((value / baseline).toPrecision(3));

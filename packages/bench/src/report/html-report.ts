@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Baseline } from '../options.js';
 import type { BenchResult, Figure } from './bench-result.js';
+import { baselineColumns, baselineHeader, figureCells } from './figure-columns.js';
 
 /**
  * Chart.js's UMD build, read from node_modules when the report is written
@@ -18,15 +20,25 @@ const scriptSafe = (text: string) => text.replaceAll('</', '<\\/');
 const escapeHtml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
-function figureRow(figure: Figure): string {
-  const value = typeof figure.value === 'number' ? formatNumber(figure.value) : figure.value;
-  const verdict = figure.met === undefined ? '' : figure.met ? '<span class="met">met</span>' : '<span class="missed">not met</span>';
-  return `<tr><td>${escapeHtml(figure.name)}</td><td class="number">${escapeHtml(value)}</td><td>${escapeHtml(figure.unit)}</td><td>${escapeHtml(figure.target ?? '')}</td><td>${verdict}</td></tr>`;
+const verdicts = { met: '<span class="met">met</span>', 'not met': '<span class="missed">not met</span>', '': '' };
+
+function figureTable(figures: Figure[]): string {
+  const columns = baselineColumns(figures);
+  const head = ['figure', 'unit', 'parley', ...columns.map(baselineHeader), 'target', ''].map((title) => `<th>${escapeHtml(title)}</th>`).join('');
+  let section: string | undefined;
+  const rows = figures.map((figure) => {
+    const heading = figure.section !== undefined && figure.section !== section;
+    section = figure.section;
+    const sectionRow = heading ? `<tr><th colspan="${columns.length + 5}">${escapeHtml(figure.section ?? '')}</th></tr>` : '';
+    return sectionRow + figureRow(figure, columns);
+  });
+  return `<table><thead><tr>${head}</tr></thead>\n<tbody>${rows.join('')}</tbody></table>`;
 }
 
-export function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
+function figureRow(figure: Figure, columns: Baseline[]): string {
+  const cells = figureCells(figure, columns);
+  const baselines = cells.baselines.map((cell) => `<td class="number">${escapeHtml(cell)}</td>`).join('');
+  return `<tr><td>${escapeHtml(cells.name)}</td><td>${escapeHtml(cells.unit)}</td><td class="number">${escapeHtml(cells.parley)}</td>${baselines}<td>${escapeHtml(cells.target)}</td><td>${verdicts[cells.verdict]}</td></tr>`;
 }
 
 /** A self-contained HTML page: the figures, warnings, setup, and every chart of the result. */
@@ -47,8 +59,7 @@ figure { margin: 2rem 0; height: 360px; } .warnings { color: #a40; } .met { colo
 <h1>${escapeHtml(title)}</h1>
 <p>Machine: ${escapeHtml(machine)}.<br>Command: <code>${escapeHtml(result.command)}</code></p>
 ${setup}
-<table><thead><tr><th>figure</th><th>value</th><th>unit</th><th>target</th><th></th></tr></thead>
-<tbody>${result.figures.map(figureRow).join('')}</tbody></table>
+${figureTable(result.figures)}
 ${warnings === '' ? '' : `<ul class="warnings">${warnings}</ul>`}
 ${charts}
 <script>${scriptSafe(chartLibrarySource())}</script>

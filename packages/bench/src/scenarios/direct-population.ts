@@ -12,7 +12,7 @@ export function directMembers(pairs: DirectPair[]): Population['members'] {
 export async function directPopulation(context: BenchContext, target: Target, pairs: number): Promise<Population> {
   const startedMs = performance.now();
   const made =
-    target.kind === 'relay'
+    target.kind !== 'parley'
       ? directPairsOnRelay(pairs)
       : await directPairsOnParley(pairs, {
           url: target.url,

@@ -4,9 +4,10 @@ import type { LoadShape, LoadTimings } from '../load/load-shape.js';
 import { MessageTraffic, type TrafficTotals } from '../load/message-traffic.js';
 import { runLoad, type LoadRunResult } from '../load/run-load.js';
 import { otherProcessesBusyCores } from '../metrics/cpu-meter.js';
+import { saturationOf } from '../metrics/saturation.js';
 import type { IntervalPoint } from '../metrics/run-recorder.js';
 import { RunRecorder } from '../metrics/run-recorder.js';
-import { startParleyTarget, startRelayTarget, type Target } from '../process/targets.js';
+import { startParleyTarget, startRelayTarget, type Target, type TargetKind } from '../process/targets.js';
 import type { SetupFigures } from '../report/bench-result.js';
 import type { NamedRun } from '../report/chart-spec.js';
 import { seconds, type BenchContext } from './bench-context.js';
@@ -31,9 +32,9 @@ export interface LoadedTarget {
   close(): Promise<void>;
 }
 
-export async function startTarget(context: BenchContext, kind: Target['kind']): Promise<Target> {
+export async function startTarget(context: BenchContext, kind: TargetKind): Promise<Target> {
   const { options } = context;
-  if (kind === 'relay') return startRelayTarget(context.serverCpu);
+  if (kind !== 'parley') return startRelayTarget(kind, context.serverCpu);
   return startParleyTarget({
     ...(options.url === undefined ? {} : { url: options.url }),
     ...(options.serverPid === undefined ? {} : { serverPid: options.serverPid }),
@@ -47,7 +48,7 @@ export async function startTarget(context: BenchContext, kind: Target['kind']): 
 /** Starts a target, makes its population (timed as setup) and connects every member. */
 export async function loadTarget(
   context: BenchContext,
-  kind: Target['kind'],
+  kind: TargetKind,
   populate: (target: Target) => Promise<Population>,
 ): Promise<LoadedTarget> {
   const target = await startTarget(context, kind);
@@ -107,7 +108,7 @@ export async function measureRun(
   context.progress.done(runSummary(label, load));
   warnAbout(context, label, load, loaded.fanout);
   for (const problem of loaded.target.problems()) context.warnings.push(`${label}: server: ${problem}`);
-  return { label, target: loaded.target.kind, load };
+  return { label, target: loaded.target.kind, load, fanout: loaded.fanout };
 }
 
 function progressText(label: string, point: IntervalPoint, totals: TrafficTotals): string {
@@ -137,6 +138,12 @@ function warnAbout(context: BenchContext, label: string, load: LoadRunResult, fa
     context.warnings.push(
       `${label}: the generator used ${load.cpu.generatorCores.toFixed(2)} of a core: it may be the bottleneck, not the server`,
     );
+  }
+  if (load.shape.mode === 'open') {
+    const saturation = saturationOf(load, load.shape.ratePerSecond * fanout);
+    if (saturation.saturated) {
+      context.warnings.push(`${label}: saturated (${saturation.reasons.join('; ')}): its latencies are a backlog's, not a message's path`);
+    }
   }
   const { totals } = load;
   if (totals.duplicates > 0 || totals.gaps > 0) {
