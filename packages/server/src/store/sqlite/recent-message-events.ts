@@ -14,8 +14,8 @@ interface RecentEvents {
   events: MessageEvent[];
 }
 
-/** Message events kept per user: an ack covers the last few events nearly always. */
-const eventsPerUser = 64;
+/** Message events kept per user at least (at most twice as many): an ack covers what arrived in the last few tens of milliseconds, in a busy group a few hundred. */
+const eventsPerUser = 256;
 
 /**
  * The newest message events of each user's stream, as they were appended, so
@@ -41,8 +41,9 @@ export class RecentMessageEvents {
       this.users.set(userId, recent);
     }
     recent.events.push(event);
-    if (recent.events.length > eventsPerUser) {
-      const dropped = recent.events.splice(0, recent.events.length - eventsPerUser);
+    // Trimmed in halves, so that recording costs no shift of the whole list per event.
+    if (recent.events.length >= 2 * eventsPerUser) {
+      const dropped = recent.events.splice(0, eventsPerUser);
       recent.completeAfter = dropped[dropped.length - 1]?.pos ?? recent.completeAfter;
     }
   }

@@ -113,8 +113,11 @@ export interface SqliteStoreOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
-/** Users whose stream head and newest message events are kept in memory. */
+/** Users whose stream head is kept in memory. */
 const usersInMemoryMax = 100_000;
+
+/** Users whose newest message events are kept in memory (up to 256 each; see RecentMessageEvents). */
+const usersWithRecentEventsMax = 20_000;
 
 /** Conversations whose head (newest seq and time) is kept in memory. */
 const conversationsInMemoryMax = 100_000;
@@ -211,7 +214,7 @@ export class SqliteStore implements Store {
     this.messageLog = new MessageLog(db, this.cipher, conversationsInMemoryMax);
     this.heads = new StreamHeads(db, usersInMemoryMax, this.eventLog);
     this.deviceAcks = new DeviceAcks(db);
-    this.recentEvents = new RecentMessageEvents(usersInMemoryMax);
+    this.recentEvents = new RecentMessageEvents(usersWithRecentEventsMax);
     this.streams = new StreamQueries(db, this.cipher, this.heads, this.eventLog);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams, this.conversations);
