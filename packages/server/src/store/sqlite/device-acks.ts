@@ -21,6 +21,7 @@ interface AckedState {
  */
 export class DeviceAcks {
   private readonly states = new Map<string, AckedState>();
+  private unwritten = 0;
   private readonly selectState;
   private readonly updateState;
 
@@ -50,6 +51,7 @@ export class DeviceAcks {
     if (state === undefined) return;
     state.ackedPos = Math.max(state.ackedPos, pos);
     state.lastActiveAt = Math.max(state.lastActiveAt, at);
+    if (!state.dirty) this.unwritten += 1;
     state.dirty = true;
   }
 
@@ -61,8 +63,7 @@ export class DeviceAcks {
   }
 
   hasUnwritten(): boolean {
-    for (const state of this.states.values()) if (state.dirty) return true;
-    return false;
+    return this.unwritten > 0;
   }
 
   /**
@@ -75,10 +76,12 @@ export class DeviceAcks {
       if (state.dirty) this.updateState.run({ deviceId, pos: state.ackedPos, at: state.lastActiveAt });
     }
     this.states.clear();
+    this.unwritten = 0;
   }
 
   /** Forgets a device whose row another statement changed or deleted (reset, revoke). */
   forget(deviceId: string): void {
+    if (this.states.get(deviceId)?.dirty === true) this.unwritten -= 1;
     this.states.delete(deviceId);
   }
 
@@ -89,5 +92,6 @@ export class DeviceAcks {
    */
   clear(): void {
     this.states.clear();
+    this.unwritten = 0;
   }
 }

@@ -3,33 +3,40 @@ import type { ConversationHead } from '../../chat/append-message-rule.js';
 import type { Message } from '../../chat/model.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 import { lastSeqOf } from './heads.js';
+import { logSlices, sliceOf } from './log-slices.js';
 import { toConversationKind } from './rows.js';
 
-/** Messages the log holds at most before the write that reaches it moves them. */
-const messagesBeforeMove = 10_000;
+/** Messages the log holds at most before the write that reaches it moves them all. */
+const messagesBeforeMove = 20_000;
 
 /**
  * Where new messages are written: `message_log`, appended in rowid order, so
  * the messages of a batch share a few pages. In `messages`, each insert also
  * dirtied a page of the (conversation, seq) index and one of the
  * (sender, id) index, both at random places, each written whole to the WAL
- * at commit. The log is moved into `messages` in bulk, sorted by
- * conversation and seq (every second, and before anything reads
- * `messages`); meanwhile the log's messages are known here: by (sender, id)
+ * at commit. The log is moved into `messages` in bulk, a slice of
+ * the conversations at a time (log-slices.ts), sorted by conversation and
+ * seq, and all of it before anything reads `messages`; meanwhile the log's messages are known here: by (sender, id)
  * for the retry check, and as each conversation's head.
  *
  * After a rolled-back batch what is known here may be gone from the log:
  * everything is forgotten and the next write moves the log before reading.
  */
 export class MessageLog {
-  private pending: number;
+  /** Messages in the log, per slice. */
+  private readonly pending: number[] = new Array<number>(logSlices).fill(0);
+  private total = 0;
   /** The messages now in the log, by `sender id`. */
   private readonly logged = new Map<string, Message>();
+  /** The keys of `logged`, per slice. */
+  private readonly loggedKeys: string[][] = Array.from({ length: logSlices }, () => []);
   private readonly heads = new Map<string, ConversationHead>();
   private mustMoveFirst = false;
   private readonly insertRow;
-  private readonly moveRows;
-  private readonly deleteRows;
+  private readonly moveAllRows;
+  private readonly deleteAllRows;
+  private readonly moveSliceRows;
+  private readonly deleteSliceRows;
   private readonly countRows;
   private readonly selectHead;
 
@@ -39,27 +46,27 @@ export class MessageLog {
     private readonly maxHeads: number,
   ) {
     this.insertRow = db.prepare<[Record<string, string | number | Buffer>]>(
-      `INSERT INTO message_log (conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld)
-       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id, @withheld)`,
+      `INSERT INTO message_log (conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld, slice)
+       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id, @withheld, @slice)`,
     );
-    this.moveRows = db.prepare(
-      `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
-       SELECT conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld FROM message_log
-       ORDER BY conversation_id, seq`,
-    );
-    this.deleteRows = db.prepare('DELETE FROM message_log');
+    const move = `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
+       SELECT conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld FROM message_log`;
+    this.moveAllRows = db.prepare(`${move} ORDER BY conversation_id, seq`);
+    this.deleteAllRows = db.prepare('DELETE FROM message_log');
+    this.moveSliceRows = db.prepare<[number]>(`${move} WHERE slice = ? ORDER BY conversation_id, seq`);
+    this.deleteSliceRows = db.prepare<[number]>('DELETE FROM message_log WHERE slice = ?');
     this.countRows = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM message_log');
     this.selectHead = db.prepare<[{ conversationId: string }], { kind: string; last_seq: number; last_at: number | null }>(
       `SELECT c.kind, ${lastSeqOf('@conversationId')} AS last_seq,
          (SELECT head_a.at FROM messages head_a WHERE head_a.conversation_id = @conversationId ORDER BY head_a.seq DESC LIMIT 1) AS last_at
        FROM conversations c WHERE c.id = @conversationId`,
     );
-    this.pending = this.count();
     // Messages logged before a restart are not known here: the first write moves them.
-    this.mustMoveFirst = this.pending > 0;
+    this.mustMoveFirst = this.count() > 0;
   }
 
   insert(message: Message, withheld: boolean): void {
+    const slice = sliceOf(message.conversationId);
     this.insertRow.run({
       conversation_id: message.conversationId,
       seq: message.seq,
@@ -69,9 +76,13 @@ export class MessageLog {
       at: message.at,
       ...this.bodies.sealBody(message.bodyJson, message.conversationId, message.seq),
       withheld: withheld ? 1 : 0,
+      slice,
     });
-    this.pending += 1;
-    this.logged.set(keyOf(message.senderId, message.id), message);
+    this.pending[slice] = (this.pending[slice] ?? 0) + 1;
+    this.total += 1;
+    const key = keyOf(message.senderId, message.id);
+    this.logged.set(key, message);
+    this.loggedKeys[slice]?.push(key);
     const head = this.heads.get(message.conversationId);
     if (head !== undefined) {
       head.lastSeq = message.seq;
@@ -101,30 +112,48 @@ export class MessageLog {
   }
 
   hasPending(): boolean {
-    return this.pending > 0 || this.mustMoveFirst;
+    return this.total > 0 || this.mustMoveFirst;
   }
 
   isFull(): boolean {
-    return this.pending >= messagesBeforeMove;
+    return this.total >= messagesBeforeMove;
   }
 
   /** Moves every logged message into `messages`; inside a write transaction. */
   moveAll(): void {
-    if (this.pending > 0) {
-      this.moveRows.run();
-      this.deleteRows.run();
+    if (this.total > 0 || this.mustMoveFirst) {
+      this.moveAllRows.run();
+      this.deleteAllRows.run();
     }
-    this.pending = 0;
+    this.pending.fill(0);
+    this.total = 0;
     this.logged.clear();
+    this.loggedKeys.forEach((keys) => (keys.length = 0));
     this.mustMoveFirst = false;
+  }
+
+  /** Moves the logged messages of one slice of the conversations into `messages`; inside a write transaction. */
+  moveSlice(slice: number): void {
+    if (this.mustMoveFirst) return this.moveAll();
+    const count = this.pending[slice] ?? 0;
+    if (count === 0) return;
+    this.moveSliceRows.run(slice);
+    this.deleteSliceRows.run(slice);
+    this.pending[slice] = 0;
+    this.total -= count;
+    const keys = this.loggedKeys[slice] ?? [];
+    for (const key of keys) this.logged.delete(key);
+    keys.length = 0;
   }
 
   /** After a rolled-back batch: the log holds what was committed before it, which this no longer knows. */
   forget(): void {
-    this.pending = this.count();
+    this.pending.fill(0);
+    this.total = 0;
     this.logged.clear();
+    this.loggedKeys.forEach((keys) => (keys.length = 0));
     this.heads.clear();
-    this.mustMoveFirst = this.pending > 0;
+    this.mustMoveFirst = this.count() > 0;
   }
 
   private moveIfUnsure(): void {

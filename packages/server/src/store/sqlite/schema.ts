@@ -211,8 +211,11 @@ const migrations: readonly string[] = [
     kind            TEXT NOT NULL CHECK (kind IN ('message', 'receipt', 'conversation')),
     conversation_id TEXT NOT NULL,
     seq             INTEGER,
-    data_json       TEXT
+    data_json       TEXT,
+    -- Moved a slice at a time (log-slices.ts), by user.
+    slice           INTEGER NOT NULL
   );
+  CREATE INDEX event_log_by_slice ON event_log (slice);
 
   -- New messages, likewise (message-log.ts), moved into messages sorted by
   -- (conversation_id, seq), so that a batch does not dirty a page of each
@@ -227,8 +230,11 @@ const migrations: readonly string[] = [
     at              INTEGER NOT NULL,
     body            BLOB NOT NULL,
     key_id          INTEGER NOT NULL,
-    withheld        INTEGER NOT NULL
+    withheld        INTEGER NOT NULL,
+    -- Moved a slice at a time, by conversation.
+    slice           INTEGER NOT NULL
   );
+  CREATE INDEX message_log_by_slice ON message_log (slice);
   `,
 ];
 

@@ -65,6 +65,7 @@ import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
 import { DeviceAcks } from './device-acks.js';
 import { EventLog } from './event-log.js';
+import { logSlices } from './log-slices.js';
 import { MessageLog } from './message-log.js';
 import { RecentMessageEvents } from './recent-message-events.js';
 import { StreamHeads } from './stream-heads.js';
@@ -122,7 +123,7 @@ const usersWithRecentEventsMax = 20_000;
 /** Conversations whose head (newest seq and time) is kept in memory. */
 const conversationsInMemoryMax = 100_000;
 
-/** How often acked positions kept in memory are written to `devices`, and logged events moved into `events`. */
+/** How long a row stays in the logs (a slice of them moves every `housekeepingMs / logSlices`), and how often acked positions kept in memory are written to `devices`. */
 const housekeepingMs = 1_000;
 
 /** Bytes the readiness probe writes after a storage failure. */
@@ -168,6 +169,8 @@ export class SqliteStore implements Store {
   private readonly eventLog: EventLog;
   private readonly messageLog: MessageLog;
   private readonly housekeeping: NodeJS.Timeout;
+  /** The slice of the logs the next housekeeping moves. */
+  private nextSlice = 0;
   private readonly accountRows: AccountTransaction;
   private closed = false;
   private checkpointer: WalCheckpointer | undefined;
@@ -226,7 +229,7 @@ export class SqliteStore implements Store {
       recent: this.recentEvents,
       moveLogs: () => this.moveLogs(),
     });
-    this.housekeeping = setInterval(() => this.keepHouse(), housekeepingMs).unref();
+    this.housekeeping = setInterval(() => this.keepHouse(), housekeepingMs / logSlices).unref();
     this.retention = new RetentionQueries(db);
     this.pushJobs = new PushQueries(db, this.cipher);
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
@@ -577,21 +580,30 @@ export class SqliteStore implements Store {
     this.assertOpen();
     this.closed = true;
     clearInterval(this.housekeeping);
-    this.keepHouse();
+    this.writes.enqueue(() => {
+      this.deviceAcks.writeBack();
+      this.moveLogs();
+    }).catch(() => undefined);
     this.writes.close();
     await this.checkpointer?.stop();
     this.db.close();
     this.options.onClosed?.();
   }
 
-  /** Writes back the acked positions gathered since the last time and moves the logged events, in the next batch. */
+  /**
+   * Moves the next slice of the logs in the next batch, and once a round of
+   * slices (a second) the acked positions gathered since the last time.
+   */
   private keepHouse(): void {
     if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
+    const slice = this.nextSlice;
+    this.nextSlice = (slice + 1) % logSlices;
     // A failure is the storage watch's business; what was not written is tried again next time.
     this.writes
       .enqueue(() => {
-        this.deviceAcks.writeBack();
-        this.moveLogs();
+        if (slice === 0) this.deviceAcks.writeBack();
+        this.eventLog.moveSlice(slice);
+        this.messageLog.moveSlice(slice);
       })
       .catch(() => undefined);
   }
