@@ -8,6 +8,9 @@ import { conversationColumns, memberColumns, toConversation, toMember, toUser } 
 import type { ConversationRow, MemberRow } from './rows.js';
 import type { StreamQueries } from './stream-queries.js';
 
+/** Memberships kept in memory at most; past it they are all forgotten and read again. */
+const membersInMemoryMax = 200_000;
+
 interface SummaryRow extends ConversationRow {
   read_seq: number;
   unread: number;
@@ -51,6 +54,8 @@ export class ConversationQueries {
   private readonly selectMembers;
   private readonly selectMemberIds;
   private readonly selectSummaries;
+  /** Memberships read inside writes; null: not a member. */
+  private readonly members = new Map<string, Member | null>();
 
   constructor(
     db: Database.Database,
@@ -114,9 +119,38 @@ export class ConversationQueries {
     return row === undefined ? undefined : toConversation(row);
   }
 
+  /**
+   * Inside writes, memberships are read from memory: every append and ack
+   * checks one. Writes that change memberships other than through
+   * `noteDeliveredSeq`/`noteReadSeq` must call `forgetMembers` before and after.
+   */
   getMember(conversationId: string, userId: string): Member | undefined {
+    const key = `${conversationId} ${userId}`;
+    const known = this.members.get(key);
+    if (known !== undefined) return known ?? undefined;
     const row = this.selectMember.get(conversationId, userId);
-    return row === undefined ? undefined : toMember(row);
+    const member = row === undefined ? undefined : toMember(row);
+    if (this.members.size >= membersInMemoryMax) this.members.clear();
+    this.members.set(key, member ?? null);
+    return member;
+  }
+
+  /** The delivered seq a write just raised to at least `seq`. */
+  noteDeliveredSeq(conversationId: string, userId: string, seq: number): void {
+    const member = this.members.get(`${conversationId} ${userId}`);
+    if (member) member.deliveredSeq = Math.max(member.deliveredSeq, seq);
+  }
+
+  /** The read seq a write just set to `seq`, and the delivered seq raised to it. */
+  noteReadSeq(conversationId: string, userId: string, seq: number): void {
+    const member = this.members.get(`${conversationId} ${userId}`);
+    if (!member) return;
+    member.readSeq = seq;
+    member.deliveredSeq = Math.max(member.deliveredSeq, seq);
+  }
+
+  forgetMembers(): void {
+    this.members.clear();
   }
 
   listMembers(conversationId: string): Member[] {

@@ -10,6 +10,8 @@ interface QueuedWrite {
   readonly started: boolean;
   /** Whether the operation failed with a transient storage error (disk full, I/O). */
   readonly failedTransiently: boolean;
+  /** Whether the operation threw, so its savepoint was rolled back. */
+  readonly failed: boolean;
   /** The batch committed and its sync completed: resolve, or reject with the operation's own error. */
   settle(): void;
   /** The batch did not commit, or its sync failed: reject with the operation's own error, else with `batchError`. */
@@ -36,6 +38,12 @@ export interface GroupCommitOptions {
   onOutcome?: (failure: unknown) => void;
   /** Milliseconds, for measuring the wait for a lock. */
   now: () => number;
+  /**
+   * Told, synchronously and before the next batch runs, that some of what a
+   * batch's writes did was rolled back (a write threw, or the batch did not
+   * commit): state a write keeps outside the database must be dropped.
+   */
+  onRolledBack?: () => void;
 }
 
 /** Batches of `maxWrites` that may queue while the database is locked or a sync is slow; more are refused at once. */
@@ -174,10 +182,12 @@ export class GroupCommit {
       if (isBusy(batchError) && !this.closed && writes.every((write) => !write.started) && this.waitForLock(writes)) return;
       this.busySince = undefined;
       this.retryDelayMs = retryDelayFirstMs;
+      if (writes.some((write) => write.started)) this.options.onRolledBack?.();
       writes.forEach((write) => write.abort(batchError));
       this.options.onOutcome?.(isTransientStorageError(batchError) ? batchError : undefined);
       return;
     }
+    if (writes.some((write) => write.failed)) this.options.onRolledBack?.();
     this.busySince = undefined;
     this.retryDelayMs = retryDelayFirstMs;
     this.sync(writes);
@@ -246,6 +256,9 @@ export class GroupCommit {
     return {
       get started() {
         return outcome !== undefined;
+      },
+      get failed() {
+        return outcome !== undefined && !outcome.ok;
       },
       get failedTransiently() {
         return outcome !== undefined && !outcome.ok && isTransientStorageError(outcome.error);

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { ConversationHead } from '../../chat/append-message-rule.js';
 import type { Message } from '../../chat/model.js';
-import { lastSeqOf } from './heads.js';
 import { historyPage } from '../../chat/history-page.js';
 import type { HistoryRange } from '../../chat/store-port.js';
-import { messageColumns, toConversationKind, toMessage } from './rows.js';
+import type { MessageLog } from './message-log.js';
+import { messageColumns, toMessage } from './rows.js';
 import type { MessageRow } from './rows.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 
@@ -21,26 +21,16 @@ interface SeqBounds {
 
 export class MessageQueries {
   private readonly selectBySenderAndId;
-  private readonly selectHead;
-  private readonly insertMessage;
   private readonly selectAscending;
   private readonly selectDescending;
 
   constructor(
     db: Database.Database,
     private readonly bodies: RowCipher,
+    private readonly log: MessageLog,
   ) {
     this.selectBySenderAndId = db.prepare<[string, string], MessageRow>(
       `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND id = ?`,
-    );
-    this.selectHead = db.prepare<[{ conversationId: string }], { kind: string; last_seq: number; last_at: number | null }>(
-      `SELECT c.kind, ${lastSeqOf('@conversationId')} AS last_seq,
-         (SELECT head_a.at FROM messages head_a WHERE head_a.conversation_id = @conversationId ORDER BY head_a.seq DESC LIMIT 1) AS last_at
-       FROM conversations c WHERE c.id = @conversationId`,
-    );
-    this.insertMessage = db.prepare<[MessageRow & { withheld: number }]>(
-      `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
-       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id, @withheld)`,
     );
     this.selectAscending = db.prepare<[SeqBounds], MessageRow>(
       `SELECT ${messageColumns} FROM messages
@@ -56,29 +46,22 @@ export class MessageQueries {
     );
   }
 
+  /** Inside a write transaction: the log's messages count. */
   head(conversationId: string): ConversationHead | undefined {
-    const row = this.selectHead.get({ conversationId });
-    return row === undefined ? undefined : { kind: toConversationKind(row.kind), lastSeq: row.last_seq, lastAt: row.last_at ?? undefined };
+    return this.log.head(conversationId);
   }
 
-  /** The message stored under `(senderId, id)`, in any conversation. */
+  /** The message stored under `(senderId, id)`, in any conversation; inside a write transaction. */
   find(senderId: string, id: string): Message | undefined {
+    const logged = this.log.find(senderId, id);
+    if (logged !== undefined) return logged;
     const row = this.selectBySenderAndId.get(senderId, id);
     return row === undefined ? undefined : toMessage(row, this.bodies);
   }
 
-  /** Inserts the message with the seq it was given; the primary key refuses a seq taken twice. */
+  /** Inserts the message with the seq it was given; `messages`' primary key refuses a seq taken twice when the log moves. */
   insert(message: Message, withheld: boolean): void {
-    this.insertMessage.run({
-      conversation_id: message.conversationId,
-      seq: message.seq,
-      id: message.id,
-      sender_id: message.senderId,
-      device_id: message.deviceId,
-      at: message.at,
-      ...this.bodies.sealBody(message.bodyJson, message.conversationId, message.seq),
-      withheld: withheld ? 1 : 0,
-    });
+    this.log.insert(message, withheld);
   }
 
   /** See `MessageStore.readHistory`: the page `historyPage` chose, withheld messages for their sender only. */

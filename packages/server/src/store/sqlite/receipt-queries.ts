@@ -5,7 +5,11 @@ import type { Appended, Member, ReceiptData } from '../../chat/model.js';
 import type { AckState, CoveredSender, ReceiptTransaction } from '../../chat/receipt-rules.js';
 import type { ConversationQueries } from './conversation-queries.js';
 import { lastSeqOf } from './heads.js';
+import type { DeviceAcks } from './device-acks.js';
+import type { MessageLog } from './message-log.js';
+import type { RecentMessageEvents } from './recent-message-events.js';
 import { toConversationKind } from './rows.js';
+import type { StreamHeads } from './stream-heads.js';
 import type { StreamQueries } from './stream-queries.js';
 
 interface NewestRow {
@@ -19,6 +23,9 @@ interface NewestRow {
 }
 
 type ConversationMember = { conversationId: string; userId: string };
+
+/** Conversation kinds kept in memory at most. */
+const kindsInMemoryMax = 100_000;
 
 /** The rows of delivered and read receipts (see chat/receipt-rules.ts); valid inside a write transaction only. */
 export class ReceiptQueries implements ReceiptTransaction {
@@ -34,11 +41,13 @@ export class ReceiptQueries implements ReceiptTransaction {
   private readonly updateDeliveredToAll;
   private readonly updateReadByAll;
   private readonly selectNewestOf;
+  private readonly kinds = new Map<string, ConversationKind>();
 
   constructor(
     db: Database.Database,
     private readonly streams: StreamQueries,
     private readonly conversations: ConversationQueries,
+    private readonly parts: { acks: DeviceAcks; heads: StreamHeads; recent: RecentMessageEvents; messageLog: MessageLog; moveLogs: () => void },
   ) {
     // Read from the stream, not from a seq range of `messages`: only what the
     // user could see counts (never the gap of a member who left and came back).
@@ -100,14 +109,33 @@ export class ReceiptQueries implements ReceiptTransaction {
   }
 
   ackState(deviceId: string): AckState | undefined {
-    return this.streams.ackState(deviceId);
+    const state = this.parts.acks.state(deviceId);
+    return state === undefined ? undefined : { ...state, lastPos: this.parts.heads.current(state.userId) };
   }
 
   setAckedPos(deviceId: string, pos: number, at: number): void {
-    this.streams.setAckedPos(deviceId, pos, at);
+    this.parts.acks.setAckedPos(deviceId, pos, at);
   }
 
   newestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {
+    const recent = this.parts.recent.newestBySender(userId, fromPos, toPos);
+    if (recent === undefined) return this.readNewestBySender(userId, fromPos, toPos);
+    return recent
+      .sort((a, b) => compareText(a.conversationId, b.conversationId) || compareText(a.senderId, b.senderId))
+      .map((sender) => {
+        const senderMember = this.conversations.getMember(sender.conversationId, sender.senderId);
+        return {
+          ...sender,
+          conversationKind: this.conversationKind(sender.conversationId),
+          deliveredSeq: this.conversations.getMember(sender.conversationId, userId)?.deliveredSeq ?? 0,
+          senderMembership: senderMember === undefined ? undefined : { leftAtSeq: senderMember.leftAtSeq },
+        };
+      });
+  }
+
+  private readNewestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {
+    // The query joins `events` and `messages`: both must hold the logs' rows.
+    this.parts.moveLogs();
     return this.selectNewestBySender.all({ userId, fromPos, toPos }).map((row) => ({
       conversationId: row.conversation_id,
       conversationKind: toConversationKind(row.kind),
@@ -127,9 +155,15 @@ export class ReceiptQueries implements ReceiptTransaction {
   }
 
   conversationKind(conversationId: string): ConversationKind {
+    const known = this.kinds.get(conversationId);
+    if (known !== undefined) return known;
     const row = this.selectKind.get(conversationId);
     if (row === undefined) throw new Error(`Invariant broken: conversation ${conversationId} has a member but no row`);
-    return toConversationKind(row.kind);
+    const kind = toConversationKind(row.kind);
+    // A conversation's kind never changes.
+    if (this.kinds.size >= kindsInMemoryMax) this.kinds.clear();
+    this.kinds.set(conversationId, kind);
+    return kind;
   }
 
   sendersBetween(conversationId: string, low: number, high: number): CoverCandidate[] {
@@ -150,19 +184,27 @@ export class ReceiptQueries implements ReceiptTransaction {
     (status === 'delivered' ? this.updateDeliveredToAll : this.updateReadByAll).run({ conversationId, userId, seq });
   }
 
+  /** Asked by acks, which do not move the logs: the log holds the conversation's newest messages, `messages` the rest. */
   newestSeqOf(conversationId: string, senderId: string, low: number, high: number): number | undefined {
-    return this.selectNewestOf.get({ conversationId, senderId, low, high })?.seq;
+    return this.parts.messageLog.newestOf(conversationId, senderId, low, high) ?? this.selectNewestOf.get({ conversationId, senderId, low, high })?.seq;
   }
 
   setDeliveredSeq(conversationId: string, userId: string, seq: number): void {
     this.updateDelivered.run({ conversationId, userId, seq });
+    this.conversations.noteDeliveredSeq(conversationId, userId, seq);
   }
 
   setReadSeq(conversationId: string, userId: string, seq: number): void {
     this.updateRead.run({ conversationId, userId, seq });
+    this.conversations.noteReadSeq(conversationId, userId, seq);
   }
 
   appendReceipt(userId: string, conversationId: string, receipt: ReceiptData): Appended {
     return this.streams.appendReceipt(userId, conversationId, receipt);
   }
+}
+
+/** SQLite's default (binary) collation, so the receipts come in the order the table gives. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

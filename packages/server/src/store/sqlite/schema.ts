@@ -212,6 +212,43 @@ const migrations: readonly string[] = [
   CREATE INDEX members_by_delivered ON members (conversation_id, max(delivered_seq, joined_after_seq)) WHERE left_at_seq IS NULL;
   CREATE INDEX members_by_read ON members (conversation_id, max(read_seq, joined_after_seq)) WHERE left_at_seq IS NULL;
   `,
+  // New stream events and messages are appended to logs in rowid order and
+  // moved in bulk into `events` and `messages`, sorted by their keys (see
+  // event-log.ts, message-log.ts): a batch's rows share a few pages instead
+  // of dirtying one page per stream and per index.
+  `
+  CREATE TABLE event_log (
+    id              INTEGER PRIMARY KEY,
+    user_id         TEXT NOT NULL,
+    pos             INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('message', 'receipt', 'conversation')),
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER,
+    data_json       TEXT,
+    -- Moved a slice at a time (log-slices.ts), by user.
+    slice           INTEGER NOT NULL
+  );
+  CREATE INDEX event_log_by_slice ON event_log (slice);
+
+  -- New messages, likewise (message-log.ts), moved into messages sorted by
+  -- (conversation_id, seq), so that a batch does not dirty a page of each
+  -- of messages' two indexes per message.
+  CREATE TABLE message_log (
+    id              INTEGER PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    message_id      TEXT NOT NULL,
+    sender_id       TEXT NOT NULL,
+    device_id       TEXT NOT NULL,
+    at              INTEGER NOT NULL,
+    body            BLOB NOT NULL,
+    key_id          INTEGER NOT NULL,
+    withheld        INTEGER NOT NULL,
+    -- Moved a slice at a time, by conversation.
+    slice           INTEGER NOT NULL
+  );
+  CREATE INDEX message_log_by_slice ON message_log (slice);
+  `,
 ];
 
 /** The version a fresh database reaches. */

@@ -85,6 +85,36 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  // What a process that died kept only in memory (heads, the logs' retry index, acks not written back) is rebuilt from the file.
+  it('finds every message and event still in the logs after a process that wrote them is gone, and numbers on from them', async () => {
+    const path = freshFile();
+    const gone = await storeWithConversation(path);
+    await Promise.all([1, 2, 3].map((n) => gone.append(draft(n))));
+    const logged = (table: string) => {
+      const raw = new Database(path, { readonly: true });
+      try {
+        return raw.prepare<[], { count: number }>(`SELECT count(*) AS count FROM ${table}`).get()?.count;
+      } finally {
+        raw.close();
+      }
+    };
+    expect(logged('message_log')).toBe(3);
+    expect(logged('event_log')).toBeGreaterThanOrEqual(6);
+
+    // Never closed, as after kill -9: nothing it held in memory is written back.
+    const store = SqliteStore.open(path);
+    const retried = await store.append(draft(2));
+    expect(retried).toMatchObject({ duplicate: true, message: { seq: 2 } });
+    expect((await store.append(draft(4))).message.seq).toBe(4);
+    expect((await store.readHistory('c_1', { limit: 10 }, { from: 1, to: 10 })).map((message) => message.seq)).toEqual([1, 2, 3, 4]);
+    const stream = await store.readStream('u_bob', 0, 10);
+    expect(stream.map((entry) => entry.pos)).toEqual([1, 2, 3, 4, 5]);
+    expect(stream.slice(1).map((entry) => (entry.kind === 'message' ? entry.message.seq : undefined))).toEqual([1, 2, 3, 4]);
+    expect(logged('message_log')).toBe(0);
+    await store.close();
+    await gone.close();
+  });
+
   it('refuses a database that cannot run in WAL mode', () => {
     expect(() => SqliteStore.open(':memory:')).toThrow(/WAL/);
   });
@@ -113,14 +143,17 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  // A direct conversation refuses membership changes through the port, so the row is edited directly.
+  // A direct conversation refuses membership changes through the port, so the row is edited directly,
+  // with the store closed: an open store is the only writer of its file and keeps what it wrote in memory.
   it('refuses a former member with not_member and leaves the conversation out of their list', async () => {
     const path = freshFile();
-    const store = await storeWithConversation(path);
-    await store.append(draft(1));
+    const first = await storeWithConversation(path);
+    await first.append(draft(1));
+    await first.close();
     const other = new Database(path);
     other.prepare("UPDATE members SET left_at_seq = 1 WHERE user_id = 'u_alice'").run();
     other.close();
+    const store = SqliteStore.open(path);
     await expect(store.append(draft(2))).rejects.toMatchObject({ code: 'not_member' });
     expect(await store.listConversations('u_alice')).toEqual([]);
     expect(await store.listConversations('u_bob')).toHaveLength(1);

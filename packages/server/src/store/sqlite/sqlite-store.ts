@@ -64,6 +64,12 @@ import { PushRegistrationQueries } from './push-registration-queries.js';
 import { ReceiptQueries } from './receipt-queries.js';
 import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
+import { DeviceAcks } from './device-acks.js';
+import { EventLog } from './event-log.js';
+import { logSlices } from './log-slices.js';
+import { MessageLog } from './message-log.js';
+import { RecentMessageEvents } from './recent-message-events.js';
+import { StreamHeads } from './stream-heads.js';
 import { StreamQueries } from './stream-queries.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalFile } from './wal-file.js';
@@ -116,6 +122,18 @@ export interface SqliteStoreOptions {
   syncWal?: (fdatasync: () => Promise<void>) => Promise<void>;
 }
 
+/** Users whose stream head is kept in memory. */
+const usersInMemoryMax = 100_000;
+
+/** Users whose newest message events are kept in memory (up to 256 each; see RecentMessageEvents). */
+const usersWithRecentEventsMax = 20_000;
+
+/** Conversations whose head (newest seq and time) is kept in memory. */
+const conversationsInMemoryMax = 100_000;
+
+/** How long a row stays in the logs (a slice of them moves every `housekeepingMs / logSlices`), and how often acked positions kept in memory are written to `devices`. */
+const housekeepingMs = 1_000;
+
 /** Bytes the readiness probe writes after a storage failure. */
 const writeProbeBytes = 64 * 1024;
 
@@ -154,6 +172,14 @@ export class SqliteStore implements Store {
   private readonly pushJobs: PushQueries;
   private readonly pushRegistrations: PushRegistrationQueries;
   private readonly appendRows: AppendTransaction;
+  private readonly heads: StreamHeads;
+  private readonly deviceAcks: DeviceAcks;
+  private readonly recentEvents: RecentMessageEvents;
+  private readonly eventLog: EventLog;
+  private readonly messageLog: MessageLog;
+  private readonly housekeeping: NodeJS.Timeout;
+  /** The slice of the logs the next housekeeping moves. */
+  private nextSlice = 0;
   private readonly accountRows: AccountTransaction;
   private closed = false;
   private checkpointer: WalCheckpointer | undefined;
@@ -186,6 +212,7 @@ export class SqliteStore implements Store {
       syncWal: syncWal === undefined ? wal.sync : () => syncWal(wal.sync),
       onOutcome: (failure) => this.recordWriteOutcome(failure),
       now: () => this.clock.now(),
+      onRolledBack: () => this.forgetRolledBackState(),
     });
     // As large as a large message: a full disk may still take a small write into space the WAL already has.
     this.writeProbe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at, filler) VALUES (1, ?, zeroblob(${writeProbeBytes}))`);
@@ -198,12 +225,24 @@ export class SqliteStore implements Store {
     this.dataKeys = new DataKeyQueries(db);
     this.keys = masterKey === undefined ? undefined : DataKeys.open(this.dataKeys, masterKey, this.clock.now());
     this.cipher = new RowCipher(this.keys?.ring, options.onUnreadableMessage);
-    this.streams = new StreamQueries(db, this.cipher);
+    this.eventLog = new EventLog(db);
+    this.messageLog = new MessageLog(db, this.cipher, conversationsInMemoryMax);
+    this.heads = new StreamHeads(db, usersInMemoryMax, this.eventLog);
+    this.deviceAcks = new DeviceAcks(db);
+    this.recentEvents = new RecentMessageEvents(usersWithRecentEventsMax);
+    this.streams = new StreamQueries(db, this.cipher, this.heads, this.eventLog);
     this.conversations = new ConversationQueries(db, this.streams);
     this.memberships = new MembershipQueries(db, this.streams, this.conversations);
     this.blocks = new BlockQueries(db);
-    this.messages = new MessageQueries(db, this.cipher);
-    this.receipts = new ReceiptQueries(db, this.streams, this.conversations);
+    this.messages = new MessageQueries(db, this.cipher, this.messageLog);
+    this.receipts = new ReceiptQueries(db, this.streams, this.conversations, {
+      acks: this.deviceAcks,
+      heads: this.heads,
+      recent: this.recentEvents,
+      messageLog: this.messageLog,
+      moveLogs: () => this.moveLogs(),
+    });
+    this.housekeeping = setInterval(() => this.keepHouse(), housekeepingMs / logSlices).unref();
     this.retention = new RetentionQueries(db);
     this.pushJobs = new PushQueries(db, this.cipher);
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
@@ -242,11 +281,11 @@ export class SqliteStore implements Store {
   }
 
   blockUser(userId: string, blockedId: string, at: number): Promise<void> {
-    return this.writes.enqueue(() => this.blocks.block(userId, blockedId, at));
+    return this.write(() => this.blocks.block(userId, blockedId, at));
   }
 
   unblockUser(userId: string, blockedId: string): Promise<void> {
-    return this.writes.enqueue(() => this.blocks.unblock(userId, blockedId));
+    return this.write(() => this.blocks.unblock(userId, blockedId));
   }
 
   async listBlocked(userId: string): Promise<string[]> {
@@ -260,7 +299,7 @@ export class SqliteStore implements Store {
   async rotateDataKey(at: number): Promise<number> {
     const { keys } = this;
     if (keys === undefined) throw new Error('this store was opened without a master key');
-    const id = await this.writes.enqueue(() => keys.rotate(at));
+    const id = await this.write(() => keys.rotate(at));
     keys.follow(this.clock.now(), true);
     return id;
   }
@@ -268,7 +307,7 @@ export class SqliteStore implements Store {
   reencrypt(limit: number, from?: string): Promise<ReencryptStep> {
     const ring = this.keys?.ring;
     if (ring === undefined) return Promise.resolve({ moved: 0, unreadable: [], next: undefined });
-    return this.writes.enqueue(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit, from));
+    return this.write(() => this.dataKeys.reencryptBatch(this.cipher, ring.activeKeyId, limit, from));
   }
 
   /**
@@ -281,17 +320,17 @@ export class SqliteStore implements Store {
   }
 
   createUser(user: NewUser): Promise<User> {
-    return this.writes.enqueue(() => createUser(this.accountRows, user));
+    return this.write(() => createUser(this.accountRows, user));
   }
 
   createInvite(invite: NewInvite): Promise<void> {
-    return this.writes.enqueue(() => this.invites.createInvite(invite));
+    return this.write(() => this.invites.createInvite(invite));
   }
 
   createInvitedUser(user: NewUser, inviteHash: Buffer): Promise<User> {
     const { invites } = this;
     const rows = { ...this.accountRows, invite: (hash: Buffer) => invites.invite(hash), spendInviteUse: (hash: Buffer) => invites.spendInviteUse(hash) };
-    return this.writes.enqueue(() => createInvitedUser(rows, user, inviteHash));
+    return this.write(() => createInvitedUser(rows, user, inviteHash));
   }
 
   async findCredentials(username: string): Promise<{ user: User; passwordHash: string } | undefined> {
@@ -303,7 +342,7 @@ export class SqliteStore implements Store {
   }
 
   updateUser(id: string, patch: UserPatch): Promise<User> {
-    return this.writes.enqueue(() => updateUser(this.accountRows, id, patch));
+    return this.write(() => updateUser(this.accountRows, id, patch));
   }
 
   async searchUsers(query: string, limit: number): Promise<User[]> {
@@ -311,35 +350,48 @@ export class SqliteStore implements Store {
   }
 
   createDevice(device: NewDevice, maxDevices: number): Promise<Device> {
-    return this.writes.enqueue(() => createDevice(this.accountRows, device, maxDevices));
+    return this.write(() => createDevice(this.accountRows, device, maxDevices));
   }
 
   async authenticate(tokenHash: Buffer): Promise<{ device: Device; user: User } | undefined> {
-    return this.whenDurable(() => this.accounts.authenticate(tokenHash));
+    return this.whenDurable(() => {
+      const found = this.accounts.authenticate(tokenHash);
+      return found === undefined ? undefined : { ...found, device: this.deviceAcks.overlay(found.device) };
+    });
   }
 
   async getDevice(deviceId: string): Promise<Device | undefined> {
-    return this.whenDurable(() => this.accounts.getDevice(deviceId));
+    return this.whenDurable(() => {
+      const device = this.accounts.getDevice(deviceId);
+      return device === undefined ? undefined : this.deviceAcks.overlay(device);
+    });
   }
 
   async listDevices(userId: string): Promise<Device[]> {
-    return this.whenDurable(() => this.accounts.listDevices(userId));
+    return this.whenDurable(() => this.accounts.listDevices(userId).map((device) => this.deviceAcks.overlay(device)));
   }
 
   setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    return this.writes.enqueue(() => this.credentials.setPasswordHash(userId, passwordHash));
+    return this.write(() => this.credentials.setPasswordHash(userId, passwordHash));
   }
 
   revokeOtherDevices(userId: string, keepDeviceId: string): Promise<string[]> {
-    return this.writes.enqueue(() => this.credentials.revokeOtherDevices(userId, keepDeviceId));
+    return this.write(() => {
+      const revoked = this.credentials.revokeOtherDevices(userId, keepDeviceId);
+      revoked.forEach((deviceId) => this.deviceAcks.forget(deviceId));
+      return revoked;
+    });
   }
 
   revokeDevice(userId: string, deviceId: string): Promise<boolean> {
-    return this.writes.enqueue(() => this.accounts.revokeDevice(userId, deviceId));
+    return this.write(() => {
+      this.deviceAcks.forget(deviceId);
+      return this.accounts.revokeDevice(userId, deviceId);
+    });
   }
 
   setLastSeenAt(userId: string, at: number): Promise<void> {
-    return this.writes.enqueue(() => this.presence.setLastSeenAt(userId, at));
+    return this.write(() => this.presence.setLastSeenAt(userId, at));
   }
 
   async listDirectPeers(userId: string): Promise<string[]> {
@@ -347,23 +399,27 @@ export class SqliteStore implements Store {
   }
 
   createLinkCode(code: NewLinkCode): Promise<void> {
-    return this.writes.enqueue(() => this.linkCodes.createLinkCode(code));
+    return this.write(() => this.linkCodes.createLinkCode(code));
   }
 
   redeemLinkCode(codeHash: Buffer, device: Omit<NewDevice, 'userId'>, maxDevices: number): Promise<{ device: Device; user: User }> {
-    return this.writes.enqueue(() => redeemLinkCode(this.accountRows, codeHash, device, maxDevices));
+    return this.write(() => redeemLinkCode(this.accountRows, codeHash, device, maxDevices));
   }
 
   openDirectConversation(draft: NewDirectConversation): Promise<{ conversation: Conversation; created: boolean }> {
-    return this.writes.enqueue(() => this.conversations.openDirect(draft));
+    return this.write(() => this.conversations.openDirect(draft));
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {
-    return this.whenDurable(() => this.conversations.get(id));
+    return this.readWhole(() => this.conversations.get(id));
   }
 
   async getMember(conversationId: string, userId: string): Promise<Member | undefined> {
-    return this.whenDurable(() => this.conversations.getMember(conversationId, userId));
+    return this.whenDurable(() => {
+      const member = this.conversations.getMember(conversationId, userId);
+      // A copy: the one kept in memory moves with later receipts.
+      return member === undefined ? undefined : { ...member };
+    });
   }
 
   async listMembers(conversationId: string): Promise<Member[]> {
@@ -371,33 +427,37 @@ export class SqliteStore implements Store {
   }
 
   async listConversations(userId: string): Promise<ConversationSummary[]> {
-    return this.whenDurable(() => this.conversations.list(userId));
+    return this.readWhole(() => this.conversations.list(userId));
   }
 
   createGroup(group: NewGroup, maxGroupSize: number): Promise<{ conversation: Conversation; appended: Appended[] }> {
-    return this.writes.enqueue(() => createGroup(this.memberships, group, maxGroupSize));
+    return this.write(() => createGroup(this.memberships, group, maxGroupSize));
   }
 
   addMembers(conversationId: string, by: string, userIds: string[], at: number, maxGroupSize: number): Promise<Appended[]> {
-    return this.writes.enqueue(() => addMembers(this.memberships, conversationId, by, userIds, at, maxGroupSize));
+    return this.write(() => addMembers(this.memberships, conversationId, by, userIds, at, maxGroupSize));
   }
 
   removeMember(conversationId: string, by: string, userId: string): Promise<Appended[]> {
-    return this.writes.enqueue(() => removeMember(this.memberships, this.receipts, conversationId, by, userId));
+    return this.write(() => removeMember(this.memberships, this.receipts, conversationId, by, userId));
   }
 
   renameGroup(conversationId: string, by: string, name: string): Promise<Appended[]> {
-    return this.writes.enqueue(() => renameGroup(this.memberships, conversationId, by, name));
+    return this.write(() => renameGroup(this.memberships, conversationId, by, name));
   }
 
   setAdmin(conversationId: string, by: string, userId: string, admin: boolean): Promise<Appended[]> {
-    return this.writes.enqueue(() => setAdmin(this.memberships, conversationId, by, userId, admin));
+    return this.write(() => setAdmin(this.memberships, conversationId, by, userId, admin));
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
     return this.writes.enqueue(() => {
       this.keys?.follow(this.clock.now());
-      return appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
+      const appended = appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
+      const { conversationId, seq, senderId } = appended.message;
+      for (const { userId, pos } of appended.deliveries) this.recentEvents.record(userId, { pos, conversationId, seq, senderId });
+      if (this.eventLog.isFull() || this.messageLog.isFull()) this.moveLogs();
+      return appended;
     });
   }
 
@@ -407,15 +467,15 @@ export class SqliteStore implements Store {
     visible: { from: number; to: number },
     viewerId = '',
   ): Promise<Message[]> {
-    return this.whenDurable(() => this.messages.readHistory(conversationId, range, visible, viewerId));
+    return this.readWhole(() => this.messages.readHistory(conversationId, range, visible, viewerId));
   }
 
   async currentPos(userId: string): Promise<number> {
-    return this.whenDurable(() => this.streams.currentPos(userId));
+    return this.readWhole(() => this.streams.currentPos(userId));
   }
 
   async readStream(userId: string, afterPos: number, limit: number): Promise<StreamEntry[]> {
-    return this.whenDurable(() => this.streams.read(userId, afterPos, limit));
+    return this.readWhole(() => this.streams.read(userId, afterPos, limit));
   }
 
   /** Acks of one device in one batch are merged: see `AckCoalescer` for which caller gets the receipts. */
@@ -424,11 +484,14 @@ export class SqliteStore implements Store {
   }
 
   markRead(conversationId: string, userId: string, seq: number): Promise<ReceiptsMade> {
-    return this.writes.enqueue(() => markRead(this.receipts, conversationId, userId, seq));
+    return this.write(() => markRead(this.receipts, conversationId, userId, seq));
   }
 
   compactStream(userId: string, activeSince: number): Promise<number> {
-    return this.writes.enqueue(() => this.retention.compactStream(userId, activeSince));
+    return this.write(() => {
+      this.deviceAcks.writeBack();
+      return this.retention.compactStream(userId, activeSince);
+    });
   }
 
   async streamFloor(userId: string): Promise<number> {
@@ -436,11 +499,14 @@ export class SqliteStore implements Store {
   }
 
   resetDevicePos(deviceId: string): Promise<number> {
-    return this.writes.enqueue(() => requireDevice(this.retention.resetDevicePos(deviceId)));
+    return this.write(() => {
+      this.deviceAcks.forget(deviceId);
+      return requireDevice(this.retention.resetDevicePos(deviceId));
+    });
   }
 
   setPushRegistration(registration: PushRegistration): Promise<void> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       requireOwnDevice(this.accounts.getDevice(registration.deviceId)?.userId, registration.userId);
       this.pushRegistrations.set(registration);
     });
@@ -451,11 +517,11 @@ export class SqliteStore implements Store {
   }
 
   removePushRegistration(deviceId: string, target?: PushTarget): Promise<boolean> {
-    return this.writes.enqueue(() => this.pushRegistrations.remove(deviceId, target));
+    return this.write(() => this.pushRegistrations.remove(deviceId, target));
   }
 
   setMute(conversationId: string, userId: string, until: number | null): Promise<void> {
-    return this.writes.enqueue(() => {
+    return this.write(() => {
       requireMembership(this.conversations.getMember(conversationId, userId));
       this.pushRegistrations.setMute(conversationId, userId, until);
     });
@@ -464,24 +530,28 @@ export class SqliteStore implements Store {
   /** Nearly every connect has nothing to cancel: that is found with a read, sparing a write. */
   async cancelPushJobs(deviceId: string): Promise<number> {
     if (!(await this.whenDurable(() => this.pushJobs.hasPendingJobs(deviceId)))) return 0;
-    return this.writes.enqueue(() => this.pushJobs.cancelJobs(deviceId));
+    return this.write(() => this.pushJobs.cancelJobs(deviceId));
   }
 
   async claimPushJobs(now: number, limit: number, leaseUntil: number): Promise<ClaimedPushJob[]> {
     if (!(await this.whenDurable(() => this.pushJobs.anyDue(now)))) return [];
-    return this.writes.enqueue(() => this.pushJobs.claim(now, limit, leaseUntil));
+    return this.write(() => {
+      // A device that acked past a job's messages is not woken: the claim reads acked positions.
+      this.deviceAcks.writeBack();
+      return this.pushJobs.claim(now, limit, leaseUntil);
+    });
   }
 
   completePushJob(job: ClaimedPushJob, nextDueAt: number): Promise<void> {
-    return this.writes.enqueue(() => completePushJob(this.pushJobs, job, nextDueAt));
+    return this.write(() => completePushJob(this.pushJobs, job, nextDueAt));
   }
 
   retryPushJob(job: ClaimedPushJob, dueAt: number): Promise<void> {
-    return this.writes.enqueue(() => retryPushJob(this.pushJobs, job, dueAt));
+    return this.write(() => retryPushJob(this.pushJobs, job, dueAt));
   }
 
   async countUnread(userId: string): Promise<number> {
-    return this.whenDurable(() => this.pushJobs.countUnread(userId));
+    return this.readWhole(() => this.pushJobs.countUnread(userId));
   }
 
   /**
@@ -513,11 +583,80 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.assertOpen();
     this.closed = true;
+    clearInterval(this.housekeeping);
+    this.writes
+      .enqueue(() => {
+        this.deviceAcks.writeBack();
+        this.moveLogs();
+      })
+      .catch(() => undefined);
     await this.writes.close();
     this.wal.close();
     await this.checkpointer?.stop();
     this.db.close();
     this.options.onClosed?.();
+  }
+
+  /**
+   * Moves the next slice of the logs in the next batch, and once a round of
+   * slices (a second) the acked positions gathered since the last time.
+   */
+  private keepHouse(): void {
+    if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
+    const slice = this.nextSlice;
+    this.nextSlice = (slice + 1) % logSlices;
+    // A failure is the storage watch's business; what was not written is tried again next time.
+    this.writes
+      .enqueue(() => {
+        if (slice === 0) this.deviceAcks.writeBack();
+        this.eventLog.moveSlice(slice);
+        this.messageLog.moveSlice(slice);
+      })
+      .catch(() => undefined);
+  }
+
+  /**
+   * Queues a write that needs `events` and `messages` whole: everything but
+   * appends and acks, the hot path, which know what the logs hold.
+   */
+  private write<T>(operation: () => T): Promise<T> {
+    return this.writes.enqueue(() => {
+      this.moveLogs();
+      // Such a write may change memberships behind the ones kept in memory.
+      this.conversations.forgetMembers();
+      try {
+        return operation();
+      } finally {
+        this.conversations.forgetMembers();
+      }
+    });
+  }
+
+  private moveLogs(): void {
+    this.eventLog.moveAll();
+    this.messageLog.moveAll();
+  }
+
+  /**
+   * Runs `query`, a read of `events` or `messages`, once they hold the logs'
+   * rows (a move write, when the logs hold any) and everything committed is
+   * durable. Rows logged by writes after the move may be missed: the read
+   * sees an older state whole, never a part of one.
+   */
+  private async readWhole<T>(query: () => T): Promise<T> {
+    this.assertOpen();
+    if (this.eventLog.hasPending() || this.messageLog.hasPending()) await this.writes.enqueue(() => this.moveLogs());
+    return this.whenDurable(query);
+  }
+
+  /** What the in-memory parts learned inside a rolled-back write may be gone from the database. */
+  private forgetRolledBackState(): void {
+    this.heads.clear();
+    this.recentEvents.clear();
+    this.deviceAcks.clear();
+    this.eventLog.recount();
+    this.messageLog.forget();
+    this.conversations.forgetMembers();
   }
 
   private checkpointInBackground(path: string, intervalMs: number): void {

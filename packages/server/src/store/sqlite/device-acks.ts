@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+import type { Device } from '../../chat/model.js';
+
+interface AckedState {
+  userId: string;
+  ackedPos: number;
+  lastActiveAt: number;
+  /** Moved since it was last written to `devices`. */
+  dirty: boolean;
+}
+
+/**
+ * Where each device has acked to, kept in memory and written to `devices` in
+ * bulk. A device acks nearly every event it receives, and most acks make no
+ * receipt: writing each one dirtied the device's row page and cost a commit.
+ * An acked pos is not a durability promise (a lost one only replays events the
+ * client shows once, by pos), so losing the last second of them to a crash is
+ * allowed, and the store writes them back every second and at close. Readers
+ * of `devices` that depend on the acked pos (push, compaction) write them back
+ * first; device reads through the store see the newest value.
+ */
+export class DeviceAcks {
+  private readonly states = new Map<string, AckedState>();
+  private unwritten = 0;
+  private readonly selectState;
+  private readonly updateState;
+
+  constructor(db: Database.Database) {
+    this.selectState = db.prepare<[string], { user_id: string; acked_pos: number; last_active_at: number }>(
+      'SELECT user_id, acked_pos, last_active_at FROM devices WHERE id = ?',
+    );
+    this.updateState = db.prepare<[{ deviceId: string; pos: number; at: number }]>(
+      'UPDATE devices SET acked_pos = max(acked_pos, @pos), last_active_at = max(last_active_at, @at) WHERE id = @deviceId',
+    );
+  }
+
+  /** The device's acked pos and user; undefined for an unknown (revoked) device. */
+  state(deviceId: string): { userId: string; ackedPos: number } | undefined {
+    const known = this.states.get(deviceId);
+    if (known !== undefined) return known;
+    const row = this.selectState.get(deviceId);
+    if (row === undefined) return undefined;
+    const state: AckedState = { userId: row.user_id, ackedPos: row.acked_pos, lastActiveAt: row.last_active_at, dirty: false };
+    this.states.set(deviceId, state);
+    return state;
+  }
+
+  /** Moves the device's acked pos to `pos` (never back) and its activity to `at`, in memory. */
+  setAckedPos(deviceId: string, pos: number, at: number): void {
+    const state = this.states.get(deviceId);
+    if (state === undefined) return;
+    state.ackedPos = Math.max(state.ackedPos, pos);
+    state.lastActiveAt = Math.max(state.lastActiveAt, at);
+    if (!state.dirty) this.unwritten += 1;
+    state.dirty = true;
+  }
+
+  /** The device as read from `devices`, with the acked pos and activity not yet written back. */
+  overlay(device: Device): Device {
+    const state = this.states.get(device.id);
+    if (state === undefined || !state.dirty) return device;
+    return { ...device, ackedPos: Math.max(device.ackedPos, state.ackedPos), lastActiveAt: Math.max(device.lastActiveAt, state.lastActiveAt) };
+  }
+
+  hasUnwritten(): boolean {
+    return this.unwritten > 0;
+  }
+
+  /**
+   * Writes every moved acked pos to `devices`, inside a write transaction,
+   * and forgets them all: memory holds only the devices that acked since the
+   * last write-back.
+   */
+  writeBack(): void {
+    for (const [deviceId, state] of this.states) {
+      if (state.dirty) this.updateState.run({ deviceId, pos: state.ackedPos, at: state.lastActiveAt });
+    }
+    this.states.clear();
+    this.unwritten = 0;
+  }
+
+  /** Forgets a device whose row another statement changed or deleted (reset, revoke). */
+  forget(deviceId: string): void {
+    if (this.states.get(deviceId)?.dirty === true) this.unwritten -= 1;
+    this.states.delete(deviceId);
+  }
+
+  /**
+   * After a rolled-back batch: an ack in it may have moved a device whose
+   * receipts were rolled back, so the device must cover that part again.
+   * Acks not yet written back are lost; their events are replayed once more.
+   */
+  clear(): void {
+    this.states.clear();
+    this.unwritten = 0;
+  }
+}
