@@ -126,13 +126,15 @@ export class ConversationQueries {
    */
   getMember(conversationId: string, userId: string): Member | undefined {
     const key = `${conversationId} ${userId}`;
-    const known = this.members.get(key);
-    if (known !== undefined) return known ?? undefined;
-    const row = this.selectMember.get(conversationId, userId);
-    const member = row === undefined ? undefined : toMember(row);
-    if (this.members.size >= membersInMemoryMax) this.members.clear();
-    this.members.set(key, member ?? null);
-    return member;
+    let known = this.members.get(key);
+    if (known === undefined) {
+      const row = this.selectMember.get(conversationId, userId);
+      known = row === undefined ? null : toMember(row);
+      if (this.members.size >= membersInMemoryMax) this.members.clear();
+      this.members.set(key, known);
+    }
+    // A copy: a rule compares what it read with what its write then made.
+    return known === null ? undefined : { ...known };
   }
 
   /** The delivered seq a write just raised to at least `seq`. */

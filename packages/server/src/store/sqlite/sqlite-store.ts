@@ -415,11 +415,7 @@ export class SqliteStore implements Store {
   }
 
   async getMember(conversationId: string, userId: string): Promise<Member | undefined> {
-    return this.whenDurable(() => {
-      const member = this.conversations.getMember(conversationId, userId);
-      // A copy: the one kept in memory moves with later receipts.
-      return member === undefined ? undefined : { ...member };
-    });
+    return this.whenDurable(() => this.conversations.getMember(conversationId, userId));
   }
 
   async listMembers(conversationId: string): Promise<Member[]> {
