@@ -71,6 +71,22 @@ describe('GroupCommit', () => {
     expect(ran).toEqual([1, 2, 3]);
   });
 
+  it('starts syncs at least minSyncIntervalMs apart, so writes arriving one by one share a sync', async () => {
+    const syncStarts: number[] = [];
+    const writes = new GroupCommit(db, options({ minSyncIntervalMs: 200, syncWal: () => (syncStarts.push(performance.now()), wal.sync()) }));
+    await writes.enqueue(insert(1));
+    // Four writes, each in a turn of its own, while the interval since the first sync runs.
+    const later: Promise<number>[] = [];
+    for (let n = 2; n <= 5; n++) {
+      later.push(writes.enqueue(insert(n)));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await Promise.all(later);
+    expect(storedIds()).toEqual([1, 2, 3, 4, 5]);
+    expect(syncStarts).toHaveLength(2);
+    expect((syncStarts[1] ?? 0) - (syncStarts[0] ?? 0)).toBeGreaterThanOrEqual(199);
+  });
+
   it('rolls back and rejects only the write that throws', async () => {
     const writes = new GroupCommit(db, options());
     const refusal = new ParleyError('conflict', 'refused');

@@ -39,6 +39,13 @@ export interface GroupCommitOptions {
   /** Milliseconds, for measuring the wait for a lock. */
   now: () => number;
   /**
+   * The least time from the start of one sync to the start of the next
+   * (default 0). Each sync costs the kernel about the same whatever it
+   * carries; at a low, steady rate every write would pay one, so the writes
+   * of this short window share it instead.
+   */
+  minSyncIntervalMs?: number;
+  /**
    * Told, synchronously and before the next batch runs, that some of what a
    * batch's writes did was rolled back (a write threw, or the batch did not
    * commit): state a write keeps outside the database must be dropped.
@@ -80,7 +87,8 @@ const retryDelayMaxMs = 100;
  */
 export class GroupCommit {
   private queue: QueuedWrite[] = [];
-  private scheduled: NodeJS.Immediate | undefined;
+  private scheduled: { cancel: () => void } | undefined;
+  private lastSyncStartedAt = Number.NEGATIVE_INFINITY;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = retryDelayFirstMs;
   /** When the batch at the head of the queue first found the database locked. */
@@ -124,7 +132,7 @@ export class GroupCommit {
       // The end of the batch in flight, or the lock's retry, flushes.
       if (this.batchInFlight || this.retryTimer !== undefined) return;
       if (this.queue.length >= this.maxWrites) this.flush();
-      else this.scheduled ??= setImmediate(() => this.flush());
+      else if (this.scheduled === undefined) this.scheduleFlush();
     });
   }
 
@@ -160,13 +168,26 @@ export class GroupCommit {
     }
   }
 
+  /** On the next turn of the event loop, or once `minSyncIntervalMs` has passed since the last sync started. */
+  private scheduleFlush(): void {
+    this.scheduled?.cancel();
+    const waitMs = this.lastSyncStartedAt + (this.options.minSyncIntervalMs ?? 0) - performance.now();
+    if (waitMs > 0) {
+      const timer = setTimeout(() => this.flush(), waitMs);
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(() => this.flush());
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    }
+  }
+
   /**
    * Commits the next batch of at most `maxWrites` writes and starts its sync;
    * a batch that failed needs no sync, so the one after it commits at once.
    * Waits instead while the database is locked.
    */
   private flush(): void {
-    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
+    this.scheduled?.cancel();
     this.scheduled = undefined;
     if (this.syncing !== undefined) return;
     this.batchInFlight = false;
@@ -196,13 +217,15 @@ export class GroupCommit {
   /** Settles the committed `writes` once a sync of the WAL, started now, has ended. */
   private sync(writes: QueuedWrite[]): void {
     this.batchInFlight = true;
+    // Monotonic: the interval must hold whatever the wall clock does.
+    this.lastSyncStartedAt = performance.now();
     let ended!: () => void;
     this.syncing = new Promise<void>((resolve) => (ended = resolve));
     const endSync = () => {
       this.syncing = undefined;
       // Before the writes settle: the reads that waited run first, on the rows of this batch and no other.
       ended();
-      this.scheduled = setImmediate(() => this.flush());
+      this.scheduleFlush();
     };
     new Promise<void>((resolve) => resolve(this.options.syncWal())).then(
       () => {

@@ -110,7 +110,14 @@ export interface SqliteStoreOptions {
   onWritableChange?: (failure: unknown) => void;
   /** Told of each message whose body could not be decrypted; it is served as an unreadable placeholder. */
   onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
+  /**
+   * The least time between the starts of two syncs of the WAL (default 2 ms):
+   * at a low, steady rate the writes of this window share one sync instead of
+   * paying one each; under load a sync takes longer than this anyway.
+   */
+  minSyncIntervalMs?: number;
   /** Called once the database is closed (the data directory's lock is released then). */
+
   onClosed?: () => void;
   /** Where the store's own timestamps (data keys, the write probe) come from (default: the system clock). */
   clock?: Pick<Clock, 'now'>;
@@ -213,6 +220,7 @@ export class SqliteStore implements Store {
       onOutcome: (failure) => this.recordWriteOutcome(failure),
       now: () => this.clock.now(),
       onRolledBack: () => this.forgetRolledBackState(),
+      minSyncIntervalMs: options.minSyncIntervalMs ?? 2,
     });
     // As large as a large message: a full disk may still take a small write into space the WAL already has.
     this.writeProbe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at, filler) VALUES (1, ?, zeroblob(${writeProbeBytes}))`);
