@@ -248,7 +248,7 @@ describe('GroupCommit', () => {
       expect(storedIds()).toEqual([1, 2]);
     });
 
-    it('commits what queued behind a sync maxWrites at a time, one batch per sync, not at once inside enqueue', async () => {
+    it('commits everything that queued behind a sync when it ends, maxWrites per transaction, under one sync, not at once inside enqueue', async () => {
       const writes = new GroupCommit(db, heldSyncs({ maxWrites: 2 }));
       const first = writes.enqueue(insert(1));
       await oneSyncHeld();
@@ -257,19 +257,19 @@ describe('GroupCommit', () => {
       gate.open();
       await Promise.all([first, ...later]);
       expect(storedIds()).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(gate.started).toBe(4);
+      expect(gate.started).toBe(2);
     });
 
-    it('refuses writes with a retryable unavailable once 16 batches wait behind a sync', async () => {
+    it('refuses writes with a retryable unavailable once 64 transactions wait behind a sync', async () => {
       const writes = new GroupCommit(db, heldSyncs({ maxWrites: 2 }));
       const first = writes.enqueue(insert(1));
       await oneSyncHeld();
-      const queued = Array.from({ length: 32 }, (_, index) => writes.enqueue(insert(index + 2)));
-      const refused: unknown = await writes.enqueue(insert(99)).catch((error: unknown) => error);
+      const queued = Array.from({ length: 128 }, (_, index) => writes.enqueue(insert(index + 2)));
+      const refused: unknown = await writes.enqueue(insert(999)).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 'unavailable', retryAfterMs: 1_000, message: expect.stringMatching(/slow/) });
       gate.open();
       await Promise.all([first, ...queued]);
-      expect(storedIds()).toHaveLength(33);
+      expect(storedIds()).toHaveLength(129);
     });
 
     it('at close, waits for the sync in flight, then commits and syncs what queued behind it', async () => {
