@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Device } from '../../chat/model.js';
+import { sliceOf } from './log-slices.js';
 
 interface AckedState {
   userId: string;
@@ -15,7 +16,8 @@ interface AckedState {
  * receipt: writing each one dirtied the device's row page and cost a commit.
  * An acked pos is not a durability promise (a lost one only replays events the
  * client shows once, by pos), so losing the last second of them to a crash is
- * allowed, and the store writes them back every second and at close. Readers
+ * allowed, and the store writes them back within a second, a slice of the
+ * devices at a time, and all of them at close. Readers
  * of `devices` that depend on the acked pos (push, compaction) write them back
  * first; device reads through the store see the newest value.
  */
@@ -77,6 +79,21 @@ export class DeviceAcks {
     }
     this.states.clear();
     this.unwritten = 0;
+  }
+
+  /**
+   * The same for the devices of one slice (log-slices.ts): a write-back of
+   * thousands of devices at once would hold the event loop for milliseconds.
+   */
+  writeBackSlice(slice: number): void {
+    for (const [deviceId, state] of this.states) {
+      if (sliceOf(deviceId) !== slice) continue;
+      if (state.dirty) {
+        this.updateState.run({ deviceId, pos: state.ackedPos, at: state.lastActiveAt });
+        this.unwritten -= 1;
+      }
+      this.states.delete(deviceId);
+    }
   }
 
   /** Forgets a device whose row another statement changed or deleted (reset, revoke). */

@@ -111,7 +111,7 @@ export interface SqliteStoreOptions {
   /** Told of each message whose body could not be decrypted; it is served as an unreadable placeholder. */
   onUnreadableMessage?: (conversationId: string, seq: number, error: unknown) => void;
   /**
-   * The least time between the starts of two syncs of the WAL (default 2 ms):
+   * The least time between the starts of two syncs of the WAL (default 5 ms):
    * at a low, steady rate the writes of this window share one sync instead of
    * paying one each; under load a sync takes longer than this anyway.
    */
@@ -220,7 +220,7 @@ export class SqliteStore implements Store {
       onOutcome: (failure) => this.recordWriteOutcome(failure),
       now: () => this.clock.now(),
       onRolledBack: () => this.forgetRolledBackState(),
-      minSyncIntervalMs: options.minSyncIntervalMs ?? 2,
+      minSyncIntervalMs: options.minSyncIntervalMs ?? 5,
     });
     // As large as a large message: a full disk may still take a small write into space the WAL already has.
     this.writeProbe = db.prepare<[number]>(`INSERT OR REPLACE INTO write_probe (id, at, filler) VALUES (1, ?, zeroblob(${writeProbeBytes}))`);
@@ -602,8 +602,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Moves the next slice of the logs in the next batch, and once a round of
-   * slices (a second) the acked positions gathered since the last time.
+   * Moves the next slice of the logs, and writes back the acked positions of
+   * the next slice of the devices, in the next batch.
    */
   private keepHouse(): void {
     if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
@@ -612,7 +612,7 @@ export class SqliteStore implements Store {
     // A failure is the storage watch's business; what was not written is tried again next time.
     this.writes
       .enqueue(() => {
-        if (slice === 0) this.deviceAcks.writeBack();
+        this.deviceAcks.writeBackSlice(slice);
         this.eventLog.moveSlice(slice);
         this.messageLog.moveSlice(slice);
       })
