@@ -23,6 +23,8 @@ interface AckedState {
  */
 export class DeviceAcks {
   private readonly states = new Map<string, AckedState>();
+  /** Acks taken but not yet run by their write: a reconnect in between must not replay what they acked. */
+  private readonly requested = new Map<string, number>();
   private unwritten = 0;
   private readonly selectState;
   private readonly updateState;
@@ -47,8 +49,15 @@ export class DeviceAcks {
     return state;
   }
 
+  /** An ack the store took, before its write runs. */
+  request(deviceId: string, pos: number): void {
+    this.requested.set(deviceId, Math.max(pos, this.requested.get(deviceId) ?? 0));
+  }
+
   /** Moves the device's acked pos to `pos` (never back) and its activity to `at`, in memory. */
   setAckedPos(deviceId: string, pos: number, at: number): void {
+    // The write of an ack folds every ack of the device taken before it ran (AckCoalescer).
+    this.requested.delete(deviceId);
     const state = this.states.get(deviceId);
     if (state === undefined) return;
     state.ackedPos = Math.max(state.ackedPos, pos);
@@ -60,8 +69,13 @@ export class DeviceAcks {
   /** The device as read from `devices`, with the acked pos and activity not yet written back. */
   overlay(device: Device): Device {
     const state = this.states.get(device.id);
-    if (state === undefined || !state.dirty) return device;
-    return { ...device, ackedPos: Math.max(device.ackedPos, state.ackedPos), lastActiveAt: Math.max(device.lastActiveAt, state.lastActiveAt) };
+    const requested = this.requested.get(device.id) ?? 0;
+    if ((state === undefined || !state.dirty) && requested <= device.ackedPos) return device;
+    return {
+      ...device,
+      ackedPos: Math.max(device.ackedPos, state?.ackedPos ?? 0, requested),
+      lastActiveAt: Math.max(device.lastActiveAt, state?.lastActiveAt ?? 0),
+    };
   }
 
   hasUnwritten(): boolean {
@@ -100,6 +114,7 @@ export class DeviceAcks {
   forget(deviceId: string): void {
     if (this.states.get(deviceId)?.dirty === true) this.unwritten -= 1;
     this.states.delete(deviceId);
+    this.requested.delete(deviceId);
   }
 
   /**
@@ -109,6 +124,7 @@ export class DeviceAcks {
    */
   clear(): void {
     this.states.clear();
+    this.requested.clear();
     this.unwritten = 0;
   }
 }

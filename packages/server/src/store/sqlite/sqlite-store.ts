@@ -484,6 +484,7 @@ export class SqliteStore implements Store {
 
   /** Acks of one device in one batch are merged: see `AckCoalescer` for which caller gets the receipts. */
   ackStream(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
+    this.deviceAcks.request(deviceId, pos);
     return this.acks.ack(deviceId, pos, at);
   }
 
