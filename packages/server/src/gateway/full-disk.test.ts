@@ -93,7 +93,8 @@ describe.skipIf(skipReason !== undefined)('a data volume that fills up while sma
     const bobSocket = await TestSocket.connect(url, bob.token);
 
     fillDiskLeaving(fillerDir, roomBytes);
-    const large = Array.from({ length: 6 }, (_, index) => ({ id: randomUUID(), text: `${index}:${'x'.repeat(60_000)}` }));
+    // More than the room left plus what the WAL file may already hold from earlier writes, which SQLite reuses without asking the disk.
+    const large = Array.from({ length: 24 }, (_, index) => ({ id: randomUUID(), text: `${index}:${'x'.repeat(60_000)}` }));
     const refused: string[] = [];
     let smallSent = 0;
     for (const message of large) {
@@ -124,6 +125,7 @@ describe.skipIf(skipReason !== undefined)('a data volume that fills up while sma
     expect(await request(url, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
     for (const message of large.filter((each) => refused.includes(each.id))) await sendUntilTaken(aliceSocket, conversation, message.id, message.text);
     const history = await request<{ messages: { body: { text: string } }[] }>(url, 'GET', `/v1/conversations/${conversation}/messages?limit=100`, { token: bob.token });
+    expect(history.status, JSON.stringify(history.body)).toBe(200);
     const texts = history.body.messages.map((message) => message.body.text);
     for (const message of large) expect(texts.filter((text) => text === message.text)).toHaveLength(1);
     expect(log.count(cannotWrite)).toBe(1);

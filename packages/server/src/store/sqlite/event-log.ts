@@ -21,6 +21,8 @@ export class EventLog {
   /** Events in the log, per slice. */
   private pending: number[];
   private total: number;
+  /** The newest logged pos of each user with events in the log. */
+  private readonly newest = new Map<string, number>();
   private readonly insertOne;
   private readonly insertMany;
   private readonly moveAllRows;
@@ -46,7 +48,9 @@ export class EventLog {
       `INSERT INTO events (${columns}) SELECT ${columns} FROM event_log WHERE slice = ? ORDER BY user_id, pos`,
     );
     this.deleteSliceRows = db.prepare<[number]>('DELETE FROM event_log WHERE slice = ?');
-    this.countRows = db.prepare<[], { slice: number; count: number }>('SELECT slice, count(*) AS count FROM event_log GROUP BY slice');
+    this.countRows = db.prepare<[], { user_id: string; slice: number; count: number; pos: number }>(
+      'SELECT user_id, slice, count(*) AS count, max(pos) AS pos FROM event_log GROUP BY user_id',
+    );
     this.pending = new Array<number>(logSlices).fill(0);
     this.total = 0;
     this.recount();
@@ -56,6 +60,7 @@ export class EventLog {
     const slice = sliceOf(userId);
     this.insertOne.run({ userId, pos, kind, conversationId, seq, dataJson, slice });
     this.count(slice, 1);
+    this.newest.set(userId, pos);
   }
 
   /** Appends one event of the same content to several streams. */
@@ -63,7 +68,15 @@ export class EventLog {
     if (positions.length === 0) return;
     const rows = positions.map(([userId, pos]) => [userId, pos, sliceOf(userId)] as const);
     this.insertMany.run({ kind, conversationId, seq, dataJson, rows: JSON.stringify(rows) });
-    for (const [, , slice] of rows) this.count(slice, 1);
+    for (const [userId, pos, slice] of rows) {
+      this.count(slice, 1);
+      this.newest.set(userId, pos);
+    }
+  }
+
+  /** The newest pos of the user's events in the log; undefined when the log has none of them. */
+  newestPos(userId: string): number | undefined {
+    return this.newest.get(userId);
   }
 
   /** Whether some events are only in the log: `events` alone is not the whole stream. */
@@ -83,6 +96,7 @@ export class EventLog {
     this.deleteAllRows.run();
     this.pending.fill(0);
     this.total = 0;
+    this.newest.clear();
   }
 
   /** Moves the logged events of one slice of the users into `events`; inside a write transaction. */
@@ -92,13 +106,18 @@ export class EventLog {
     this.moveSliceRows.run(slice);
     this.deleteSliceRows.run(slice);
     this.count(slice, -count);
+    for (const userId of this.newest.keys()) if (sliceOf(userId) === slice) this.newest.delete(userId);
   }
 
-  /** After a rolled-back batch the log holds what was committed before it. */
+  /** After a rolled-back batch the log holds what was committed before it: read again, not moved (a full disk has no room for a move). */
   recount(): void {
     this.pending.fill(0);
     this.total = 0;
-    for (const { slice, count } of this.countRows.all()) this.count(slice, count);
+    this.newest.clear();
+    for (const { user_id, slice, count, pos } of this.countRows.all()) {
+      this.count(slice, count);
+      this.newest.set(user_id, pos);
+    }
   }
 
   private count(slice: number, delta: number): void {

@@ -79,7 +79,7 @@ describe('GroupCommit', () => {
     const later: Promise<number>[] = [];
     for (let n = 2; n <= 5; n++) {
       later.push(writes.enqueue(insert(n)));
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(later);
     expect(storedIds()).toEqual([1, 2, 3, 4, 5]);

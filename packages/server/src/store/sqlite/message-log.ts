@@ -4,7 +4,7 @@ import type { Message } from '../../chat/model.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 import { lastSeqOf } from './heads.js';
 import { logSlices, sliceOf } from './log-slices.js';
-import { toConversationKind } from './rows.js';
+import { toConversationKind, toMessage, type MessageRow } from './rows.js';
 
 /** Messages the log holds at most before the write that reaches it moves them all. */
 const messagesBeforeMove = 20_000;
@@ -33,13 +33,12 @@ export class MessageLog {
   /** The logged messages of each conversation, in seq order: its newest, above every seq in `messages`. */
   private readonly loggedByConversation = new Map<string, Message[]>();
   private readonly heads = new Map<string, ConversationHead>();
-  private mustMoveFirst = false;
   private readonly insertRow;
   private readonly moveAllRows;
   private readonly deleteAllRows;
   private readonly moveSliceRows;
   private readonly deleteSliceRows;
-  private readonly countRows;
+  private readonly selectLogged;
   private readonly selectHead;
 
   constructor(
@@ -57,18 +56,21 @@ export class MessageLog {
     this.deleteAllRows = db.prepare('DELETE FROM message_log');
     this.moveSliceRows = db.prepare<[number]>(`${move} WHERE slice = ? ORDER BY conversation_id, seq`);
     this.deleteSliceRows = db.prepare<[number]>('DELETE FROM message_log WHERE slice = ?');
-    this.countRows = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM message_log');
+    this.selectLogged = db.prepare<[], MessageRow & { slice: number }>(
+      `SELECT conversation_id, seq, message_id AS id, sender_id, device_id, at, body, key_id, slice FROM message_log ORDER BY rowid`,
+    );
     this.selectHead = db.prepare<[{ conversationId: string }], { kind: string; last_seq: number; last_at: number | null }>(
       `SELECT c.kind, ${lastSeqOf('@conversationId')} AS last_seq,
          (SELECT head_a.at FROM messages head_a WHERE head_a.conversation_id = @conversationId ORDER BY head_a.seq DESC LIMIT 1) AS last_at
        FROM conversations c WHERE c.id = @conversationId`,
     );
-    // Messages logged before a restart are not known here: the first write moves them.
-    this.mustMoveFirst = this.count() > 0;
+    // Messages logged before a restart: known again from the log itself.
+    this.reload();
   }
 
   insert(message: Message, withheld: boolean): void {
     const slice = sliceOf(message.conversationId);
+    this.remember(message, slice);
     this.insertRow.run({
       conversation_id: message.conversationId,
       seq: message.seq,
@@ -80,14 +82,6 @@ export class MessageLog {
       withheld: withheld ? 1 : 0,
       slice,
     });
-    this.pending[slice] = (this.pending[slice] ?? 0) + 1;
-    this.total += 1;
-    const key = keyOf(message.senderId, message.id);
-    this.logged.set(key, message);
-    this.loggedKeys[slice]?.push(key);
-    const ofConversation = this.loggedByConversation.get(message.conversationId);
-    if (ofConversation === undefined) this.loggedByConversation.set(message.conversationId, [message]);
-    else ofConversation.push(message);
     const head = this.heads.get(message.conversationId);
     if (head !== undefined) {
       head.lastSeq = message.seq;
@@ -97,7 +91,6 @@ export class MessageLog {
 
   /** The logged message stored under `(senderId, id)`; undefined when it is not in the log (it may be in `messages`). */
   find(senderId: string, id: string): Message | undefined {
-    this.moveIfUnsure();
     return this.logged.get(keyOf(senderId, id));
   }
 
@@ -107,7 +100,6 @@ export class MessageLog {
    * one may be in `messages`).
    */
   newestOf(conversationId: string, senderId: string, low: number, high: number): number | undefined {
-    this.moveIfUnsure();
     const logged = this.loggedByConversation.get(conversationId) ?? [];
     for (let i = logged.length - 1; i >= 0; i--) {
       const message = logged[i];
@@ -119,21 +111,24 @@ export class MessageLog {
 
   /** The conversation's kind and newest message, the log's included; inside a write transaction. */
   head(conversationId: string): ConversationHead | undefined {
-    this.moveIfUnsure();
     const known = this.heads.get(conversationId);
     if (known !== undefined) return known;
-    // The table's newest row is the head only once the log's messages are in it.
-    this.moveAll();
     const row = this.selectHead.get({ conversationId });
     if (row === undefined) return undefined;
-    const head: ConversationHead = { kind: toConversationKind(row.kind), lastSeq: row.last_seq, lastAt: row.last_at ?? undefined };
+    // The log holds the conversation's newest messages, if any; the table the rest.
+    const newest = this.loggedByConversation.get(conversationId)?.at(-1);
+    const head: ConversationHead = {
+      kind: toConversationKind(row.kind),
+      lastSeq: newest?.seq ?? row.last_seq,
+      lastAt: newest?.at ?? row.last_at ?? undefined,
+    };
     if (this.heads.size >= this.maxHeads) this.heads.clear();
     this.heads.set(conversationId, head);
     return head;
   }
 
   hasPending(): boolean {
-    return this.total > 0 || this.mustMoveFirst;
+    return this.total > 0;
   }
 
   isFull(): boolean {
@@ -142,21 +137,15 @@ export class MessageLog {
 
   /** Moves every logged message into `messages`; inside a write transaction. */
   moveAll(): void {
-    if (this.total > 0 || this.mustMoveFirst) {
+    if (this.total > 0) {
       this.moveAllRows.run();
       this.deleteAllRows.run();
     }
-    this.pending.fill(0);
-    this.total = 0;
-    this.logged.clear();
-    this.loggedKeys.forEach((keys) => (keys.length = 0));
-    this.loggedByConversation.clear();
-    this.mustMoveFirst = false;
+    this.forgetLogged();
   }
 
   /** Moves the logged messages of one slice of the conversations into `messages`; inside a write transaction. */
   moveSlice(slice: number): void {
-    if (this.mustMoveFirst) return this.moveAll();
     const count = this.pending[slice] ?? 0;
     if (count === 0) return;
     this.moveSliceRows.run(slice);
@@ -172,23 +161,34 @@ export class MessageLog {
     keys.length = 0;
   }
 
-  /** After a rolled-back batch: the log holds what was committed before it, which this no longer knows. */
-  forget(): void {
+  /**
+   * After a rolled-back batch the log holds what was committed before it:
+   * known again by reading it, not by moving it (a move needs room, which a
+   * full disk, the usual cause, does not have).
+   */
+  reload(): void {
+    this.forgetLogged();
+    this.heads.clear();
+    for (const row of this.selectLogged.all()) this.remember(toMessage(row, this.bodies), row.slice);
+  }
+
+  private remember(message: Message, slice: number): void {
+    this.pending[slice] = (this.pending[slice] ?? 0) + 1;
+    this.total += 1;
+    const key = keyOf(message.senderId, message.id);
+    this.logged.set(key, message);
+    this.loggedKeys[slice]?.push(key);
+    const ofConversation = this.loggedByConversation.get(message.conversationId);
+    if (ofConversation === undefined) this.loggedByConversation.set(message.conversationId, [message]);
+    else ofConversation.push(message);
+  }
+
+  private forgetLogged(): void {
     this.pending.fill(0);
     this.total = 0;
     this.logged.clear();
     this.loggedKeys.forEach((keys) => (keys.length = 0));
     this.loggedByConversation.clear();
-    this.heads.clear();
-    this.mustMoveFirst = this.count() > 0;
-  }
-
-  private moveIfUnsure(): void {
-    if (this.mustMoveFirst) this.moveAll();
-  }
-
-  private count(): number {
-    return this.countRows.get()?.count ?? 0;
   }
 }
 

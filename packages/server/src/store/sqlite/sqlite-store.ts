@@ -460,7 +460,7 @@ export class SqliteStore implements Store {
       const appended = appendMessage(this.appendRows, draft, this.options.pushCoalesceMs ?? 2_000);
       const { conversationId, seq, senderId } = appended.message;
       for (const { userId, pos } of appended.deliveries) this.recentEvents.record(userId, { pos, conversationId, seq, senderId });
-      if (this.eventLog.isFull() || this.messageLog.isFull()) this.moveLogs();
+      if ((this.eventLog.isFull() || this.messageLog.isFull()) && this.writeFailure === undefined) this.moveLogs();
       return appended;
     });
   }
@@ -608,6 +608,8 @@ export class SqliteStore implements Store {
    */
   private keepHouse(): void {
     if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
+    // A move needs room: while writes fail (a full disk), it would only fail the writes of its batch with it.
+    if (this.writeFailure !== undefined) return;
     const slice = this.nextSlice;
     this.nextSlice = (slice + 1) % logSlices;
     // A failure is the storage watch's business; what was not written is tried again next time.
@@ -660,7 +662,7 @@ export class SqliteStore implements Store {
     this.recentEvents.clear();
     this.deviceAcks.clear();
     this.eventLog.recount();
-    this.messageLog.forget();
+    this.messageLog.reload();
     this.conversations.forgetMembers();
   }
 

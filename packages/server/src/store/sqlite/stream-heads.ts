@@ -46,11 +46,10 @@ export class StreamHeads {
   private head(userId: string): { pos: number } {
     let head = this.heads.get(userId);
     if (head === undefined) {
-      // The table's newest row is the head only once the log's events are in it.
-      this.log.moveAll();
       const lastPos = this.selectHead.get({ userId })?.last_pos;
       assert(lastPos !== null && lastPos !== undefined, `user ${userId} has a stream`);
-      head = { pos: lastPos };
+      // The log holds the stream's newest events, if any; the table the rest.
+      head = { pos: this.log.newestPos(userId) ?? lastPos };
       this.heads.set(userId, head);
     }
     return head;
