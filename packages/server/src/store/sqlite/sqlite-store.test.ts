@@ -115,6 +115,20 @@ describe('SqliteStore', () => {
     await gone.close();
   });
 
+  // A refused write rolls back its savepoint, and the store reads the logs back: in their order, not their ids'.
+  it('numbers on from the logged messages after a refused write, whatever order their ids sort in', async () => {
+    const store = await storeWithConversation(freshFile());
+    const idOf = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;
+    const draftWithId = (n: number, seqOrder: number) => ({ ...draft(seqOrder), id: idOf(n) });
+    // Ids that sort against the order the messages were sent in.
+    for (const [n, order] of [[9, 1], [5, 2], [1, 3]] as const) await store.append(draftWithId(n, order));
+    await expect(store.append({ ...draftWithId(5, 2), bodyJson: JSON.stringify({ text: 'other content' }) })).rejects.toMatchObject({ code: 'conflict' });
+    expect((await store.append(draft(4))).message.seq).toBe(4);
+    expect((await store.append(draftWithId(9, 1))).message).toMatchObject({ seq: 1 });
+    expect((await store.readHistory('c_1', { limit: 10 }, { from: 1, to: 10 })).map((message) => message.seq)).toEqual([1, 2, 3, 4]);
+    await store.close();
+  });
+
   it('refuses a database that cannot run in WAL mode', () => {
     expect(() => SqliteStore.open(':memory:')).toThrow(/WAL/);
   });
