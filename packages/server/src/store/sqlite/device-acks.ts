@@ -4,6 +4,8 @@ import { sliceOf } from './log-slices.js';
 
 interface AckedState {
   userId: string;
+  /** The device's slice (log-slices.ts), for the write-back a slice at a time. */
+  slice: number;
   ackedPos: number;
   lastActiveAt: number;
   /** Moved since it was last written to `devices`. */
@@ -44,7 +46,7 @@ export class DeviceAcks {
     if (known !== undefined) return known;
     const row = this.selectState.get(deviceId);
     if (row === undefined) return undefined;
-    const state: AckedState = { userId: row.user_id, ackedPos: row.acked_pos, lastActiveAt: row.last_active_at, dirty: false };
+    const state: AckedState = { userId: row.user_id, slice: sliceOf(deviceId), ackedPos: row.acked_pos, lastActiveAt: row.last_active_at, dirty: false };
     this.states.set(deviceId, state);
     return state;
   }
@@ -101,7 +103,7 @@ export class DeviceAcks {
    */
   writeBackSlice(slice: number): void {
     for (const [deviceId, state] of this.states) {
-      if (sliceOf(deviceId) !== slice) continue;
+      if (state.slice !== slice) continue;
       if (state.dirty) {
         this.updateState.run({ deviceId, pos: state.ackedPos, at: state.lastActiveAt });
         this.unwritten -= 1;

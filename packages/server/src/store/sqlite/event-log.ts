@@ -21,15 +21,15 @@ export class EventLog {
   /** Events in the log, per slice. */
   private pending: number[];
   private total: number;
-  /** The newest logged pos of each user with events in the log. */
-  private readonly newest = new Map<string, number>();
+  /** Per slice, the newest logged pos of each user with events in the log: a slice's move drops its map whole. */
+  private readonly newest: Map<string, number>[] = Array.from({ length: logSlices }, () => new Map<string, number>());
   private readonly insertOne;
   private readonly insertMany;
   private readonly moveAllRows;
   private readonly deleteAllRows;
   private readonly moveSliceRows;
   private readonly deleteSliceRows;
-  private readonly countRows;
+  private readonly selectLogged;
 
   constructor(db: Database.Database) {
     this.insertOne = db.prepare<[{ userId: string; pos: number; kind: string; conversationId: string; seq: number | null; dataJson: string | null; slice: number }]>(
@@ -48,7 +48,7 @@ export class EventLog {
       `INSERT INTO events (${columns}) SELECT ${columns} FROM event_log WHERE slice = ? ORDER BY user_id, pos`,
     );
     this.deleteSliceRows = db.prepare<[number]>('DELETE FROM event_log WHERE slice = ?');
-    this.countRows = db.prepare<[], { user_id: string; slice: number; count: number; pos: number }>(
+    this.selectLogged = db.prepare<[], { user_id: string; slice: number; count: number; pos: number }>(
       'SELECT user_id, slice, count(*) AS count, max(pos) AS pos FROM event_log GROUP BY user_id',
     );
     this.pending = new Array<number>(logSlices).fill(0);
@@ -60,7 +60,7 @@ export class EventLog {
     const slice = sliceOf(userId);
     this.insertOne.run({ userId, pos, kind, conversationId, seq, dataJson, slice });
     this.count(slice, 1);
-    this.newest.set(userId, pos);
+    this.newest[slice]?.set(userId, pos);
   }
 
   /** Appends one event of the same content to several streams. */
@@ -70,13 +70,13 @@ export class EventLog {
     this.insertMany.run({ kind, conversationId, seq, dataJson, rows: JSON.stringify(rows) });
     for (const [userId, pos, slice] of rows) {
       this.count(slice, 1);
-      this.newest.set(userId, pos);
+      this.newest[slice]?.set(userId, pos);
     }
   }
 
   /** The newest pos of the user's events in the log; undefined when the log has none of them. */
   newestPos(userId: string): number | undefined {
-    return this.newest.get(userId);
+    return this.newest[sliceOf(userId)]?.get(userId);
   }
 
   /** Whether some events are only in the log: `events` alone is not the whole stream. */
@@ -96,7 +96,7 @@ export class EventLog {
     this.deleteAllRows.run();
     this.pending.fill(0);
     this.total = 0;
-    this.newest.clear();
+    this.newest.forEach((users) => users.clear());
   }
 
   /** Moves the logged events of one slice of the users into `events`; inside a write transaction. */
@@ -106,17 +106,17 @@ export class EventLog {
     this.moveSliceRows.run(slice);
     this.deleteSliceRows.run(slice);
     this.count(slice, -count);
-    for (const userId of this.newest.keys()) if (sliceOf(userId) === slice) this.newest.delete(userId);
+    this.newest[slice]?.clear();
   }
 
   /** After a rolled-back batch the log holds what was committed before it: read again, not moved (a full disk has no room for a move). */
   recount(): void {
     this.pending.fill(0);
     this.total = 0;
-    this.newest.clear();
-    for (const { user_id, slice, count, pos } of this.countRows.all()) {
+    this.newest.forEach((users) => users.clear());
+    for (const { user_id, slice, count, pos } of this.selectLogged.all()) {
       this.count(slice, count);
-      this.newest.set(user_id, pos);
+      this.newest[slice]?.set(user_id, pos);
     }
   }
 
