@@ -69,6 +69,7 @@ import { EventLog } from './event-log.js';
 import { logSlices } from './log-slices.js';
 import { MessageLog } from './message-log.js';
 import { RecentMessageEvents } from './recent-message-events.js';
+import { refuseWhileFailing } from './storage-failure.js';
 import { StreamHeads } from './stream-heads.js';
 import { StreamQueries } from './stream-queries.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -639,7 +640,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * A move needs room: while writes fail (a full disk) it is refused before
+   * it starts, so that it fails only the write that asked for it.
+   */
   private moveLogs(): void {
+    if (!this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
+    if (this.writeFailure !== undefined) throw refuseWhileFailing();
     this.eventLog.moveAll();
     this.messageLog.moveAll();
   }

@@ -40,3 +40,12 @@ export function toSyncFailure(error: unknown): ParleyError {
   const reason = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : 'the database cannot be written';
   return new ParleyError('unavailable', `${reason}; try again later`, unavailableRetryAfterMs, { cause: error });
 }
+
+/**
+ * Refuses, before it writes anything, work that needs room while the store
+ * cannot write: run in the same batch, its failure would fail the small
+ * writes that still fit with it.
+ */
+export function refuseWhileFailing(): ParleyError {
+  return new ParleyError('unavailable', 'the store cannot write; try again later', unavailableRetryAfterMs);
+}
