@@ -16,7 +16,6 @@ import { limitConflicts, type Config } from './config.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { createHttpServer } from './http/http-server.js';
 import { createMetricsServer } from './http/metrics-server.js';
-import { LoginThrottle } from './http/login-throttle.js';
 import { OriginPolicy } from './edge/origin-policy.js';
 import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
@@ -113,7 +112,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         chat,
         authLimiter: new KeyedRateLimiter(clock, config.authRatePerMinute / 60, config.authBurst),
-        loginThrottle: new LoginThrottle(clock, config.loginFailuresFree),
         linkCodeLimiter: new KeyedRateLimiter(clock, config.linkCodesPerMinute / 60, config.linkCodesPerMinute),
         linkCodeTtlMs: config.linkCodeTtlMs,
         registration: config.registration,

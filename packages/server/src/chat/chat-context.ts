@@ -13,6 +13,8 @@ export interface ChatLimits {
   tokenIdleExpiryMs: number;
   /** A wall clock stepped further than this since start is not trusted to expire tokens. */
   clockStepToleranceMs: number;
+  /** Failed logins per account or address before each further attempt waits. */
+  loginFailuresFree: number;
 }
 
 /**

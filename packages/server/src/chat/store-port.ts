@@ -32,6 +32,7 @@ import type {
 } from './model.js';
 import type { LastSeenSetting } from '@parley/protocol';
 import type { ClaimedPushJob, PushRegistration, PushTarget } from './push-model.js';
+import type { LoginFailures } from './login-throttle-rule.js';
 
 export interface NewUser {
   id: string;
@@ -359,7 +360,22 @@ export interface NewInvite {
   expiresAt: number | null;
 }
 
-export interface Store extends InviteStore, BlockStore, DataKeyStore, AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore, PushStore {
+/**
+ * Failed logins per key (`account:<username>`, `ip:<address>`), read by the
+ * login throttle. Every node of a cluster shares them, so guessing is slowed
+ * once for the cluster, not once per node. Kept at least as long as the
+ * longest wait (15 min) after a key's last failure.
+ */
+export interface LoginFailureStore {
+  /** The failures of each key that has any. */
+  loginFailures(keys: string[]): Promise<Map<string, LoginFailures>>;
+  /** One more failure at `at` for each key. */
+  recordLoginFailure(keys: string[], at: number): Promise<void>;
+  /** Forgets a key's failures (its account logged in). */
+  clearLoginFailures(key: string): Promise<void>;
+}
+
+export interface Store extends LoginFailureStore, InviteStore, BlockStore, DataKeyStore, AccountStore, ConversationStore, MembershipStore, MessageStore, StreamStore, PushStore {
   /** Flushes pending writes and closes. Later calls reject. */
   close(): Promise<void>;
 }

@@ -4,7 +4,6 @@ import type { Presence } from '../chat/presence.js';
 import type { RegistrationMode } from '../chat/register-account.js';
 import type { PushPolicy } from '../chat/push-policy.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
-import type { LoginThrottle } from './login-throttle.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
 
 /** What the route plugins use, handed over by `app.ts`. */
@@ -12,8 +11,6 @@ export interface HttpDeps {
   chat: ChatContext;
   /** Registrations and logins per client IP. */
   authLimiter: KeyedRateLimiter;
-  /** Growing delays after failed logins, per account and per address. */
-  loginThrottle: LoginThrottle;
   /** Link codes per user. */
   linkCodeLimiter: KeyedRateLimiter;
   linkCodeTtlMs: number;

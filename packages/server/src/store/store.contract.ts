@@ -14,6 +14,7 @@ import { describeCredentialContract } from './contract/credentials.contract.js';
 import { describeGroupContract } from './contract/groups.contract.js';
 import { describeInviteContract } from './contract/invites.contract.js';
 import { describeLinkCodeContract } from './contract/link-codes.contract.js';
+import { describeLoginFailureContract } from './contract/login-failures.contract.js';
 import { describePresenceContract } from './contract/presence.contract.js';
 import { describePushQueueContract } from './contract/push-queue.contract.js';
 import { describePushRegistrationContract } from './contract/push-registrations.contract.js';
@@ -43,6 +44,7 @@ export function describeStoreContract(name: string, openStore: () => Promise<Sto
     describeGroupContract(context);
     describeReceiptContract(context);
     describeLinkCodeContract(context);
+    describeLoginFailureContract(context);
     describeInviteContract(context);
     describeRetentionContract(context);
     describePresenceContract(context);

@@ -5,6 +5,7 @@ import { logIn } from '../../chat/log-in.js';
 import { ParleyError } from '../../chat/parley-error.js';
 import { registerAccount } from '../../chat/register-account.js';
 import { revokeDevice } from '../../chat/revoke-device.js';
+import { throttleLogin } from '../../chat/throttle-login.js';
 import { clientAddress } from '../../edge/client-address.js';
 import type { HttpDeps } from '../http-deps.js';
 import { parse } from '../parse.js';
@@ -30,20 +31,12 @@ export function accountRoutes(app: FastifyInstance, deps: HttpDeps): void {
     throttle(request);
     const attempt = parse(loginRequestSchema, request.body);
     const address = addressOf(request);
-    const keys = 'linkCode' in attempt ? [`ip:${address}`] : [`ip:${address}`, `account:${attempt.username}`];
-    const waitMs = deps.loginThrottle.waitMs(keys);
-    if (waitMs > 0) throw new ParleyError('rate_limited', 'too many failed logins; wait before trying again', waitMs);
-    let session;
-    try {
-      session =
-        'linkCode' in attempt
-          ? await redeemLinkCode(deps.chat, attempt.linkCode, attempt.deviceName)
-          : await logIn(deps.chat, attempt);
-    } catch (error) {
-      if (error instanceof ParleyError && error.code === 'unauthorized') deps.loginThrottle.recordFailure(keys);
-      throw error;
-    }
-    if (!('linkCode' in attempt)) deps.loginThrottle.recordSuccess(`account:${attempt.username}`);
+    const session =
+      'linkCode' in attempt
+        ? await throttleLogin(deps.chat, { keys: [`ip:${address}`] }, () => redeemLinkCode(deps.chat, attempt.linkCode, attempt.deviceName))
+        : await throttleLogin(deps.chat, { keys: [`ip:${address}`, `account:${attempt.username}`], clearOnSuccess: `account:${attempt.username}` }, () =>
+            logIn(deps.chat, attempt),
+          );
     return reply.status(201).send({
       token: session.token,
       user: userView(session.user),

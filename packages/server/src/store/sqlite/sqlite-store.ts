@@ -74,6 +74,8 @@ import { StreamHeads } from './stream-heads.js';
 import { StreamQueries } from './stream-queries.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalFile } from './wal-file.js';
+import { MemoryLoginFailures } from '../memory/memory-login-failures.js';
+import type { LoginFailures } from '../../chat/login-throttle-rule.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -189,6 +191,8 @@ export class SqliteStore implements Store {
   /** The slice of the logs the next housekeeping moves. */
   private nextSlice = 0;
   private readonly accountRows: AccountTransaction;
+  /** In memory: the process is the whole server, and a restart only restarts the waits. */
+  private readonly loginFailureCounts = new MemoryLoginFailures();
   private closed = false;
   private checkpointer: WalCheckpointer | undefined;
 
@@ -352,6 +356,18 @@ export class SqliteStore implements Store {
 
   updateUser(id: string, patch: UserPatch): Promise<User> {
     return this.write(() => updateUser(this.accountRows, id, patch));
+  }
+
+  loginFailures(keys: string[]): Promise<Map<string, LoginFailures>> {
+    return this.loginFailureCounts.loginFailures(keys);
+  }
+
+  recordLoginFailure(keys: string[], at: number): Promise<void> {
+    return this.loginFailureCounts.recordLoginFailure(keys, at);
+  }
+
+  clearLoginFailures(key: string): Promise<void> {
+    return this.loginFailureCounts.clearLoginFailures(key);
   }
 
   async searchUsers(query: string, limit: number): Promise<User[]> {
