@@ -59,6 +59,16 @@ describe('NatsBus across two nodes', () => {
     ]);
   });
 
+  it('sends a stream notice too big for one NATS message to the other node as a bare wake-up, and whole to its own listeners', async () => {
+    const onFirst = await listening(first, 'u_a');
+    const onSecond = await listening(second, 'u_a');
+    const big: UserNotice = { kind: 'stream', entries: [{ pos: 1, frame: 'x'.repeat(2 * 1024 * 1024) }] };
+    first.publish('u_a', big);
+    await eventually(() => onSecond.published.length === 1, 'the wake-up on the other node', 2_000);
+    expect(onSecond.published).toEqual([{ kind: 'stream', entries: [] }]);
+    expect(onFirst.published).toEqual([big]);
+  });
+
   it('delivers a node\'s own notice to its listeners once, in-process, not again through NATS', async () => {
     const onFirst = await listening(first, 'u_a');
     const onSecond = await listening(second, 'u_a');

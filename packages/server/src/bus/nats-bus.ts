@@ -27,6 +27,9 @@ const quietAfterMs = 2_000;
 /** `onlineDevices` waits this long at most for the other nodes' answers. */
 const onlineAnswerWaitMsMax = 250;
 
+/** NATS's own default for the largest message, used until the server has said its own. */
+const natsDefaultMaxPayloadBytes = 1024 * 1024;
+
 const subjectToken = /^[A-Za-z0-9_-]+$/;
 
 /**
@@ -78,9 +81,9 @@ export class NatsBus implements Bus {
     assert(/^([A-Za-z0-9_-]+\.)+$/.test(options.subjectPrefix), 'the NATS subject prefix is checked by the config');
     this.watch = new DeliveryWatch(quietAfterMs, performance.now(), (reason) => this.catchUpAll(reason));
     const prefix = options.subjectPrefix;
-    connection.subscribe(`${prefix}nodes`, { callback: (_error, message) => this.heardHeartbeat(message) });
-    connection.subscribe(`${prefix}online.*`, { callback: (_error, message) => this.answerOnlineQuery(message) });
-    connection.subscribe(this.answerSubject, { callback: (_error, message) => this.heardOnlineAnswer(message) });
+    connection.subscribe(`${prefix}nodes`, { callback: this.handler((message) => this.heardHeartbeat(message)) });
+    connection.subscribe(`${prefix}online.*`, { callback: this.handler((message) => this.answerOnlineQuery(message)) });
+    connection.subscribe(this.answerSubject, { callback: this.handler((message) => this.heardOnlineAnswer(message)) });
     void this.followStatus();
     this.publishHeartbeat();
     this.ticker = setInterval(() => this.tick(), heartbeatIntervalMs);
@@ -91,8 +94,16 @@ export class NatsBus implements Bus {
     this.listeners.deliver(userId, notice);
     // While disconnected nothing is queued for later: the others catch up from the store instead.
     if (!this.canPublish) return;
-    const envelope: NoticeEnvelope = { node: this.nodeId, notice };
-    this.connection.publish(this.userSubject(userId), JSON.stringify(envelope));
+    let payload = JSON.stringify({ node: this.nodeId, notice } satisfies NoticeEnvelope);
+    if (Buffer.byteLength(payload) > (this.connection.info?.max_payload ?? natsDefaultMaxPayloadBytes)) {
+      if (notice.kind !== 'stream') {
+        this.options.logger.warn({ kind: notice.kind }, 'a notice too big for one NATS message was not sent to the other nodes');
+        return;
+      }
+      // A batch of large bodies: a bare wake-up instead, and the sessions read the entries from the store.
+      payload = JSON.stringify({ node: this.nodeId, notice: { kind: 'stream', entries: [] } } satisfies NoticeEnvelope);
+    }
+    this.connection.publish(this.subjectOf('user', userId), payload);
   }
 
   subscribe(userId: string, listener: NoticeListener): () => void {
@@ -110,7 +121,7 @@ export class NatsBus implements Bus {
     if (others.length === 0) return new Set(own);
     return this.questions.ask(own, others, (query) => {
       const question: OnlineQuery = { node: this.nodeId, query };
-      this.connection.publish(`${this.options.subjectPrefix}online.${userId}`, JSON.stringify(question), { reply: this.answerSubject });
+      this.connection.publish(this.subjectOf('online', userId), JSON.stringify(question), { reply: this.answerSubject });
     });
   }
 
@@ -140,14 +151,14 @@ export class NatsBus implements Bus {
     return `${this.options.subjectPrefix}online-answer.${this.nodeId}`;
   }
 
-  private userSubject(userId: string): string {
+  private subjectOf(kind: 'user' | 'online', userId: string): string {
     assert(subjectToken.test(userId), `a user id is one NATS subject token: ${userId}`);
-    return `${this.options.subjectPrefix}user.${userId}`;
+    return `${this.options.subjectPrefix}${kind}.${userId}`;
   }
 
   private listenTo(userId: string): void {
-    const subscription = this.connection.subscribe(this.userSubject(userId), {
-      callback: (_error, message) => this.heardNotice(userId, message),
+    const subscription = this.connection.subscribe(this.subjectOf('user', userId), {
+      callback: this.handler((message) => this.heardNotice(userId, message)),
     });
     this.userSubscriptions.set(userId, subscription);
     // The subscription holds at the server once a flush returns; a notice published before then is lost, so the
@@ -200,6 +211,14 @@ export class NatsBus implements Bus {
     const answer = parseOnlineAnswer(message.string());
     if (answer === undefined) return this.dropUnreadable(message);
     this.questions.answered(answer);
+  }
+
+  /** A subscription's callback: a subscription error (a permission refused, say) is logged; notices may be lost, as in any outage. */
+  private handler(handle: (message: Msg) => void): (error: Error | null, message: Msg) => void {
+    return (error, message) => {
+      if (error === null) handle(message);
+      else this.options.logger.error({ err: error }, 'a NATS subscription failed');
+    };
   }
 
   private dropUnreadable(message: Msg): void {
