@@ -79,7 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger.info('the store can write again');
     },
   });
-  const bus = await openBus(config);
+  const bus = await openBus(config, logger);
   const store = await openStore(config, {
     onWritableChange(failure) {
       if (failure !== undefined) storage.writeFailed(failure);

@@ -22,8 +22,19 @@ export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   /** The system of record: `sqlite`, one file in the data dir. */
   store: z.enum(['sqlite']).default('sqlite'),
-  /** How nodes wake each other's sessions: `memory`, within this one process. */
-  bus: z.enum(['memory']).default('memory'),
+  /**
+   * How nodes wake each other's sessions: `memory` (within this one process)
+   * or `nats` (a cluster, through `natsUrl`). Unset: `nats` when `natsUrl` is
+   * set, `memory` otherwise.
+   */
+  bus: z.enum(['memory', 'nats']).optional(),
+  /** The NATS server(s) of a cluster, `nats://host:4222` (several: comma-separated). */
+  natsUrl: z.string().min(1).optional(),
+  /** Put before every NATS subject, so clusters sharing a NATS server stay apart: dot-separated tokens ending with a dot. */
+  natsSubjectPrefix: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+\.)+$/, 'must be letters, digits, _ or - tokens, each followed by a dot (e.g. parley.)')
+    .default('parley.'),
   /**
    * `/metrics` moves to this port (on `metricsHost`) and off the public one.
    * Unset: `/metrics` is served on the public port.
@@ -157,6 +168,9 @@ export const configSchema = z.object({
 
   /** Push notifications: providers, privacy, retries (see push-config.ts and docs/push.md). */
   ...pushConfigShape,
+}).refine((config) => config.bus !== 'nats' || config.natsUrl !== undefined, {
+  message: '--bus nats needs --nats-url (PARLEY_NATS_URL)',
+  path: ['natsUrl'],
 });
 
 export type Config = z.infer<typeof configSchema>;

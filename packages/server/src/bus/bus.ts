@@ -1,10 +1,13 @@
 /**
  * The Bus port: "wake the sessions of user U, on whatever node they are", and
- * ephemeral fan-out. Adapters: `MemoryBus` (embedded), later `NatsBus`.
+ * ephemeral fan-out. Adapters: `MemoryBus` (embedded), `NatsBus` (cluster).
  *
  * Guarantees: none beyond best effort. A notice may be dropped, repeated or
  * arrive late; nothing durable lives only here. A session that misses a stream
- * notice catches up from the store when it next sees a pos gap or reconnects.
+ * notice catches up from the store when it next sees a pos gap, reconnects, or
+ * is told `catch_up`: an adapter that may have lost notices (its link to the
+ * other nodes broke or went quiet) says so, so a lost wake-up never means a
+ * message that waits for the next one.
  */
 
 /** One stream entry already serialised for the wire, as sessions send it. */
@@ -27,7 +30,20 @@ export type UserNotice =
    */
   | { kind: 'ephemeral'; frame: string; receiptsOf?: string };
 
-export type NoticeListener = (notice: UserNotice) => void;
+/**
+ * From the adapter itself, never published: notices for this user may have
+ * been lost, so each session reads the store after the last pos it sent.
+ * Sent to every listener at once, and again (each second, say) while the
+ * adapter cannot trust its delivery; `MemoryBus` never sends it.
+ */
+export interface CatchUpNotice {
+  kind: 'catch_up';
+}
+
+/** What a listener hears: the notices published for its user, and the adapter's own `catch_up`. */
+export type HeardNotice = UserNotice | CatchUpNotice;
+
+export type NoticeListener = (notice: HeardNotice) => void;
 
 export interface Bus {
   publish(userId: string, notice: UserNotice): void;

@@ -20,7 +20,7 @@ export function connectDevice(caller: Caller, receiver: NoticeReceiver, parts: C
   const { userId } = caller;
   // Subscribed before the stream's pos is read: no notice can fall between the two.
   parts.registry.add(userId, receiver);
-  parts.presence.connected(userId);
+  parts.presence.connected(userId, caller.deviceId);
   const online = goOnline(parts.chat, caller);
   online.pushJobsCancelled.catch((error: unknown) => parts.logger.error({ err: error }, 'cancelling push jobs failed'));
   return () => {

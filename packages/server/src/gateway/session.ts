@@ -137,6 +137,12 @@ export class Session {
     if (this.phase === 'open') this.stream?.pump.deliver(entries);
   }
 
+  /** The bus may have lost notices; the stream ends at `newestPos`. */
+  catchUp(newestPos: number): void {
+    // Before `open` the first pump reads everything stored so far.
+    if (this.phase === 'open') this.stream?.pump.catchUp(newestPos);
+  }
+
   deliverEphemeral(frame: string, receiptsOf: string | undefined): void {
     if (this.phase !== 'open') return;
     if (receiptsOf === undefined || this.stream?.watch.isWatching(receiptsOf) === true) this.writer.write(frame);

@@ -1,52 +1,7 @@
-import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
-import { readStream } from '../chat/read-stream.js';
 import { streamEntryFrame } from '../chat/stream-frames.js';
-import { createServerMetrics } from '../lib/server-metrics.js';
 import { openUseCaseScene, type UseCaseScene } from '../testing/use-case-scene.js';
-import { SocketWriter } from './socket-writer.js';
-import { StreamPump } from './stream-pump.js';
-
-/** A real WebSocket pair on port 0: the server side gets a StreamPump, the client side records the pos of each frame. */
-async function connectedPump(scene: UseCaseScene, userId: string, replayPageSize: number) {
-  const server = new WebSocketServer({ port: 0 });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const accepted = new Promise<{ socket: WebSocket; transport: Socket }>((resolve) =>
-    server.once('connection', (socket, request) => resolve({ socket, transport: request.socket })),
-  );
-  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  const received: number[] = [];
-  const waiters: (() => void)[] = [];
-  client.on('message', (data) => {
-    received.push((JSON.parse(data.toString()) as { pos: number }).pos);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  const { socket, transport } = await accepted;
-  const writer = new SocketWriter(socket, transport, 1024 * 1024, createServerMetrics(), () => undefined);
-  const caller = { userId, deviceId: 'unused' };
-  const pump = new StreamPump(
-    {
-      writer,
-      readPage: (afterPos, limit) => readStream(scene.context, caller, afterPos, limit),
-      replayPageSize,
-      isLive: () => true,
-      onSent: () => undefined,
-      onFailure: (error) => {
-        throw error;
-      },
-    },
-    0,
-  );
-  const receivedUpTo = async (pos: number) => {
-    while (received.at(-1) !== pos) await new Promise<void>((resolve) => waiters.push(resolve));
-  };
-  const close = async () => {
-    client.close();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  return { pump, received, receivedUpTo, close };
-}
+import { connectedPump } from '../testing/connected-pump.js';
 
 describe('StreamPump', () => {
   let scene: UseCaseScene;

@@ -53,6 +53,11 @@ export class StreamPump {
     }
   }
 
+  /** The bus may have lost notices and the stream ends at `newestPos`: reads the store only when this connection is behind it. */
+  catchUp(newestPos: number): void {
+    if (newestPos > this.sentPosition) void this.pump();
+  }
+
   /** Sends every stored entry after `sentPos`; a call while pumping makes the running pump look again. */
   async pump(): Promise<void> {
     if (this.pumping) {

@@ -5,9 +5,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '@parley/protocol';
 import type { TimerHandle } from '../clock/clock.js';
 import type { ChatContext } from '../chat/chat-context.js';
+import { newestPos } from '../chat/newest-pos.js';
 import { Presence } from '../chat/presence.js';
 import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
+import { isUnavailable } from './is-unavailable.js';
 import { Session } from './session.js';
 import type { SessionLimits } from './session-limits.js';
 import { SessionRegistry } from './session-registry.js';
@@ -24,6 +26,13 @@ export interface GatewayOptions extends SessionLimits, UpgradeGateOptions {
   /** A user stays online this long after their last device left, so a reconnect does not flap. */
   presenceGraceMs: number;
 }
+
+/**
+ * Users whose sessions read the store at once after the bus said `catch_up`:
+ * a few reads in flight keep up with thousands of idle users a second
+ * without crowding out the writes.
+ */
+const catchUpConcurrencyMax = 8;
 
 /**
  * The WebSocket edge at `/v1/ws`: upgrades, one `Session` per connection, and
@@ -49,7 +58,12 @@ export class WebSocketGateway {
     private readonly logger: Logger,
     private readonly metrics: ServerMetrics,
   ) {
-    this.registry = new SessionRegistry(chat.bus);
+    this.registry = new SessionRegistry({
+      bus: chat.bus,
+      newestPos: (userId) => newestPos(chat, userId),
+      catchUpConcurrencyMax,
+      onCatchUpError: (error) => logger[isUnavailable(error) ? 'warn' : 'error']({ err: error }, 'catching sessions up failed'),
+    });
     this.sendLimiter = new KeyedRateLimiter(chat.clock, options.sendRatePerSecond, options.sendBurst);
     this.typingLimiter = new KeyedRateLimiter(chat.clock, options.typingRatePerSecond, options.typingBurst);
     this.gate = new UpgradeGate(chat.clock, options);

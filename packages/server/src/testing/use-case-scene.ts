@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import type { Bus } from '../bus/bus.js';
 import type { ChatContext } from '../chat/chat-context.js';
 import type { Caller } from '../chat/chat-context.js';
@@ -26,7 +27,7 @@ export async function openUseCaseScene(): Promise<UseCaseScene> {
   const dir = tempDir();
   const config = testConfig({ dataDir: dir.path });
   const store = await openStore(config);
-  const bus = await openBus(config);
+  const bus = await openBus(config, pino({ level: 'silent' }));
   const clock = new FakeClock(t0);
   const context: ChatContext = { store, bus, clock, limits: { ...config, historyPageMax: 100 } };
   const make = new Fixtures(store);
