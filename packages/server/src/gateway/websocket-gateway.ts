@@ -8,6 +8,7 @@ import type { ChatContext } from '../chat/chat-context.js';
 import { Presence } from '../chat/presence.js';
 import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
+import { nodeHeader } from '../edge/node-header.js';
 import { Session } from './session.js';
 import type { SessionLimits } from './session-limits.js';
 import { SessionRegistry } from './session-registry.js';
@@ -23,6 +24,8 @@ export interface GatewayOptions extends SessionLimits, UpgradeGateOptions {
   typingBurst: number;
   /** A user stays online this long after their last device left, so a reconnect does not flap. */
   presenceGraceMs: number;
+  /** Named in the handshake's response (`X-Parley-Node`); undefined: not told. */
+  nodeName?: string | undefined;
 }
 
 /**
@@ -56,6 +59,8 @@ export class WebSocketGateway {
     this.presence = new Presence(chat, options.presenceGraceMs, (error) => logger.error({ err: error }, 'presence failed'));
     // ws's default maxPayload is 100 MiB; compression is off so a small frame cannot inflate.
     this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
+    const nodeName = options.nodeName;
+    if (nodeName !== undefined) this.server.on('headers', (headers) => headers.push(`${nodeHeader}: ${nodeName}`));
   }
 
   attach(httpServer: Server): void {
