@@ -67,7 +67,7 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     });
   program
     .command('keys <action> [args...]')
-    .description('encryption at rest: "rotate" starts a new data key, "reencrypt" moves old rows to it (takes --data-dir, --master-key-file)')
+    .description('encryption at rest: "rotate" starts a new data key, "reencrypt" moves old rows to it (takes --data-dir, --master-key-file); "create-master-key --master-key-file FILE" makes the key a cluster\'s nodes share')
     .allowUnknownOption()
     .action(async (action: string, args: string[], _options: object, command: Command) => {
       refuseServerFlag(command);

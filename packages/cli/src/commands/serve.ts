@@ -47,6 +47,8 @@ function serveHelp(settings: { flag: string; env: string; fallback: unknown; mea
 /**
  * `parley keys rotate|reencrypt [...args]`: manages the data keys of
  * encryption at rest, on the server's data dir; safe beside a running server.
+ * `parley keys create-master-key --master-key-file FILE`: a new master key
+ * for a cluster's nodes to share.
  */
 export async function keys(context: CliContext, args: string[]): Promise<void> {
   const server = await import('@parley/server');
