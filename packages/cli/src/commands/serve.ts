@@ -68,3 +68,12 @@ export async function invites(context: CliContext, args: string[]): Promise<void
   context.note(`an invite for ${invite.uses} account${invite.uses === 1 ? '' : 's'}; ${expiry}`);
   context.note(`to use it: ${context.command} register <username> --invite ${invite.code}`);
 }
+
+/**
+ * `parley cluster [--nodes N] [--port P] …`: nodes and HAProxy on this
+ * machine, on the local PostgreSQL and NATS, until Ctrl-C (see docs/cluster.md).
+ */
+export async function cluster(context: CliContext, args: string[]): Promise<void> {
+  const server = await import('@parley/server');
+  await server.runCluster(args, context.print);
+}

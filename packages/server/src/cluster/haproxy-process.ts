@@ -7,17 +7,16 @@ const haproxyCommand = existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : '
 
 /**
  * Runs HAProxy in the foreground (`-db`) on a configuration file, as a child
- * that stops with its parent's call to `kill()`. Its log lines (server up and
- * down) go to `output`.
+ * that stops with its parent's call to `kill()`. What it says on stderr
+ * (configuration errors, servers going down and up) goes to `output`; its
+ * stdout log repeats those lines, so it is left out.
  */
 export function startHaproxy(configPath: string, output: (line: string) => void): ChildProcess {
-  const child = spawn(haproxyCommand, ['-db', '-f', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) if (line.trim() !== '') output(line);
-    });
-  }
+  const child = spawn(haproxyCommand, ['-db', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    for (const line of chunk.split('\n')) if (line.trim() !== '') output(line);
+  });
   child.on('error', (error) => output(`haproxy could not be started (${error.message}): install it (apt-get install haproxy)`));
   return child;
 }
