@@ -4,9 +4,10 @@ import { createNodeClient } from '@parley/client/node';
 const baseUrl = process.env.PARLEY_SERVER ?? 'http://127.0.0.1:8080';
 const api = new ParleyApi({ baseUrl });
 // Every login makes a device (5 per user at most): name it for the app, and log out when done.
-await api.login({ username: 'alice', password: 'alice-secret-1', deviceName: 'sdk snippet' });
-// In a browser: `new ParleyClient({ url: baseUrl, token })`. Keep the token and a FileStorage to resume later.
-const client = createNodeClient({ url: baseUrl, token: api.token });
+const session = await api.login({ username: 'alice', password: 'alice-secret-1', deviceName: 'sdk snippet' });
+// In a browser: `new ParleyClient({ url: baseUrl, token, user })`. Keep the token and a FileStorage to resume later.
+// `user` lets a load balancer keep all of Alice's devices on one node of a cluster.
+const client = createNodeClient({ url: baseUrl, token: api.token, user: session.user.id });
 try {
   client.on('message', (message) => console.log(`${message.sender}: ${message.body.text}`));
   await client.connect(); // resolves once caught up (`synced`)

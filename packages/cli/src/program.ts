@@ -14,7 +14,7 @@ import { logout } from './commands/logout.js';
 import { read } from './commands/read.js';
 import { register } from './commands/register.js';
 import { send } from './commands/send.js';
-import { invites, keys, serve } from './commands/serve.js';
+import { cluster, invites, keys, serve } from './commands/serve.js';
 import { whoami } from './commands/whoami.js';
 
 type ContextOf = (command: Command) => CliContext;
@@ -67,7 +67,7 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     });
   program
     .command('keys <action> [args...]')
-    .description('encryption at rest: "rotate" starts a new data key, "reencrypt" moves old rows to it (takes --data-dir, --master-key-file)')
+    .description('encryption at rest: "rotate" starts a new data key, "reencrypt" moves old rows to it (takes --data-dir, --master-key-file); "create-master-key --master-key-file FILE" makes the key a cluster\'s nodes share')
     .allowUnknownOption()
     .action(async (action: string, args: string[], _options: object, command: Command) => {
       refuseServerFlag(command);
@@ -80,6 +80,14 @@ export function createProgram(env: NodeJS.ProcessEnv): Command {
     .action(async (action: string, args: string[], _options: object, command: Command) => {
       refuseServerFlag(command);
       await invites(contextOf(command), [action, ...args]);
+    });
+  program
+    .command('cluster [args...]')
+    .description('try a cluster on this machine: N nodes on the local PostgreSQL and NATS behind HAProxy, until Ctrl-C (--nodes 3 --port 8080; also --database-url, --nats-url, --data-dir)')
+    .allowUnknownOption()
+    .action(async (args: string[], _options: object, command: Command) => {
+      refuseServerFlag(command);
+      await cluster(contextOf(command), args);
     });
   addAccountCommands(program, contextOf);
   addChatCommands(program, contextOf);

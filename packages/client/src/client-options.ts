@@ -7,6 +7,14 @@ export interface ParleyClientOptions {
   url: string;
   /** The device token from `POST /v1/sessions`. */
   token: string;
+  /**
+   * The id of the user the token belongs to, when the app knows it (from the
+   * login): the socket URL carries it as `?user=`, so a load balancer routes
+   * all of a user's devices to one node. Without it the client adds the id it
+   * has stored, or learns it from the server's welcome. A hint for routing
+   * only: the server never takes it for who the user is.
+   */
+  user?: string;
   /** Where the cursor and outbox live; default `MemoryStorage` (forgotten on exit). */
   storage?: ClientStorage;
   /** The WebSocket class; default `globalThis.WebSocket`. In Node use `@parley/client/node`. */

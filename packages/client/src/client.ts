@@ -100,7 +100,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     this.acks = new AckScheduler((frame) => this.welcomed && this.connection.send(frame));
     this.connection = new ReconnectingSocket(
       {
-        url: webSocketUrlOf(options.url),
+        url: () => webSocketUrlOf(options.url, this.user ?? options.user),
         WebSocket: WebSocketClass,
         random: options.random ?? Math.random,
         heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,

@@ -4,7 +4,8 @@ import { Heartbeat } from './heartbeat.js';
 import { SOCKET_OPEN, type WebSocketConstructor, type WebSocketLike } from './web-socket-like.js';
 
 export interface ReconnectingSocketOptions {
-  url: string;
+  /** The URL of the next socket, asked at each attempt (it gains the user's routing hint once known). */
+  url: () => string;
   WebSocket: WebSocketConstructor;
   /** Source of jitter in [0, 1). */
   random: () => number;
@@ -112,7 +113,7 @@ export class ReconnectingSocket {
 
   private open(): void {
     this.handlers.onConnecting();
-    const socket = new this.options.WebSocket(this.options.url);
+    const socket = new this.options.WebSocket(this.options.url());
     this.socket = socket;
     // The watchdog runs from the start: a connect that hangs is as dead as a silent socket.
     this.heartbeat.start();

@@ -20,8 +20,13 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 /** `readyState` of an open socket, the same number in every implementation. */
 export const SOCKET_OPEN = 1;
 
-/** The WebSocket endpoint of a server given by its http(s) base URL. */
-export function webSocketUrlOf(baseUrl: string): string {
+/**
+ * The WebSocket endpoint of a server given by its http(s) base URL. With the
+ * user's id it carries `?user=<id>`: a load balancer in front of several
+ * nodes routes on it, so one user's devices meet on one node (browsers cannot
+ * set headers on a WebSocket). A routing hint only: the token says who it is.
+ */
+export function webSocketUrlOf(baseUrl: string, user?: string): string {
   const url = new URL(baseUrl);
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
@@ -31,5 +36,6 @@ export function webSocketUrlOf(baseUrl: string): string {
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/ws`;
   url.search = '';
   url.hash = '';
+  if (user !== undefined) url.searchParams.set('user', user);
   return url.toString();
 }

@@ -47,8 +47,12 @@ export interface AppOptions {
 export interface App {
   /** Starts listening; resolves with the base URL, e.g. `http://127.0.0.1:8080`. */
   listen(): Promise<string>;
-  /** Stops accepting, closes sockets with 1001, drains the store. */
-  close(): Promise<void>;
+  /**
+   * Reports not ready (`/readyz` 503 `draining`) at once, keeps serving for
+   * `drainGraceMs` (default 0) so the load balancer takes the node out first,
+   * then stops accepting, closes sockets with 1001 and drains the store.
+   */
+  close(options?: { drainGraceMs?: number }): Promise<void>;
   /** Where `/metrics` is served when it has a port of its own (`metricsPort`), once listening. */
   metricsUrl(): string | undefined;
   /** Rereads the TLS certificate and key (on SIGHUP). False when TLS is off. */
@@ -120,8 +124,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         presence: gateway.presence,
         pushProviders: push.policy.view(),
         pushPolicy: push.policy,
+        nodeName: config.nodeName,
         readiness: async () => {
-          if (!ready) return 'shutting_down';
+          if (!ready) return 'draining';
           return storage.check();
         },
       },
@@ -165,9 +170,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger.info('TLS certificate reloaded');
       return true;
     },
-    close() {
+    close({ drainGraceMs = 0 } = {}) {
       closing ??= (async () => {
         ready = false;
+        if (drainGraceMs > 0) {
+          logger.info({ drainGraceMs }, 'draining: /readyz answers 503 while the open sockets are still served');
+          await new Promise((resolve) => setTimeout(resolve, drainGraceMs));
+        }
         clearInterval(clockWatch);
         storage.stop();
         await gateway.close(config.shutdownGraceMs);

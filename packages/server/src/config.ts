@@ -165,6 +165,23 @@ export const configSchema = z.object({
   allowEmptyDatabase: flag(false),
   /** Time given to open sockets and pending writes on shutdown. */
   shutdownGraceMs: int(0, 5_000),
+  /**
+   * On SIGTERM the node answers `/readyz` 503 `draining` at once and keeps
+   * serving its sockets this long before it closes them with 1001: the load
+   * balancer's health check must see it first (HAProxy at `inter 1s fall 2`
+   * needs about 2 s), or clients would reconnect to this node again.
+   * SIGINT (Ctrl-C at a terminal) does not wait.
+   */
+  drainGraceMs: int(0, 3_000),
+  /**
+   * This node's name among several behind a load balancer: `/readyz` names
+   * it and every response carries it in `X-Parley-Node`, so an operator sees
+   * which node answered. Unset: neither (nothing about the host is told).
+   */
+  nodeName: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash and underscore, at most 64')
+    .optional(),
 
   /** Push notifications: providers, privacy, retries (see push-config.ts and docs/push.md). */
   ...pushConfigShape,

@@ -4,4 +4,5 @@ export { describeSettings } from './setting-descriptions.js';
 export { runServer } from './run-server.js';
 export { runKeys } from './run-keys.js';
 export { runInvites } from './run-invites.js';
+export { runCluster } from './cluster/run-cluster.js';
 export { FakeClock } from './clock/fake-clock.js';

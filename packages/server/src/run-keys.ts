@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { loadConfig } from './config.js';
+import { createMasterKeyFile } from './keys/master-key.js';
 import { openStore } from './open-store.js';
 
 const reencryptBatchRows = 500;
@@ -13,7 +15,13 @@ const reencryptBatchRows = 500;
  */
 export async function runKeys(argv: string[], print: (line: string) => void = console.log, command = 'parley'): Promise<void> {
   const [action, ...rest] = argv;
-  if (action !== 'rotate' && action !== 'reencrypt') throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE]`);
+  if (action === 'create-master-key') {
+    print(createMasterKey(rest, command));
+    return;
+  }
+  if (action !== 'rotate' && action !== 'reencrypt') {
+    throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE], or ${command} keys create-master-key --master-key-file FILE`);
+  }
   const store = await openStore(loadConfig(rest, process.env), { besideServer: true });
   try {
     if (action === 'rotate') {
@@ -34,4 +42,17 @@ export async function runKeys(argv: string[], print: (line: string) => void = co
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `parley keys create-master-key --master-key-file FILE`: the one master key
+ * of a cluster, made once by the operator and copied to every node (a node
+ * with a shared database never makes one: each would make its own). Refuses
+ * to overwrite a file that exists. Returns what to tell the operator.
+ */
+function createMasterKey(argv: string[], command: string): string {
+  const { masterKeyFile } = loadConfig(argv, process.env);
+  if (masterKeyFile === undefined) throw new Error(`usage: ${command} keys create-master-key --master-key-file FILE (or PARLEY_MASTER_KEY_FILE)`);
+  createMasterKeyFile(masterKeyFile);
+  return `created the master key file ${resolve(masterKeyFile)} (mode 0600): copy it to every node, and back it up apart from the database`;
 }

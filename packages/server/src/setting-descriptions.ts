@@ -60,6 +60,8 @@ export const settingDescriptions: Partial<Record<keyof Config, string>> = {
   checkpointIntervalMs: 'a background thread checkpoints the SQLite WAL this often',
   groupCommitMaxWrites: 'writes committed in one transaction at most',
   shutdownGraceMs: 'time given to sockets and pending writes on SIGTERM',
+  drainGraceMs: 'on SIGTERM, /readyz answers 503 draining this long before sockets close (not on SIGINT)',
+  nodeName: 'this node\'s name in /readyz and the X-Parley-Node header, behind a load balancer (unset: not told)',
   pushPreview: 'what a notification shows: none (a wake-up), sender, or full (the text)',
   pushAllowPrivate: 'allow webhook and Web Push endpoints on plain http and private addresses',
   pushCoalesceMs: 'messages to a device and conversation within this make one notification',

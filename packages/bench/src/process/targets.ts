@@ -54,6 +54,8 @@ const loadTestServerEnv: Record<string, string> = {
   PARLEY_MAX_SOCKETS_PER_IP: '1000000',
   PARLEY_HANDSHAKES_PER_IP_PER_SECOND: '1000000',
   PARLEY_HANDSHAKE_BURST: '1000000',
+  // No load balancer routes to this server: on SIGTERM there is no one to wait for.
+  PARLEY_DRAIN_GRACE_MS: '0',
 };
 
 export async function startParleyTarget(options: ParleyTargetOptions): Promise<Target> {

@@ -45,6 +45,7 @@ export async function chat(context: CliContext, to: string, options: ChatOptions
   const client = createNodeClient({
     url: profile.server,
     token: profile.token,
+    user: profile.userId,
     storage: new FileStorage(clientStatePath(context)),
     reconnectDelayMaxMs: cliReconnectDelayMaxMs,
   });

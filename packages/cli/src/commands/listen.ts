@@ -25,6 +25,7 @@ export async function listen(context: CliContext, options: ListenOptions): Promi
   const client = createNodeClient({
     url: profile.server,
     token: profile.token,
+    user: profile.userId,
     storage: new FileStorage(clientStatePath(context)),
     reconnectDelayMaxMs: cliReconnectDelayMaxMs,
   });

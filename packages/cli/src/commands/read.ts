@@ -38,7 +38,7 @@ export async function read(context: CliContext, to: string, options: ReadOptions
 /** `read` is a WebSocket frame with no answer: the conversation list shows when the server has it. */
 async function markRead(profile: Profile, api: ParleyApi, conversation: string, seq: number, timeoutMs: number): Promise<void> {
   // Send-only: the events waiting for this device stay for `parley listen`.
-  const client = createNodeClient({ url: profile.server, token: profile.token, receiveEvents: false });
+  const client = createNodeClient({ url: profile.server, token: profile.token, user: profile.userId, receiveEvents: false });
   const deadline = Date.now() + timeoutMs;
   try {
     await withTimeout(client.connect(), timeoutMs, `no answer from ${profile.server} within ${timeoutMs / 1000} s; is the server running?`);

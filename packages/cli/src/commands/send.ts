@@ -72,7 +72,7 @@ async function directTarget(context: CliContext, api: ParleyApi, username: strin
 
 async function sendOnce(context: CliContext, profile: Profile, target: Target, text: string, timeoutMs: number, progress: Progress): Promise<SentFrame> {
   // Send-only: the events waiting for this device stay for `parley listen`.
-  const client = createNodeClient({ url: profile.server, token: profile.token, receiveEvents: false });
+  const client = createNodeClient({ url: profile.server, token: profile.token, user: profile.userId, receiveEvents: false });
   client.on('state', (state) => {
     if (state === 'synced') progress.handedOver = true;
   });

@@ -31,7 +31,7 @@ describe('parley serve as a newcomer starts it', () => {
   });
 
   it('prints one JSON record per line when its output goes to a file or a pipe', async () => {
-    const server = new CliProcess(['serve', '--port', '0', '--data-dir', join(directory, 'data')], { configDir: directory });
+    const server = new CliProcess(['serve', '--port', '0', '--data-dir', join(directory, 'data')], { configDir: directory, env: { PARLEY_DRAIN_GRACE_MS: '0' } });
     await server.waitFor(/"msg":"parley is listening"/);
     expect(await server.stop('SIGTERM')).toBe(0);
     const records = server.stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string });

@@ -47,6 +47,8 @@ function serveHelp(settings: { flag: string; env: string; fallback: unknown; mea
 /**
  * `parley keys rotate|reencrypt [...args]`: manages the data keys of
  * encryption at rest, on the server's data dir; safe beside a running server.
+ * `parley keys create-master-key --master-key-file FILE`: a new master key
+ * for a cluster's nodes to share.
  */
 export async function keys(context: CliContext, args: string[]): Promise<void> {
   const server = await import('@parley/server');
@@ -65,4 +67,13 @@ export async function invites(context: CliContext, args: string[]): Promise<void
   context.print(invite.code);
   context.note(`an invite for ${invite.uses} account${invite.uses === 1 ? '' : 's'}; ${expiry}`);
   context.note(`to use it: ${context.command} register <username> --invite ${invite.code}`);
+}
+
+/**
+ * `parley cluster [--nodes N] [--port P] …`: nodes and HAProxy on this
+ * machine, on the local PostgreSQL and NATS, until Ctrl-C (see docs/cluster.md).
+ */
+export async function cluster(context: CliContext, args: string[]): Promise<void> {
+  const server = await import('@parley/server');
+  await server.runCluster(args, context.print);
 }

@@ -9,6 +9,7 @@ import { newestPos } from '../chat/newest-pos.js';
 import { Presence } from '../chat/presence.js';
 import { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
+import { nodeHeader } from '../edge/node-header.js';
 import { isUnavailable } from './is-unavailable.js';
 import { Session } from './session.js';
 import type { SessionLimits } from './session-limits.js';
@@ -25,6 +26,8 @@ export interface GatewayOptions extends SessionLimits, UpgradeGateOptions {
   typingBurst: number;
   /** A user stays online this long after their last device left, so a reconnect does not flap. */
   presenceGraceMs: number;
+  /** Named in the handshake's response (`X-Parley-Node`); undefined: not told. */
+  nodeName?: string | undefined;
 }
 
 /**
@@ -70,6 +73,8 @@ export class WebSocketGateway {
     this.presence = new Presence(chat, options.presenceGraceMs, (error) => logger.error({ err: error }, 'presence failed'));
     // ws's default maxPayload is 100 MiB; compression is off so a small frame cannot inflate.
     this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
+    const nodeName = options.nodeName;
+    if (nodeName !== undefined) this.server.on('headers', (headers) => headers.push(`${nodeHeader}: ${nodeName}`));
   }
 
   attach(httpServer: Server): void {

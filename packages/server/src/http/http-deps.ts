@@ -26,8 +26,11 @@ export interface HttpDeps {
   /** Which push registrations are accepted: the providers on, the SSRF rule for user-supplied endpoints. */
   pushPolicy: PushPolicy;
   /**
-   * `shutting_down` once shutdown has begun, `disk_full` while the data's file
-   * system is nearly full, `storage_unavailable` while the store cannot write.
+   * `draining` once shutdown has begun (SIGTERM: the load balancer must stop
+   * sending users here), `disk_full` while the data's file system is nearly
+   * full, `storage_unavailable` while the store cannot write.
    */
-  readiness: () => Promise<'ready' | 'shutting_down' | 'disk_full' | 'storage_unavailable'>;
+  readiness: () => Promise<'ready' | 'draining' | 'disk_full' | 'storage_unavailable'>;
+  /** This node's name among several (`nodeName`), told in `/readyz`; undefined: not told. */
+  nodeName: string | undefined;
 }

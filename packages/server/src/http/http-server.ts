@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pushRoutes } from './routes/push.js';
+import { nodeHeader } from '../edge/node-header.js';
 import type { OriginPolicy } from '../edge/origin-policy.js';
 import { capSocketsPerAddress } from './socket-cap.js';
 import { readSecureContext, type TlsFiles } from './tls-options.js';
@@ -62,6 +63,12 @@ export function createHttpServer(deps: HttpDeps, options: HttpOptions, logger: L
     origin: (_origin, callback) => callback(null, true),
     delegator: (request, callback) => callback(null, { origin: options.origins.allows(request.raw), credentials: false }),
   });
+  const nodeName = deps.nodeName;
+  if (nodeName !== undefined) {
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header(nodeHeader, nodeName);
+    });
+  }
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   healthRoutes(app, deps);

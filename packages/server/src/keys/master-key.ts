@@ -14,15 +14,7 @@ export function loadMasterKey(path: string, mayCreate: boolean): Buffer {
     if (!mayCreate) {
       throw new Error(`the master key file ${path} is missing, and this database was encrypted with one: refusing to start`);
     }
-    const key = randomBytes(masterKeyBytes);
-    // O_EXCL: two processes starting at once cannot both write a key.
-    const descriptor = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-    try {
-      writeSync(descriptor, key.toString('base64') + '\n');
-    } finally {
-      closeSync(descriptor);
-    }
-    return key;
+    return createMasterKeyFile(path);
   }
   if ((statSync(path).mode & 0o077) !== 0) {
     throw new Error(`the master key file ${path} is readable by others: chmod 600 it`);
@@ -30,4 +22,32 @@ export function loadMasterKey(path: string, mayCreate: boolean): Buffer {
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (key.length !== masterKeyBytes) throw new Error(`the master key file ${path} does not hold a ${masterKeyBytes}-byte base64 key`);
   return key;
+}
+
+/**
+ * Writes a new random master key to `path` (mode 0600) and returns it. Never
+ * overwrites: an existing file is an error, since replacing a key makes every
+ * row it protects unreadable. `parley keys create-master-key` uses it to make
+ * the one key a cluster's nodes share (a node in cluster mode never creates one).
+ */
+export function createMasterKeyFile(path: string): Buffer {
+  const key = randomBytes(masterKeyBytes);
+  let descriptor: number;
+  try {
+    // O_EXCL: two processes starting at once cannot both write a key.
+    descriptor = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (error) {
+    if (isErrorCode(error, 'EEXIST')) throw new Error(`the master key file ${path} already exists: it is never overwritten (the data it protects would be lost)`);
+    throw error;
+  }
+  try {
+    writeSync(descriptor, key.toString('base64') + '\n');
+  } finally {
+    closeSync(descriptor);
+  }
+  return key;
+}
+
+function isErrorCode(error: unknown, code: string): boolean {
+  return error instanceof Error && 'code' in error && error.code === code;
 }

@@ -20,7 +20,7 @@ export interface ServerProcess {
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   if (!existsSync(mainScript)) throw new Error(`${mainScript} is missing: run npm run build first`);
   const child = spawn(process.execPath, [mainScript, '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, PARLEY_LOG_LEVEL: 'info', PARLEY_AUTH_BURST: '1000', PARLEY_AUTH_RATE_PER_MINUTE: '60000', ...env },
+    env: { ...process.env, PARLEY_LOG_LEVEL: 'info', PARLEY_AUTH_BURST: '1000', PARLEY_AUTH_RATE_PER_MINUTE: '60000', PARLEY_DRAIN_GRACE_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

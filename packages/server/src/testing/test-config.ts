@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<ConfigInput> & { dataDir: string }
     handshakesPerIpPerSecond: 10_000,
     handshakeBurst: 10_000,
     shutdownGraceMs: 1_000,
+    drainGraceMs: 0,
     ...overrides,
   });
 }

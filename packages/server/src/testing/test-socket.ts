@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import WebSocket from 'ws';
 import type { ClientFrameInput, ServerFrame, StreamEvent } from '@parley/protocol';
 import { readExactServerFrame } from './read-exact-server-frame.js';
@@ -17,10 +18,13 @@ export class TestSocket {
   /** Frames the server sent that break the wire contract, described. */
   readonly contractBreaks: string[] = [];
   readonly closed: Promise<Closed>;
+  /** The headers of the server's handshake response (101). */
+  upgradeHeaders: IncomingHttpHeaders = {};
   private readonly consumed = new Set<number>();
   private waiters: (() => void)[] = [];
 
   private constructor(readonly socket: WebSocket) {
+    socket.once('upgrade', (response) => (this.upgradeHeaders = response.headers));
     socket.on('message', (data) => {
       const read = readExactServerFrame(data.toString());
       if (read.ok) this.frames.push(read.frame);

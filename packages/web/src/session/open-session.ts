@@ -5,7 +5,7 @@ import { databaseNameOf, type SavedLogin } from './saved-login.js';
 /** Opens this device's storage and client and starts the store: the cached list shows before the socket is up. */
 export async function openSession(login: SavedLogin): Promise<ChatStore> {
   const storage = await IndexedDbStorage.open(databaseNameOf(login));
-  const client = new ParleyClient({ url: location.origin, token: login.token, storage });
+  const client = new ParleyClient({ url: location.origin, token: login.token, user: login.userId, storage });
   const store = new ChatStore(client, storage, { id: login.userId, username: login.username, displayName: login.displayName });
   await store.start();
   return store;

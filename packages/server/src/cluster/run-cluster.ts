@@ -1,0 +1,118 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createMasterKeyFile } from '../keys/master-key.js';
+import { parseClusterOptions, type ClusterOptions } from './cluster-options.js';
+import { ensureDatabase } from './ensure-database.js';
+import { haproxyConfig } from './haproxy-config.js';
+import { startHaproxy, waitForListener } from './haproxy-process.js';
+import { natsAnswers } from './nats-answers.js';
+import { NodeProcess } from './node-process.js';
+
+const nodeReadyTimeoutMs = 60_000;
+const haproxyStartTimeoutMs = 10_000;
+/** How long HAProxy, told to stop accepting, may keep its last connections before it is stopped outright. */
+const haproxyDrainMs = 5_000;
+
+/**
+ * `parley cluster`: a whole cluster on this machine, for trying it out. Makes
+ * what is missing (the master key file, the database), checks NATS, starts the
+ * nodes and HAProxy in front of them, prints the one URL, and on Ctrl-C or
+ * SIGTERM stops it all in order: HAProxy stops accepting, every node drains
+ * (its clients get 1001 through the connections HAProxy still holds), then
+ * HAProxy exits. Resolves when everything has stopped.
+ */
+export async function runCluster(argv: string[], print: (line: string) => void = console.log): Promise<void> {
+  const options = parseClusterOptions(argv);
+  mkdirSync(options.dataDir, { recursive: true });
+  const masterKeyFile = ensureMasterKey(options.dataDir, print);
+  print(`database ${new URL(options.databaseUrl).pathname.slice(1)}: ${await ensureDatabase(options.databaseUrl)}`);
+  if (!(await natsAnswers(options.natsUrl))) throw new Error(`NATS does not answer at ${options.natsUrl}: start nats-server, or pass --nats-url`);
+
+  const nodes = nodeProcesses(options, masterKeyFile, print);
+  const configPath = join(options.dataDir, 'haproxy.cfg');
+  writeFileSync(configPath, haproxyConfig({ nodes: nodes.map((node) => node.spec), host: options.host, port: options.port }));
+  let haproxy: ChildProcess | undefined;
+  // Whatever ends this process, no node or HAProxy is left behind.
+  const killAll = () => {
+    for (const node of nodes) node.kill();
+    haproxy?.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+  try {
+    await Promise.all(nodes.map((node) => node.start()));
+    haproxy = startHaproxy(configPath, (line) => print(`[haproxy] ${line}`));
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+    await waitForListener(options.host, options.port, haproxyStartTimeoutMs);
+    print(`Parley cluster of ${nodes.length} node${nodes.length === 1 ? '' : 's'} behind HAProxy: ${url}`);
+    print(`nodes: ${nodes.map((node) => `${node.spec.name} ${node.url}`).join(', ')}; data in ${resolve(options.dataDir)}; Ctrl-C stops it all`);
+    await untilStopped(haproxy, print);
+  } catch (error) {
+    killAll();
+    throw error;
+  }
+  await stopInOrder(haproxy, nodes, print);
+  process.off('exit', killAll);
+}
+
+/** The cluster's one master key, created (mode 0600) on the first run with the code of `parley keys create-master-key`. */
+function ensureMasterKey(dataDir: string, print: (line: string) => void): string {
+  const path = join(dataDir, 'master.key');
+  if (!existsSync(path)) {
+    createMasterKeyFile(path);
+    print(`created the master key file ${resolve(path)}: every node reads it; back it up apart from the database`);
+  }
+  return path;
+}
+
+function nodeProcesses(options: ClusterOptions, masterKeyFile: string, print: (line: string) => void): NodeProcess[] {
+  return Array.from({ length: options.nodes }, (_, index) => {
+    const name = `node-${index + 1}`;
+    const port = options.port + index + 1;
+    const env: Record<string, string> = {
+      PARLEY_HOST: '127.0.0.1',
+      PARLEY_PORT: String(port),
+      PARLEY_DATA_DIR: join(options.dataDir, name),
+      PARLEY_DATABASE_URL: options.databaseUrl,
+      PARLEY_NATS_URL: options.natsUrl,
+      PARLEY_MASTER_KEY_FILE: masterKeyFile,
+      PARLEY_TRUST_PROXY: 'true',
+      PARLEY_NODE_NAME: name,
+      // Readable lines, warnings and worse: N nodes logging every start-up line would bury the URL.
+      PARLEY_LOG_FORMAT: process.env.PARLEY_LOG_FORMAT ?? 'pretty',
+      PARLEY_LOG_LEVEL: process.env.PARLEY_LOG_LEVEL ?? 'warn',
+    };
+    return new NodeProcess({ name, host: '127.0.0.1', port, env }, print, nodeReadyTimeoutMs);
+  });
+}
+
+/** Resolves on SIGINT or SIGTERM; rejects when HAProxy exits by itself (nothing reaches the nodes then). */
+function untilStopped(haproxy: ChildProcess, print: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = (signal: NodeJS.Signals) => {
+      haproxy.off('exit', died);
+      print(`${signal}: stopping HAProxy and draining every node`);
+      resolve();
+    };
+    const died = (code: number | null, signal: NodeJS.Signals | null) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      reject(new Error(`HAProxy exited by itself (${signal ?? `code ${code}`}); the cluster is stopped`));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    haproxy.once('exit', died);
+  });
+}
+
+async function stopInOrder(haproxy: ChildProcess, nodes: NodeProcess[], print: (line: string) => void): Promise<void> {
+  const running = haproxy.exitCode === null && haproxy.signalCode === null;
+  const haproxyExited = running ? new Promise((resolve) => haproxy.once('exit', resolve)) : Promise.resolve();
+  // Soft stop: no new connections; those open stay until they close, so each client's 1001 gets through.
+  haproxy.kill('SIGUSR1');
+  await Promise.all(nodes.map((node) => node.stop('SIGINT')));
+  const timer = setTimeout(() => haproxy.kill('SIGTERM'), haproxyDrainMs);
+  await haproxyExited;
+  clearTimeout(timer);
+  print('the cluster is stopped');
+}
