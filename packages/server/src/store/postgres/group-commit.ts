@@ -97,15 +97,19 @@ export class GroupCommit {
   /** Throws what fails the whole batch: a lost connection, a failed COMMIT, a deadlock. */
   private async runBatch(batch: Pending[]): Promise<Outcome[]> {
     const client = await this.pool.connect();
+    // A connection ended by the server (a restart) also emits 'error'; the query in flight rejects with it, which is what counts.
+    client.on('error', ignoreConnectionError);
     try {
       await client.query('BEGIN');
       const outcomes: Outcome[] = [];
       for (const pending of batch) outcomes.push(await this.runWrite(client, pending.write));
       await client.query('COMMIT');
+      client.off('error', ignoreConnectionError);
       client.release();
       return outcomes;
     } catch (error) {
       // A connection in an unknown state is closed, not reused: closing it rolls back what it held.
+      client.off('error', ignoreConnectionError);
       client.release(true);
       throw error;
     }
@@ -128,3 +132,5 @@ export class GroupCommit {
     }
   }
 }
+
+function ignoreConnectionError(): void {}

@@ -1,0 +1,89 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { User } from '../../chat/model.js';
+import { TestSchemas, testDatabaseUrl } from '../../testing/postgres-schema.js';
+import { Fixtures, range, t0 } from '../contract/fixtures.js';
+import { PostgresStore } from './postgres-store.js';
+
+const schemas = new TestSchemas();
+afterAll(() => schemas.dropAll());
+
+/** Two stores on one schema, as two nodes of a cluster are on one database; `first` made the fixtures. */
+async function twoNodes(): Promise<{ first: PostgresStore; second: PostgresStore; make: Fixtures }> {
+  const schema = await schemas.create();
+  const first = await PostgresStore.open({ databaseUrl: testDatabaseUrl, schema, poolSize: 4 });
+  const second = await PostgresStore.open({ databaseUrl: testDatabaseUrl, schema, poolSize: 4 });
+  opened.push(first, second);
+  return { first, second, make: new Fixtures(first) };
+}
+
+const opened: PostgresStore[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close().catch(() => undefined);
+});
+
+async function messageSeqsInStream(store: PostgresStore, user: User): Promise<number[]> {
+  const entries = await store.readStream(user.id, 0, 10_000);
+  return entries.flatMap((entry) => (entry.kind === 'message' ? [entry.message.seq] : []));
+}
+
+describe('PostgresStore on two nodes sharing one database', () => {
+  it('numbers concurrent appends to one group from both nodes 1..N, and every member gets each once, in seq order', async () => {
+    const { first, second, make } = await twoNodes();
+    const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
+    const group = await make.group(alice, [bob, carol]);
+    const drafts = range(1, 60).map((n) => make.draft(group.id, [alice, bob, carol][n % 3] as User, `m${n}`));
+    const results = await Promise.all(drafts.map((draft, n) => (n % 2 === 0 ? first : second).append(draft)));
+
+    const seqs = results.map((result) => result.message.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(range(1, 60));
+    for (const member of [alice, bob, carol]) expect(await messageSeqsInStream(second, member)).toEqual(range(1, 60));
+    const positions = (await first.readStream(bob.id, 0, 10_000)).map((entry) => entry.pos);
+    expect(positions).toEqual(range(1, positions.length));
+  });
+
+  it('stores one message when both nodes append the same (sender, id) at once', async () => {
+    const { first, second, make } = await twoNodes();
+    const [alice, bob] = await make.users('alice', 'bob');
+    const conversation = await make.direct(alice, bob);
+    const draft = make.draft(conversation, alice, 'once');
+    const results = await Promise.all([first.append(draft), second.append(draft)]);
+
+    expect(results.map((result) => result.message.seq)).toEqual([1, 1]);
+    expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
+    expect(await messageSeqsInStream(first, bob)).toEqual([1]);
+  });
+
+  it('never gives one push job to both nodes claiming at once', async () => {
+    const { first, second, make } = await twoNodes();
+    const [alice, bob] = await make.users('alice', 'bob');
+    const devices = await Promise.all(range(1, 5).map((n) => make.device(bob, `phone${n}`)));
+    for (const device of devices) {
+      await first.setPushRegistration({ deviceId: device.id, userId: bob.id, target: { provider: 'webhook', url: `https://push.test/${device.id}` }, createdAt: t0 });
+    }
+    const conversation = await make.direct(alice, bob);
+    await make.send(conversation, alice, 'wake up');
+
+    const now = t0 + 10 * 86_400_000;
+    const [claimedByFirst, claimedBySecond] = await Promise.all([first.claimPushJobs(now, 100, now + 60_000), second.claimPushJobs(now, 100, now + 60_000)]);
+    const claimed = [...claimedByFirst, ...claimedBySecond].map((job) => job.deviceId).sort();
+    expect(claimed).toEqual(devices.map((device) => device.id).sort());
+  });
+
+  it('gives the job of a node that stopped mid-send to the other node once its lease ends', async () => {
+    const { first, second, make } = await twoNodes();
+    const [alice, bob] = await make.users('alice', 'bob');
+    const phone = await make.device(bob, 'phone');
+    await first.setPushRegistration({ deviceId: phone.id, userId: bob.id, target: { provider: 'webhook', url: 'https://push.test/phone' }, createdAt: t0 });
+    const conversation = await make.direct(alice, bob);
+    await make.send(conversation, alice, 'wake up');
+
+    const now = t0 + 10 * 86_400_000;
+    const leaseUntil = now + 30_000;
+    expect(await first.claimPushJobs(now, 10, leaseUntil)).toHaveLength(1);
+    await first.close();
+
+    expect(await second.claimPushJobs(leaseUntil - 1, 10, leaseUntil + 30_000)).toEqual([]);
+    const [again] = await second.claimPushJobs(leaseUntil, 10, leaseUntil + 30_000);
+    expect(again).toMatchObject({ deviceId: phone.id, lastSeq: 1, attempts: 2 });
+  });
+});
