@@ -41,6 +41,7 @@ import type {
 } from '../../chat/store-port.js';
 import { SystemClock, type Clock } from '../../clock/clock.js';
 import { DataKeys } from '../../keys/data-keys.js';
+import { assert } from '../../lib/assert.js';
 import { RowCipher } from '../../keys/row-cipher.js';
 import type { OpenedStore } from '../../store-opening.js';
 import { AccountRows } from './account-rows.js';
@@ -86,6 +87,8 @@ export interface PostgresStoreOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
+const defaultPoolSize = 10;
+
 /** How often a node reloads the data keys, to follow a rotation made by another process. */
 const dataKeyReloadMs = 5_000;
 
@@ -104,7 +107,8 @@ const dataKeyReloadMs = 5_000;
  * itself once it is back.
  */
 export class PostgresStore implements OpenedStore {
-  private readonly writes: GroupCommit;
+  /** Group commit lanes, each with a connection of its own; a write's key picks its lane. */
+  private readonly lanes: GroupCommit[];
   private readonly cipher: RowCipher;
   private readonly clock: Pick<Clock, 'now'>;
   private readonly keyReload: NodeJS.Timeout | undefined;
@@ -119,7 +123,10 @@ export class PostgresStore implements OpenedStore {
   ) {
     this.clock = options.clock ?? new SystemClock();
     this.cipher = new RowCipher(keys?.dataKeys.ring, options.onUnreadableMessage);
-    this.writes = new GroupCommit(pool, { maxWrites: options.groupCommitMaxWrites ?? 256, onOutcome: (failure) => this.recordOutcome(failure) });
+    const commitOptions = { maxWrites: options.groupCommitMaxWrites ?? 256, onOutcome: (failure: unknown) => this.recordOutcome(failure) };
+    // Half the pool commits, so reads always find a connection.
+    const laneCount = Math.max(1, Math.floor((options.poolSize ?? defaultPoolSize) / 2));
+    this.lanes = Array.from({ length: laneCount }, () => new GroupCommit(pool, commitOptions));
     if (keys !== undefined) {
       // A failed reload is tried again next time; writes keep the key they have meanwhile.
       this.keyReload = setInterval(() => keys.snapshot.load(pool).catch(() => undefined), dataKeyReloadMs).unref();
@@ -128,7 +135,7 @@ export class PostgresStore implements OpenedStore {
 
   /** Connects, brings the schema up to date (safe when several nodes start at once) and unlocks the data keys. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const pool = openPostgresPool({ databaseUrl: options.databaseUrl, poolSize: options.poolSize ?? 10, schema: options.schema });
+    const pool = openPostgresPool({ databaseUrl: options.databaseUrl, poolSize: options.poolSize ?? defaultPoolSize, schema: options.schema });
     try {
       const client = await pool.connect();
       try {
@@ -279,7 +286,7 @@ export class PostgresStore implements OpenedStore {
   append(draft: MessageDraft): Promise<AppendResult> {
     this.keys?.dataKeys.follow(this.clock.now());
     const pushCoalesceMs = this.options.pushCoalesceMs ?? 2_000;
-    return this.write(async (sql) => {
+    return this.write(draft.conversationId, async (sql) => {
       const rows = await AppendRows.lock(sql, this.cipher, draft.conversationId, draft.senderId);
       return runRule(rows, (locked: AppendTransaction) => appendMessage(locked, draft, pushCoalesceMs));
     });
@@ -299,11 +306,11 @@ export class PostgresStore implements OpenedStore {
 
   /** Acks of one device take turns on its row: of overlapping acks, the first makes the receipts, the others find them made. */
   ackStream(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
-    return this.write((sql) => runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, pos, at)));
+    return this.write(deviceId, (sql) => runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, pos, at)));
   }
 
   markRead(conversationId: string, userId: string, seq: number): Promise<ReceiptsMade> {
-    return this.write(async (sql) => {
+    return this.write(conversationId, async (sql) => {
       await lockConversation(sql, conversationId);
       return runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => markRead(rows, conversationId, userId, seq));
     });
@@ -394,7 +401,7 @@ export class PostgresStore implements OpenedStore {
   async canWrite(timeoutMs: number): Promise<boolean> {
     if (this.closed) return false;
     if (this.writeFailure === undefined) return true;
-    const probe = this.writes
+    const probe = (this.lanes[0] as GroupCommit)
       .enqueue((sql) => sql.query('INSERT INTO write_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [this.clock.now()]))
       .catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -411,7 +418,7 @@ export class PostgresStore implements OpenedStore {
     this.assertOpen();
     this.closed = true;
     clearInterval(this.keyReload);
-    await this.writes.close();
+    await Promise.all(this.lanes.map((lane) => lane.close()));
     await this.pool.end();
   }
 
@@ -423,9 +430,18 @@ export class PostgresStore implements OpenedStore {
     });
   }
 
-  private write<T>(write: Write<T>): Promise<T> {
+  /**
+   * Queues a write on the lane its key picks: writes of one key (a
+   * conversation's appends, a device's acks) commit in the order they were
+   * called; writes without one go to the first lane.
+   */
+  private write<T>(key: string, write: Write<T>): Promise<T>;
+  private write<T>(write: Write<T>): Promise<T>;
+  private write<T>(keyOrWrite: string | Write<T>, keyedWrite?: Write<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
-    return this.writes.enqueue(write);
+    const [key, write] = typeof keyOrWrite === 'string' ? [keyOrWrite, keyedWrite] : ['', keyOrWrite];
+    assert(write !== undefined, 'a write to queue');
+    return (this.lanes[laneOf(key, this.lanes.length)] as GroupCommit).enqueue(write);
   }
 
   private async read<T>(query: (sql: Queryable) => Promise<T>): Promise<T> {
@@ -472,4 +488,11 @@ async function openDataKeys(client: pg.PoolClient, masterKey: Buffer, nowMs: num
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** FNV-1a of the key: spreads conversations and devices over the lanes, the same lane for the same key every time. */
+function laneOf(key: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % lanes;
 }
