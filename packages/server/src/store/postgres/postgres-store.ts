@@ -115,6 +115,8 @@ export class PostgresStore implements OpenedStore {
   private closed = false;
   /** The newest storage failure; undefined again once a write committed after it. */
   private writeFailure: unknown;
+  /** Bodies that failed to open so far: a read that meets one may have met a key rotated in on another node. */
+  private unreadableBodies = 0;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -122,14 +124,17 @@ export class PostgresStore implements OpenedStore {
     private readonly options: PostgresStoreOptions,
   ) {
     this.clock = options.clock ?? new SystemClock();
-    this.cipher = new RowCipher(keys?.dataKeys.ring, options.onUnreadableMessage);
+    this.cipher = new RowCipher(keys?.dataKeys.ring, (conversationId, seq, error) => {
+      this.unreadableBodies++;
+      options.onUnreadableMessage?.(conversationId, seq, error);
+    });
     const commitOptions = { maxWrites: options.groupCommitMaxWrites ?? 256, onOutcome: (failure: unknown) => this.recordOutcome(failure) };
     // Half the pool commits, so reads always find a connection.
     const laneCount = Math.max(1, Math.floor((options.poolSize ?? defaultPoolSize) / 2));
     this.lanes = Array.from({ length: laneCount }, () => new GroupCommit(pool, commitOptions));
     if (keys !== undefined) {
       // A failed reload is tried again next time; writes keep the key they have meanwhile.
-      this.keyReload = setInterval(() => keys.snapshot.load(pool).catch(() => undefined), dataKeyReloadMs).unref();
+      this.keyReload = setInterval(() => this.reloadDataKeys(keys).catch(() => undefined), dataKeyReloadMs).unref();
     }
   }
 
@@ -444,9 +449,18 @@ export class PostgresStore implements OpenedStore {
     return (this.lanes[laneOf(key, this.lanes.length)] as GroupCommit).enqueue(write);
   }
 
+  /**
+   * Runs a read on the pool. One that met a body it could not open is run
+   * again after reloading the data keys: another node may have rotated to a
+   * key this one has not loaded yet (it reloads them every few seconds).
+   */
   private async read<T>(query: (sql: Queryable) => Promise<T>): Promise<T> {
     this.assertOpen();
     try {
+      const unreadableBefore = this.unreadableBodies;
+      const result = await query(this.pool);
+      if (this.unreadableBodies === unreadableBefore || this.keys === undefined) return result;
+      await this.reloadDataKeys(this.keys);
       return await query(this.pool);
     } catch (error) {
       if (!isUnavailable(error)) throw error;
@@ -454,6 +468,13 @@ export class PostgresStore implements OpenedStore {
       this.recordOutcome(failure);
       throw failure;
     }
+  }
+
+  /** Learns every data key in the database, and follows the active one. */
+  private async reloadDataKeys(keys: { dataKeys: DataKeys; snapshot: DataKeySnapshot }): Promise<void> {
+    await keys.snapshot.load(this.pool);
+    for (const key of keys.snapshot.listKeys()) keys.dataKeys.ring.add(key);
+    keys.dataKeys.follow(this.clock.now(), true);
   }
 
   /** Called after each batch and failed read: `onWritableChange` hears of a failure's start and of its end. */
