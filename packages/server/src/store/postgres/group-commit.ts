@@ -94,15 +94,24 @@ export class GroupCommit {
     }
   }
 
-  /** Throws what fails the whole batch: a lost connection, a failed COMMIT, a deadlock. */
+  /**
+   * Throws what fails the whole batch: a lost connection, a failed COMMIT, a
+   * deadlock. Each write runs in savepoint `write`; the statements that end
+   * one savepoint and start the next travel together, one round trip.
+   */
   private async runBatch(batch: Pending[]): Promise<Outcome[]> {
     const client = await this.pool.connect();
     // A connection ended by the server (a restart) also emits 'error'; the query in flight rejects with it, which is what counts.
     client.on('error', ignoreConnectionError);
     try {
-      await client.query('BEGIN');
+      await client.query('BEGIN; SAVEPOINT write');
       const outcomes: Outcome[] = [];
-      for (const pending of batch) outcomes.push(await this.runWrite(client, pending.write));
+      for (const [index, pending] of batch.entries()) {
+        const outcome = await this.runWrite(client, pending.write);
+        outcomes.push(outcome);
+        // Past a refused write the savepoint still stands (ROLLBACK TO keeps it); past a done one a new one starts.
+        if (outcome.ok && index < batch.length - 1) await client.query('RELEASE SAVEPOINT write; SAVEPOINT write');
+      }
       await client.query('COMMIT');
       client.off('error', ignoreConnectionError);
       client.release();
@@ -115,17 +124,14 @@ export class GroupCommit {
     }
   }
 
+  /** Runs the write inside the savepoint that stands; a refused one is rolled back to it. */
   private async runWrite(client: pg.PoolClient, write: Write<unknown>): Promise<Outcome> {
     for (let attempt = 1; ; attempt++) {
-      await client.query('SAVEPOINT write');
       try {
-        const value = await write(client);
-        await client.query('RELEASE SAVEPOINT write');
-        return { ok: true, value };
+        return { ok: true, value: await write(client) };
       } catch (error) {
         if (isUnavailable(error) || isRetryable(error)) throw error;
         await client.query('ROLLBACK TO SAVEPOINT write');
-        await client.query('RELEASE SAVEPOINT write');
         if (isRaceLost(error) && attempt < writeAttemptsMax) continue;
         return { ok: false, error };
       }

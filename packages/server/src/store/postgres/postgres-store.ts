@@ -292,8 +292,10 @@ export class PostgresStore implements OpenedStore {
     this.keys?.dataKeys.follow(this.clock.now());
     const pushCoalesceMs = this.options.pushCoalesceMs ?? 2_000;
     return this.write(draft.conversationId, async (sql) => {
-      const rows = await AppendRows.lock(sql, this.cipher, draft.conversationId, draft.senderId);
-      return runRule(rows, (locked: AppendTransaction) => appendMessage(locked, draft, pushCoalesceMs));
+      const rows = await AppendRows.lock(sql, this.cipher, draft);
+      const appended = await runRule(rows, (locked: AppendTransaction) => appendMessage(locked, draft, pushCoalesceMs));
+      rows.assertDone();
+      return appended;
     });
   }
 

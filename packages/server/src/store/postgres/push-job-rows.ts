@@ -41,13 +41,23 @@ interface ClaimedRow {
 export class PushJobRows implements AsyncRows<PushQueueTransaction> {
   constructor(private readonly sql: Queryable) {}
 
+  /**
+   * Locks the jobs it reads: a completion or a retry on another node (which
+   * lock the job too) and this append take turns, so neither writes the job
+   * back from a state the other has changed.
+   */
   async pushCandidates(conversationId: string, userIds: readonly string[]): Promise<PushCandidate[]> {
     const rows = await rowsOf<CandidateRow>(
       this.sql,
-      `SELECT r.device_id, m.user_id, m.muted_until, j.first_seq, j.last_seq, j.count, j.last_pos, j.due_at, j.attempts
+      `WITH jobs AS (
+         SELECT j.device_id, j.first_seq, j.last_seq, j.count, j.last_pos, j.due_at, j.attempts FROM push_jobs j
+         WHERE j.conversation_id = $1 AND j.device_id IN (SELECT device_id FROM push_registrations WHERE user_id = ANY($2::text[]))
+         ORDER BY j.device_id FOR UPDATE
+       )
+       SELECT r.device_id, m.user_id, m.muted_until, j.first_seq, j.last_seq, j.count, j.last_pos, j.due_at, j.attempts
        FROM members m
        JOIN push_registrations r ON r.user_id = m.user_id
-       LEFT JOIN push_jobs j ON j.device_id = r.device_id AND j.conversation_id = m.conversation_id
+       LEFT JOIN jobs j ON j.device_id = r.device_id
        WHERE m.conversation_id = $1 AND m.user_id = ANY($2::text[])`,
       [conversationId, userIds],
     );

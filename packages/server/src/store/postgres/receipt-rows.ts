@@ -51,17 +51,23 @@ export class ReceiptRows implements AsyncRows<ReceiptTransaction> {
     ]);
   }
 
-  /** Read from the stream, not a seq range: only what the user could see counts. Locks the conversations first. */
+  /**
+   * Read from the stream, not a seq range: only what the user could see
+   * counts. Locks first, in id order, the conversations where the range holds
+   * messages from others (the only ones a receipt can come from), then reads
+   * as of those locks.
+   */
   async newestBySender(userId: string, fromPos: number, toPos: number): Promise<CoveredSender[]> {
-    const conversations = await rowsOf<{ conversation_id: string }>(
+    const locked = await rowsOf(
       this.sql,
-      `SELECT DISTINCT conversation_id FROM events WHERE user_id = $1 AND pos > $2 AND pos <= $3 AND kind = 'message'`,
+      `SELECT c.id FROM conversations c
+       WHERE c.id IN (SELECT e.conversation_id FROM events e JOIN messages m ON m.conversation_id = e.conversation_id AND m.seq = e.seq
+                      WHERE e.user_id = $1 AND e.pos > $2 AND e.pos <= $3 AND e.kind = 'message' AND m.sender_id <> $1)
+       ORDER BY c.id FOR NO KEY UPDATE`,
       [userId, fromPos, toPos],
     );
-    if (conversations.length === 0) return [];
-    await query(this.sql, 'SELECT 1 FROM conversations WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [
-      conversations.map((row) => row.conversation_id),
-    ]);
+    // Only the user's own messages (or none): the rule makes no receipt of them, so it reads none, and nothing is locked.
+    if (locked.length === 0) return [];
     const rows = await rowsOf<NewestRow>(
       this.sql,
       `SELECT m.conversation_id, c.kind, m.sender_id, max(m.seq) AS seq, me.delivered_seq,
