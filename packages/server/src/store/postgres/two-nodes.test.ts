@@ -1,5 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../chat/model.js';
+import { eventually } from '../../testing/eventually.js';
 import { TestSchemas, testDatabaseUrl } from '../../testing/postgres-schema.js';
 import { Fixtures, range, t0 } from '../contract/fixtures.js';
 import { PostgresStore } from './postgres-store.js';
@@ -39,6 +40,30 @@ describe('PostgresStore on two nodes sharing one database', () => {
     for (const member of [alice, bob, carol]) expect(await messageSeqsInStream(second, member)).toEqual(range(1, 60));
     const positions = (await first.readStream(bob.id, 0, 10_000)).map((entry) => entry.pos);
     expect(positions).toEqual(range(1, positions.length));
+  });
+
+  it('refuses every message of a member removed on the other node from the removal on, and numbers none after it', async () => {
+    const { first, second, make } = await twoNodes();
+    const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
+    const group = await make.group(alice, [bob, carol]);
+    const outcomes: unknown[] = [];
+    const sender = (async () => {
+      for (const n of range(1, 40)) {
+        outcomes.push(await second.append(make.draft(group.id, bob, `m${n}`)).then((result) => result.message.seq, (error: unknown) => error));
+      }
+    })();
+    // The removal goes in while bob is sending: some of his messages before it, the rest after.
+    await eventually(() => outcomes.length >= 5, 'bob sending');
+    await first.removeMember(group.id, alice.id, bob.id);
+    await sender;
+
+    const leftAtSeq = (await first.getMember(group.id, bob.id))?.leftAtSeq;
+    expect(leftAtSeq).toBeGreaterThanOrEqual(5);
+    const stored = outcomes.filter((outcome): outcome is number => typeof outcome === 'number');
+    expect(stored.every((seq) => seq <= (leftAtSeq ?? 0))).toBe(true);
+    expect(outcomes.filter((outcome) => typeof outcome !== 'number')).toEqual(
+      Array.from({ length: 40 - stored.length }, () => expect.objectContaining({ code: 'not_member' })),
+    );
   });
 
   it('stores one message when both nodes append the same (sender, id) at once', async () => {
