@@ -43,11 +43,13 @@ describe('PostgresStore across a PostgreSQL restart', () => {
       await eventually(() => sent.size >= 20, 'messages sent before the stop');
       await postgres.stop();
       await eventually(() => refusals.length > 0, 'a refusal while PostgreSQL is down');
+      expect(await store.canWrite(1_000)).toBe(false);
       const sentWhileDown = sent.size;
       await postgres.start();
       await eventually(() => sent.size > sentWhileDown + 20, 'messages sent after the start', 15_000);
       sending = false;
       await sender;
+      expect(await store.canWrite(1_000)).toBe(true);
 
       expect(refusals.every((error) => error instanceof ParleyError && error.code === 'unavailable')).toBe(true);
       expect(writable[0]).toBeInstanceOf(ParleyError);
