@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Config } from './config.js';
 import { loadMasterKey } from './keys/master-key.js';
 import type { StoreOpening } from './store-opening.js';
@@ -9,12 +9,14 @@ import { PostgresStore } from './store/postgres/postgres-store.js';
  * configured. Every node must seal with the same master key, so a node never
  * makes one: the key file is required, and the operator creates it once.
  * A key that does not unlock the database's data keys refuses to start too.
- * The data directory holds nothing of the store's.
+ * The data directory holds nothing of the store's, but is made as with
+ * SQLite: other parts of the node keep their files there (the Web Push keys).
  */
 export async function openPostgresStore(config: Config, opening: StoreOpening): Promise<PostgresStore> {
   const { databaseUrl, masterKeyFile } = config;
   if (databaseUrl === undefined) throw new Error('Refusing to start: --store postgres needs --database-url (PARLEY_DATABASE_URL=postgres://…)');
   if (masterKeyFile === undefined || !existsSync(masterKeyFile)) throw missingMasterKeyError(masterKeyFile);
+  mkdirSync(config.dataDir, { recursive: true });
   const { onWritableChange, onUnreadableMessage, clock } = opening;
   return PostgresStore.open({
     databaseUrl,

@@ -41,7 +41,9 @@ const connectionTimeoutMs = 5_000;
  * PostgreSQL is back.
  */
 export function openPostgresPool(options: PostgresPoolOptions): pg.Pool {
-  const settings = ['-c synchronous_commit=on'];
+  // Settings the URL gives (`?options=-c%20search_path%3Dparley`) are kept; ours come after, so synchronous_commit is ours.
+  const fromUrl = new URL(options.databaseUrl).searchParams.get('options');
+  const settings = [...(fromUrl === null ? [] : [fromUrl]), '-c synchronous_commit=on'];
   if (options.schema !== undefined) settings.push(`-c search_path=${options.schema}`);
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
