@@ -78,6 +78,27 @@ describe('PostgresStore on two nodes sharing one database', () => {
     expect(await messageSeqsInStream(first, bob)).toEqual([1]);
   });
 
+  it('opens one direct conversation when both nodes open the same pair at once', async () => {
+    const { first, second, make } = await twoNodes();
+    const [alice, bob] = await make.users('alice', 'bob');
+    const opened = await Promise.all([
+      first.openDirectConversation({ id: 'c_from_first', userIds: [alice.id, bob.id], createdBy: alice.id, createdAt: t0 }),
+      second.openDirectConversation({ id: 'c_from_second', userIds: [bob.id, alice.id], createdBy: bob.id, createdAt: t0 }),
+    ]);
+    expect(new Set(opened.map((result) => result.conversation.id)).size).toBe(1);
+    expect(opened.filter((result) => result.created)).toHaveLength(1);
+  });
+
+  it('gives a username to one of two nodes registering it at once, and conflict to the other', async () => {
+    const { first, second } = await twoNodes();
+    const registrations = await Promise.allSettled([
+      first.createUser({ id: 'u_1', username: 'dora', displayName: 'Dora', passwordHash: 'h', createdAt: t0 }),
+      second.createUser({ id: 'u_2', username: 'dora', displayName: 'Dora', passwordHash: 'h', createdAt: t0 }),
+    ]);
+    expect(registrations.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(registrations.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
+  });
+
   it('never gives one push job to both nodes claiming at once', async () => {
     const { first, second, make } = await twoNodes();
     const [alice, bob] = await make.users('alice', 'bob');
