@@ -13,7 +13,7 @@ const reencryptBatchRows = 500;
  */
 export async function runKeys(argv: string[], print: (line: string) => void = console.log, command = 'parley'): Promise<void> {
   const [action, ...rest] = argv;
-  if (action !== 'rotate' && action !== 'reencrypt') throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE]`);
+  if (action !== 'rotate' && action !== 'reencrypt') throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR | --database-url URL] [--master-key-file FILE]`);
   const store = await openStore(loadConfig(rest, process.env), { besideServer: true });
   try {
     if (action === 'rotate') {
