@@ -41,7 +41,6 @@ import type {
 } from '../../chat/store-port.js';
 import { SystemClock, type Clock } from '../../clock/clock.js';
 import { DataKeys } from '../../keys/data-keys.js';
-import { assert } from '../../lib/assert.js';
 import { RowCipher } from '../../keys/row-cipher.js';
 import type { OpenedStore } from '../../store-opening.js';
 import { AccountRows } from './account-rows.js';
@@ -291,12 +290,12 @@ export class PostgresStore implements OpenedStore {
   append(draft: MessageDraft): Promise<AppendResult> {
     this.keys?.dataKeys.follow(this.clock.now());
     const pushCoalesceMs = this.options.pushCoalesceMs ?? 2_000;
-    return this.write(draft.conversationId, async (sql) => {
+    return this.write(async (sql) => {
       const rows = await AppendRows.lock(sql, this.cipher, draft);
       const appended = await runRule(rows, (locked: AppendTransaction) => appendMessage(locked, draft, pushCoalesceMs));
       rows.assertDone();
       return appended;
-    });
+    }, draft.conversationId);
   }
 
   readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }, viewerId = ''): Promise<Message[]> {
@@ -313,14 +312,14 @@ export class PostgresStore implements OpenedStore {
 
   /** Acks of one device take turns on its row: of overlapping acks, the first makes the receipts, the others find them made. */
   ackStream(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
-    return this.write(deviceId, (sql) => runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, pos, at)));
+    return this.write((sql) => runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, pos, at)), deviceId);
   }
 
   markRead(conversationId: string, userId: string, seq: number): Promise<ReceiptsMade> {
-    return this.write(conversationId, async (sql) => {
+    return this.write(async (sql) => {
       await lockConversation(sql, conversationId);
       return runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => markRead(rows, conversationId, userId, seq));
-    });
+    }, conversationId);
   }
 
   compactStream(userId: string, activeSince: number): Promise<number> {
@@ -438,17 +437,13 @@ export class PostgresStore implements OpenedStore {
   }
 
   /**
-   * Queues a write on the lane its key picks: writes of one key (a
+   * Queues a write on the lane its order key picks: writes of one key (a
    * conversation's appends, a device's acks) commit in the order they were
-   * called; writes without one go to the first lane.
+   * called; writes without one share a lane.
    */
-  private write<T>(key: string, write: Write<T>): Promise<T>;
-  private write<T>(write: Write<T>): Promise<T>;
-  private write<T>(keyOrWrite: string | Write<T>, keyedWrite?: Write<T>): Promise<T> {
+  private write<T>(write: Write<T>, orderKey = ''): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
-    const [key, write] = typeof keyOrWrite === 'string' ? [keyOrWrite, keyedWrite] : ['', keyOrWrite];
-    assert(write !== undefined, 'a write to queue');
-    return (this.lanes[laneOf(key, this.lanes.length)] as GroupCommit).enqueue(write);
+    return (this.lanes[laneOf(orderKey, this.lanes.length)] as GroupCommit).enqueue(write);
   }
 
   /**
