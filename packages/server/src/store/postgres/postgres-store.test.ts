@@ -7,7 +7,10 @@ import { PostgresStore } from './postgres-store.js';
 const schemas = new TestSchemas();
 afterAll(() => schemas.dropAll());
 
-describeStoreContract('PostgresStore', async () => PostgresStore.open({ databaseUrl: testDatabaseUrl, schema: await schemas.create(), poolSize: 4 }));
+// One schema per suite, emptied before each test: a fresh, empty store each time, migrated once.
+const plain = {};
+const encrypted = {};
+describeStoreContract('PostgresStore', async () => PostgresStore.open({ databaseUrl: testDatabaseUrl, schema: await schemas.emptied(plain), poolSize: 4 }));
 describeStoreContract('PostgresStore with encryption at rest', async () =>
-  PostgresStore.open({ databaseUrl: testDatabaseUrl, schema: await schemas.create(), poolSize: 4, masterKey: randomBytes(32) }),
+  PostgresStore.open({ databaseUrl: testDatabaseUrl, schema: await schemas.emptied(encrypted), poolSize: 4, masterKey: randomBytes(32) }),
 );
