@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../chat/model.js';
 import { eventually } from '../../testing/eventually.js';
 import { TestSchemas, testDatabaseUrl } from '../../testing/postgres-schema.js';
 import { Fixtures, range, t0 } from '../contract/fixtures.js';
 import { PostgresStore } from './postgres-store.js';
+import { schemaVersion } from './schema.js';
 
 const schemas = new TestSchemas();
 afterAll(() => schemas.dropAll());
@@ -28,6 +31,22 @@ async function messageSeqsInStream(store: PostgresStore, user: User): Promise<nu
 }
 
 describe('PostgresStore on two nodes sharing one database', () => {
+  it('migrates once and makes one data key when three nodes start at once on an empty database', async () => {
+    const schema = await schemas.create();
+    const masterKey = randomBytes(32);
+    const stores = await Promise.all(range(1, 3).map(() => PostgresStore.open({ databaseUrl: testDatabaseUrl, schema, poolSize: 2, masterKey })));
+    opened.push(...stores);
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    try {
+      const versions = await admin.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
+      expect(versions.rows.map((row) => row.version)).toEqual(range(1, schemaVersion));
+      expect((await admin.query(`SELECT id FROM ${schema}.data_keys`)).rows).toEqual([{ id: 1 }]);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it('numbers concurrent appends to one group from both nodes 1..N, and every member gets each once, in seq order', async () => {
     const { first, second, make } = await twoNodes();
     const [alice, bob, carol] = await make.users('alice', 'bob', 'carol');
