@@ -60,6 +60,8 @@ export interface BenchOptions {
   encrypted: boolean;
   /** 0: checkpoints inside commits, SQLite's default. */
   checkpointIntervalMs: number;
+  /** store: measure the PostgreSQL store at this URL (a schema of its own, dropped after) instead of SQLite. */
+  databaseUrl: string | undefined;
 }
 
 export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
@@ -92,6 +94,7 @@ export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
   --no-acks                 store: appends alone, without the acks and receipts each delivery causes
   --plain                   store: no encryption at rest (the server always encrypts)
   --checkpoint-interval-ms MS   store: background WAL checkpoints, as the server (default 200; 0: inside commits)
+  --database-url URL        store: measure the PostgreSQL store at URL (in a schema of its own, dropped after)
   --body-bytes N            text bytes per message (default 32; cipher 200)
   --ack-interval-ms MS      batch acks over MS (default 0: once per event-loop turn, like the SDK)
   --setup-concurrency N     HTTP requests (store: pairs) in flight during setup (16)
@@ -128,7 +131,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       pin: { type: 'boolean' }, baselines: { type: 'string' }, 'no-baseline': { type: 'boolean' }, quick: { type: 'boolean' },
       'out-dir': { type: 'string' }, quiet: { type: 'boolean' },
       'source-addresses': { type: 'string' }, verify: { type: 'boolean' }, help: { type: 'boolean' },
-      'no-acks': { type: 'boolean' }, plain: { type: 'boolean' },
+      'no-acks': { type: 'boolean' }, plain: { type: 'boolean' }, 'database-url': { type: 'string' },
       ...Object.fromEntries(Object.keys(integerOptions).map((name) => [name, { type: 'string' as const }])),
     },
   });
@@ -169,6 +172,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     verify: values.verify === true, sdkPairs: Math.max(1, required('sdk-pairs')), sdkMessages: Math.max(1, required('sdk-messages')),
     messages: Math.max(1, required('messages')), acks: values['no-acks'] !== true, encrypted: values.plain !== true,
     checkpointIntervalMs: required('checkpoint-interval-ms'),
+    databaseUrl: values['database-url'],
   };
 }
 

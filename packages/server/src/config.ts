@@ -20,8 +20,18 @@ export const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: int(0, 8080).pipe(z.number().max(65_535)),
   dataDir: z.string().min(1).default('./data'),
-  /** The system of record: `sqlite`, one file in the data dir. */
-  store: z.enum(['sqlite']).default('sqlite'),
+  /**
+   * The system of record: `sqlite`, one file in the data dir, or `postgres`,
+   * shared by every node of a cluster. Setting `databaseUrl` chooses `postgres`.
+   */
+  store: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  /**
+   * `postgres://user:password@host:port/database` of the cluster's PostgreSQL.
+   * When set, the store is PostgreSQL and `masterKeyFile` is required.
+   */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  /** Connections to PostgreSQL this node holds at most. */
+  databasePoolSize: int(1, 10),
   /**
    * How nodes wake each other's sessions: `memory` (within this one process)
    * or `nats` (a cluster, through `natsUrl`). Unset: `nats` when `natsUrl` is
@@ -214,7 +224,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   return result.data;
 }
 
-const secretSetting = /token|secret|private/i;
+// A database URL may carry a password.
+const secretSetting = /token|secret|private|databaseUrl/i;
 
 /**
  * One problem in the words of the person who started the server: the flag and

@@ -7,6 +7,8 @@ export type BenchStore = Pick<Store, 'createUser' | 'createDevice' | 'openDirect
 export interface BenchStoreOptions {
   /** The database file. The caller owns its directory and removes it. */
   path: string;
+  /** Measures the PostgreSQL store instead, in a schema of its own made for the run and dropped by `close`. */
+  databaseUrl?: string;
   /** Seals message bodies at rest under this 32-byte master key, as the server does; without it, plain text. */
   masterKey?: Buffer;
   /** Checkpoints the WAL on a background thread every this many ms, as the server does; without it, SQLite's own checkpoints. */
@@ -14,12 +16,16 @@ export interface BenchStoreOptions {
 }
 
 /**
- * Opens the embedded store to measure its write path alone, without sockets
- * (`parley-bench store`). It is the package's `@parley/server/bench-store`
+ * Opens the embedded store (or, given a database URL, the PostgreSQL one) to
+ * measure its write path alone, without sockets (`parley-bench store`). It is the package's `@parley/server/bench-store`
  * entry, so the bench speaks the port's words and never reaches into the
  * server's modules; a server opens its store with `openStore(config)`.
  */
-export function openBenchStore(options: BenchStoreOptions): BenchStore {
+export async function openBenchStore(options: BenchStoreOptions): Promise<BenchStore> {
+  if (options.databaseUrl !== undefined) {
+    const { openPostgresBenchStore } = await import('./store/postgres/postgres-bench-store.js');
+    return openPostgresBenchStore(options.databaseUrl, options.masterKey);
+  }
   return SqliteStore.open(options.path, {
     ...(options.masterKey === undefined ? {} : { masterKey: options.masterKey }),
     ...(options.checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs: options.checkpointIntervalMs }),

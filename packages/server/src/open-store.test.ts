@@ -13,12 +13,13 @@ import { createRequire } from 'node:module';
 const [dist, dataDir] = process.argv.slice(1);
 const require = createRequire(import.meta.url);
 const sqliteLoaded = () => Object.keys(require.cache).some((path) => path.includes('better-sqlite3'));
+const pgLoaded = () => Object.keys(require.cache).some((path) => /node_modules[\\/]pg[\\/]/.test(path));
 await import(dist + 'app.js');
 const { openStore } = await import(dist + 'open-store.js');
 const { parseConfig } = await import(dist + 'config.js');
 const loadedByImports = sqliteLoaded();
 const store = await openStore(parseConfig({ dataDir, store: 'sqlite' }));
-console.log(JSON.stringify({ loadedByImports, loadedByOpening: sqliteLoaded() }));
+console.log(JSON.stringify({ loadedByImports, loadedByOpening: sqliteLoaded(), pgLoaded: pgLoaded() }));
 await store.close();
 `;
 
@@ -28,7 +29,8 @@ describe('choosing the store from the configuration', () => {
     const dir = tempDir();
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', probe, dist, dir.path]);
-      expect(JSON.parse(stdout)).toEqual({ loadedByImports: false, loadedByOpening: true });
+      // The PostgreSQL driver stays unloaded: only a database URL brings it in.
+      expect(JSON.parse(stdout)).toEqual({ loadedByImports: false, loadedByOpening: true, pgLoaded: false });
     } finally {
       dir.remove();
     }

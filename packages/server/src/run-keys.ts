@@ -20,7 +20,7 @@ export async function runKeys(argv: string[], print: (line: string) => void = co
     return;
   }
   if (action !== 'rotate' && action !== 'reencrypt') {
-    throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE], or ${command} keys create-master-key --master-key-file FILE`);
+    throw new Error(`usage: ${command} keys rotate|reencrypt [--data-dir DIR | --database-url URL] [--master-key-file FILE], or ${command} keys create-master-key --master-key-file FILE`);
   }
   const store = await openStore(loadConfig(rest, process.env), { besideServer: true });
   try {

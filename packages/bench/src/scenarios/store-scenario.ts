@@ -35,8 +35,9 @@ export async function runStore(context: BenchContext): Promise<ScenarioOutcome> 
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-store-'));
   try {
     const setupStartedMs = performance.now();
-    const store = openBenchStore({
+    const store = await openBenchStore({
       path: join(dataDir, 'parley.db'),
+      databaseUrl: options.databaseUrl,
       masterKey: options.encrypted ? randomBytes(32) : undefined,
       checkpointIntervalMs: options.checkpointIntervalMs > 0 ? options.checkpointIntervalMs : undefined,
     });
