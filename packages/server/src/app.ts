@@ -21,7 +21,7 @@ import { readSecureContext, type TlsFiles } from './http/tls-options.js';
 import { KeyedRateLimiter } from './lib/keyed-rate-limiter.js';
 import { createServerMetrics } from './lib/server-metrics.js';
 import { openBus } from './open-bus.js';
-import { openStore } from './open-store.js';
+import { openStore, storeOf } from './open-store.js';
 import { StorageWatch } from './storage-watch.js';
 import { createPush, type Push } from './push/create-push.js';
 import { createPushMetrics } from './push/push-metrics.js';
@@ -111,7 +111,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let http: FastifyInstance;
   try {
     // Credential and certificate files are read here: a bad one must not leave the store open.
-    push = createPush(config, { store, bus, clock, logger, metrics: createPushMetrics(metrics.registry) });
+    push = createPush({ ...config, sharedStore: storeOf(config) === 'postgres' }, { store, bus, clock, logger, metrics: createPushMetrics(metrics.registry) });
     http = createHttpServer(
       {
         chat,

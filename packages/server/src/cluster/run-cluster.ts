@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createMasterKeyFile } from '../keys/master-key.js';
+import { vapidKeysInDataDir, type VapidKeys } from '../push/vapid-keys.js';
 import { parseClusterOptions, type ClusterOptions } from './cluster-options.js';
 import { ensureDatabase } from './ensure-database.js';
 import { haproxyConfig } from './haproxy-config.js';
@@ -29,7 +30,9 @@ export async function runCluster(argv: string[], print: (line: string) => void =
   print(`database ${new URL(options.databaseUrl).pathname.slice(1)}: ${await ensureDatabase(options.databaseUrl)}`);
   if (!(await natsAnswers(options.natsUrl))) throw new Error(`NATS does not answer at ${options.natsUrl}: start nats-server, or pass --nats-url`);
 
-  const nodes = nodeProcesses(options, masterKeyFile, print);
+  // One Web Push key pair for every node (kept in the cluster's data dir): browsers bind their subscriptions to it.
+  const vapid = vapidKeysInDataDir(options.dataDir, 'mailto:parley@localhost');
+  const nodes = nodeProcesses(options, { masterKeyFile, vapid }, print);
   const configPath = join(options.dataDir, 'haproxy.cfg');
   writeFileSync(configPath, haproxyConfig({ nodes: nodes.map((node) => node.spec), host: options.host, port: options.port }));
   let haproxy: ChildProcess | undefined;
@@ -65,7 +68,7 @@ function ensureMasterKey(dataDir: string, print: (line: string) => void): string
   return path;
 }
 
-function nodeProcesses(options: ClusterOptions, masterKeyFile: string, print: (line: string) => void): NodeProcess[] {
+function nodeProcesses(options: ClusterOptions, shared: { masterKeyFile: string; vapid: VapidKeys }, print: (line: string) => void): NodeProcess[] {
   return Array.from({ length: options.nodes }, (_, index) => {
     const name = `node-${index + 1}`;
     const port = options.port + index + 1;
@@ -75,7 +78,9 @@ function nodeProcesses(options: ClusterOptions, masterKeyFile: string, print: (l
       PARLEY_DATA_DIR: join(options.dataDir, name),
       PARLEY_DATABASE_URL: options.databaseUrl,
       PARLEY_NATS_URL: options.natsUrl,
-      PARLEY_MASTER_KEY_FILE: masterKeyFile,
+      PARLEY_MASTER_KEY_FILE: shared.masterKeyFile,
+      PARLEY_VAPID_PUBLIC_KEY: shared.vapid.publicKey,
+      PARLEY_VAPID_PRIVATE_KEY: shared.vapid.privateKey,
       PARLEY_TRUST_PROXY: 'true',
       PARLEY_NODE_NAME: name,
       // Readable lines, warnings and worse: N nodes logging every start-up line would bury the URL.

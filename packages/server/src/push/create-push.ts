@@ -14,7 +14,7 @@ import { enabledProviders, type PushProviders } from './push-provider.js';
 import { PushTargetPolicy } from './push-target-policy.js';
 import type { Resolve } from './safe-address.js';
 import { readServiceAccount } from './service-account.js';
-import { loadVapidKeys } from './vapid-keys.js';
+import { configuredVapidKeys, vapidKeysInDataDir } from './vapid-keys.js';
 import { WebPushProvider } from './web-push-provider.js';
 import { WebhookProvider } from './webhook-provider.js';
 
@@ -42,14 +42,20 @@ export interface Push {
  * (started here). Credential files are read now, so a bad one stops the
  * start-up with its name rather than failing at the first notification.
  */
-export function createPush(config: PushConfig & { dataDir: string }, deps: PushDeps): Push {
+export function createPush(config: PushConfig & { dataDir: string; sharedStore: boolean }, deps: PushDeps): Push {
   const { clock, logger } = deps;
   const requestTimeoutMs = config.pushRequestTimeoutMs;
   const allowPrivate = config.pushAllowPrivate;
-  const vapid = loadVapidKeys(config.dataDir, { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject });
-  const providers: PushProviders = {
-    webpush: new WebPushProvider({ vapid, allowPrivate, requestTimeoutMs, clock, ...(deps.resolve ? { resolve: deps.resolve } : {}) }),
-  };
+  // Nodes sharing a store must share one pair, so they never make their own.
+  const vapid =
+    configuredVapidKeys({ publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject }) ??
+    (config.sharedStore ? undefined : vapidKeysInDataDir(config.dataDir, config.vapidSubject));
+  const providers: PushProviders = {};
+  if (vapid !== undefined) {
+    providers.webpush = new WebPushProvider({ vapid, allowPrivate, requestTimeoutMs, clock, ...(deps.resolve ? { resolve: deps.resolve } : {}) });
+  } else {
+    logger.warn('web push is off: nodes that share a database need one VAPID key pair, set on every node (--vapid-public-key, --vapid-private-key; `npx web-push generate-vapid-keys` makes one)');
+  }
   if (config.fcmServiceAccountFile !== undefined) {
     const account = readServiceAccount(config.fcmServiceAccountFile);
     providers.fcm = new FcmProvider({ account, baseUrl: config.fcmBaseUrl, requestTimeoutMs, clock });
@@ -72,7 +78,7 @@ export function createPush(config: PushConfig & { dataDir: string }, deps: PushD
   const policy = new PushTargetPolicy({
     enabled: new Set(enabled),
     allowPrivate,
-    vapidPublicKey: vapid.publicKey,
+    ...(vapid !== undefined ? { vapidPublicKey: vapid.publicKey } : {}),
     ...(deps.resolve ? { resolve: deps.resolve } : {}),
   });
   const dispatcher = new PushDispatcher({ ...deps, providers }, {

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import webPush from 'web-push';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../bus/memory-bus.js';
 import { FakeClock } from '../clock/fake-clock.js';
@@ -46,9 +47,23 @@ describe('push configuration', () => {
     const notJson = join(dir.path, 'fcm.json');
     writeFileSync(notJson, 'not json');
     const deps = { store: {} as Store, bus: new MemoryBus(), clock: new FakeClock(), logger: pino({ level: 'silent' }), metrics: createPushMetrics(new Registry()) };
-    const config = (input: Record<string, unknown>) => ({ ...parseConfig(input), dataDir: dir.path });
+    const config = (input: Record<string, unknown>) => ({ ...parseConfig(input), dataDir: dir.path, sharedStore: false });
     expect(() => createPush(config({ apnsKeyId: 'ABC123DEFG' }), deps)).toThrow(/APNs needs --apns-key-file, --apns-key-id and --apns-team-id together/);
     expect(() => createPush(config({ fcmServiceAccountFile: notJson }), deps)).toThrow(/is not a Google service-account key file/);
     expect(() => createPush(config({ vapidPublicKey: 'only-half' }), deps)).toThrow(/VAPID needs both --vapid-public-key and --vapid-private-key/);
+  });
+
+  it('never makes a VAPID pair of its own on a shared store: web push is off until every node is given one', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const deps = { store: {} as Store, bus: new MemoryBus(), clock: new FakeClock(), logger: pino({ level: 'silent' }), metrics: createPushMetrics(new Registry()) };
+    const shared = createPush({ ...parseConfig({}), dataDir: dir.path, sharedStore: true }, deps);
+    expect(shared.policy.view().providers).not.toContain('webpush');
+    expect(existsSync(join(dir.path, 'vapid.json'))).toBe(false);
+    await shared.close();
+    const pair = webPush.generateVAPIDKeys();
+    const configured = createPush({ ...parseConfig({ vapidPublicKey: pair.publicKey, vapidPrivateKey: pair.privateKey }), dataDir: dir.path, sharedStore: true }, deps);
+    expect(configured.policy.view()).toMatchObject({ providers: ['webpush'], vapidPublicKey: pair.publicKey });
+    await configured.close();
   });
 });

@@ -16,22 +16,22 @@ const storedKeysSchema = z.object({ publicKey: z.string().min(80), privateKey: z
 export const vapidKeysFileName = 'vapid.json';
 
 /**
- * The VAPID key pair: from configuration when both keys are set, else from
- * `vapid.json` in the data dir, made on first start. It must not change
- * afterwards: browsers bound their subscriptions to the public key, and a new
- * key would silently orphan every one of them.
+ * The VAPID key pair set in configuration (both keys, or neither: undefined).
+ * It must not change once devices registered: browsers bound their
+ * subscriptions to the public key, and a new key would silently orphan every
+ * one of them.
  */
-export function loadVapidKeys(
-  dataDir: string,
-  configured: { publicKey?: string | undefined; privateKey?: string | undefined; subject: string },
-): VapidKeys {
+export function configuredVapidKeys(configured: { publicKey?: string | undefined; privateKey?: string | undefined; subject: string }): VapidKeys | undefined {
   const { publicKey, privateKey, subject } = configured;
-  if (publicKey !== undefined || privateKey !== undefined) {
-    if (publicKey === undefined || privateKey === undefined) {
-      throw new Error('Invalid configuration: VAPID needs both --vapid-public-key and --vapid-private-key (PARLEY_VAPID_PUBLIC_KEY, PARLEY_VAPID_PRIVATE_KEY)');
-    }
-    return { publicKey, privateKey, subject };
+  if (publicKey === undefined && privateKey === undefined) return undefined;
+  if (publicKey === undefined || privateKey === undefined) {
+    throw new Error('Invalid configuration: VAPID needs both --vapid-public-key and --vapid-private-key (PARLEY_VAPID_PUBLIC_KEY, PARLEY_VAPID_PRIVATE_KEY)');
   }
+  return { publicKey, privateKey, subject };
+}
+
+/** The pair kept in `vapid.json` in `dataDir`, made there the first time it is asked for. */
+export function vapidKeysInDataDir(dataDir: string, subject: string): VapidKeys {
   const path = join(dataDir, vapidKeysFileName);
   if (existsSync(path)) {
     const stored = storedKeysSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
