@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { BenchStore } from '../../open-bench-store.js';
+import type { Store } from '../../chat/store-port.js';
 import { PostgresStore } from './postgres-store.js';
 
 async function runOnce(databaseUrl: string, sql: string): Promise<void> {
@@ -18,7 +18,10 @@ async function runOnce(databaseUrl: string, sql: string): Promise<void> {
  * made for the run, so a bench never touches a server's tables, dropped with
  * everything in it when the store closes.
  */
-export async function openPostgresBenchStore(databaseUrl: string, masterKey: Buffer | undefined): Promise<BenchStore> {
+export async function openPostgresBenchStore(
+  databaseUrl: string,
+  masterKey: Buffer | undefined,
+): Promise<Pick<Store, 'createUser' | 'createDevice' | 'openDirectConversation' | 'append' | 'ackStream' | 'close'>> {
   const schema = `parley_bench_${randomBytes(6).toString('hex')}`;
   await runOnce(databaseUrl, `CREATE SCHEMA ${schema}`);
   const store = await PostgresStore.open({ databaseUrl, schema, masterKey });
