@@ -59,6 +59,6 @@ describe('who may register', () => {
     const invites = await runCli(['invites', 'create', '--uses', '0', '--data-dir', server.dataDir], options);
     expect(invites.stderr).toBe('parley: --uses must be a whole number of at least 1; usage: npx parley invites create [--uses N] [--ttl-hours H] [--data-dir DIR] [--master-key-file FILE]\n');
     const keys = await runCli(['keys', 'spin', '--data-dir', server.dataDir], options);
-    expect(keys.stderr).toBe('parley: usage: npx parley keys rotate|reencrypt [--data-dir DIR] [--master-key-file FILE], or npx parley keys create-master-key --master-key-file FILE\n');
+    expect(keys.stderr).toBe('parley: usage: npx parley keys rotate|reencrypt [--data-dir DIR | --database-url URL] [--master-key-file FILE], or npx parley keys create-master-key --master-key-file FILE\n');
   });
 });
