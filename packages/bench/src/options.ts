@@ -60,9 +60,24 @@ export interface BenchOptions {
   encrypted: boolean;
   /** 0: checkpoints inside commits, SQLite's default. */
   checkpointIntervalMs: number;
-  /** store: measure the PostgreSQL store at this URL (a schema of its own, dropped after) instead of SQLite. */
+  /**
+   * store: measure the PostgreSQL store at this URL (a schema of its own, dropped after) instead of SQLite.
+   * With --cluster-nodes: the PostgreSQL server the cluster's fresh database is made on.
+   */
   databaseUrl: string | undefined;
+  /** Nodes of a cluster to start behind HAProxy, on PostgreSQL and NATS; undefined: one embedded server. */
+  clusterNodes: number | undefined;
+  natsUrl: string;
+  /** direct on a cluster: senders connect to the first node, receivers to the second, past HAProxy. */
+  crossNode: boolean;
 }
+
+/** Scenarios that can run on a cluster: those whose load goes through `startTarget`, one server at a time. */
+export const clusterScenarios: readonly Scenario[] = ['direct', 'correctness', 'group', 'ramp'];
+/** Where a cluster's fresh database is made when --database-url is not given: the local PostgreSQL. */
+export const defaultClusterDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+const defaultNatsUrl = 'nats://127.0.0.1:4222';
+const clusterNodesMax = 8;
 
 export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
        parley-bench report <result.json>…   (writes the HTML report of a result again)
@@ -95,6 +110,11 @@ export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
   --plain                   store: no encryption at rest (the server always encrypts)
   --checkpoint-interval-ms MS   store: background WAL checkpoints, as the server (default 200; 0: inside commits)
   --database-url URL        store: measure the PostgreSQL store at URL (in a schema of its own, dropped after)
+  --cluster-nodes N         start N nodes behind HAProxy on PostgreSQL (a fresh database on --database-url's
+                            server, dropped after; default the local one) and NATS (a random subject prefix);
+                            direct, correctness, group, ramp
+  --nats-url URL            with --cluster-nodes: the NATS server (default ${defaultNatsUrl})
+  --cross-node              direct with --cluster-nodes >= 2: senders on node 1, receivers on node 2, past HAProxy
   --body-bytes N            text bytes per message (default 32; cipher 200)
   --ack-interval-ms MS      batch acks over MS (default 0: once per event-loop turn, like the SDK)
   --setup-concurrency N     HTTP requests (store: pairs) in flight during setup (16)
@@ -132,6 +152,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'out-dir': { type: 'string' }, quiet: { type: 'boolean' },
       'source-addresses': { type: 'string' }, verify: { type: 'boolean' }, help: { type: 'boolean' },
       'no-acks': { type: 'boolean' }, plain: { type: 'boolean' }, 'database-url': { type: 'string' },
+      'cluster-nodes': { type: 'string' }, 'nats-url': { type: 'string' }, 'cross-node': { type: 'boolean' },
       ...Object.fromEntries(Object.keys(integerOptions).map((name) => [name, { type: 'string' as const }])),
     },
   });
@@ -148,6 +169,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     return value;
   };
   const required = (name: IntegerOption): number => integer(name) ?? 0;
+  const cluster = clusterOptions(scenario as Scenario, values['cluster-nodes'], values['cross-node'] === true);
+  if (cluster.clusterNodes !== undefined && values.url !== undefined) throw new UsageError('--cluster-nodes starts its own cluster: it takes no --url');
   return {
     scenario: scenario as Scenario,
     url: values.url,
@@ -172,8 +195,24 @@ export function parseOptions(argv: string[]): BenchOptions {
     verify: values.verify === true, sdkPairs: Math.max(1, required('sdk-pairs')), sdkMessages: Math.max(1, required('sdk-messages')),
     messages: Math.max(1, required('messages')), acks: values['no-acks'] !== true, encrypted: values.plain !== true,
     checkpointIntervalMs: required('checkpoint-interval-ms'),
-    databaseUrl: values['database-url'],
+    databaseUrl: values['database-url'] ?? (cluster.clusterNodes === undefined ? undefined : defaultClusterDatabaseUrl),
+    natsUrl: values['nats-url'] ?? defaultNatsUrl,
+    ...cluster,
   };
+}
+
+function clusterOptions(scenario: Scenario, nodesText: string | undefined, crossNode: boolean): Pick<BenchOptions, 'clusterNodes' | 'crossNode'> {
+  if (nodesText === undefined) {
+    if (crossNode) throw new UsageError('--cross-node needs --cluster-nodes 2 or more');
+    return { clusterNodes: undefined, crossNode };
+  }
+  const nodes = Number(nodesText);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > clusterNodesMax) {
+    throw new UsageError(`--cluster-nodes must be a whole number from 1 to ${clusterNodesMax}, not ${nodesText}`);
+  }
+  if (!clusterScenarios.includes(scenario)) throw new UsageError(`--cluster-nodes works with ${clusterScenarios.join(', ')}, not ${scenario}`);
+  if (crossNode && (nodes < 2 || scenario !== 'direct')) throw new UsageError('--cross-node needs the direct scenario and --cluster-nodes 2 or more');
+  return { clusterNodes: nodes, crossNode };
 }
 
 const atLeastOne = (value: number | undefined) => (value === undefined ? undefined : Math.max(1, value));

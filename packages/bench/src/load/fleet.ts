@@ -9,6 +9,8 @@ import { SendFrames } from './send-frames.js';
 export interface FleetMember {
   endpoint: Endpoint;
   sendsTo?: string;
+  /** The server this member connects to, when not the fleet's: one chosen node of a cluster, past its load balancer. */
+  url?: string;
 }
 
 export interface Fleet {
@@ -32,7 +34,12 @@ export async function openFleet(members: FleetMember[], options: FleetOptions): 
     members,
     options.connectConcurrency,
     async (member) => {
-      const socket = await LeanSocket.open({ url: options.url, token: member.endpoint.token, acks: options.acks });
+      const socket = await LeanSocket.open({
+        url: member.url ?? options.url,
+        token: member.endpoint.token,
+        user: member.endpoint.userId,
+        acks: options.acks,
+      });
       options.traffic.attach(socket, member.endpoint.userId);
       return socket;
     },

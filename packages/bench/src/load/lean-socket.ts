@@ -8,6 +8,8 @@ export interface LeanSocketOptions {
   /** The server's http base URL. */
   url: string;
   token: string;
+  /** The user's id, as the SDK puts it in the URL (`?user=`): a load balancer routes on it. */
+  user?: string;
   /** Source address (127.0.0.x) for this socket: one address has only ~28k ephemeral ports. */
   localAddress?: string;
   /** Where this socket's stream events are acked; without it the socket never acks. */
@@ -47,7 +49,7 @@ export class LeanSocket implements Ackable {
     onSynced: (error?: Error) => void,
   ) {
     const startedMs = performance.now();
-    this.ws = new WebSocket(`${webSocketUrlOf(options.url)}`, {
+    this.ws = new WebSocket(webSocketUrlOf(options.url, options.user), {
       perMessageDeflate: false,
       // The server is trusted here; checking its UTF-8 would only cost generator CPU.
       skipUTF8Validation: true,

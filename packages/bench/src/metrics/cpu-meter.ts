@@ -1,4 +1,5 @@
-import { ioPressureSeconds, machineBusyCpuSeconds, ownCpuSeconds, processCpuSeconds } from '../process/proc-stats.js';
+import { apartProcesses, cpuSecondsBetween, cpuSecondsByPid, type ApartProcess, type MeasuredProcesses } from '../process/measured-processes.js';
+import { ioPressureSeconds, machineBusyCpuSeconds, ownCpuSeconds } from '../process/proc-stats.js';
 
 /** CPU used over a span of wall time, as a fraction of one core (1 = one core fully busy). */
 export interface CpuSpan {
@@ -7,32 +8,42 @@ export interface CpuSpan {
   generatorSeconds: number;
   serverCores: number | undefined;
   generatorCores: number;
+  /** Cores used by the processes read apart from the server (a cluster's PostgreSQL backends, HAProxy, NATS). */
+  apartCores: Partial<Record<ApartProcess, number>>;
   /** Cores used by every other process of the machine; more than a little means the figures were disturbed. */
   otherCores: number;
   /** Share of the time some task waited on the disk (Linux PSI); undefined where the kernel does not tell. */
   ioPressure: number | undefined;
 }
 
+/** CPU seconds of each measured process at one instant. */
+interface ProcessReading {
+  server: Map<number, number>;
+  apart: Partial<Record<ApartProcess, Map<number, number>>>;
+}
+
 /**
  * Measures the server's and the generator's CPU between two points in time.
- * The server's comes from /proc/<pid>/stat (it is another process); the
- * generator's from process.cpuUsage(). Without a server pid (a server
- * driven by --url on which no pid was given) only the generator is measured.
+ * The server's comes from /proc/<pid>/stat (it is other processes: one
+ * server, or the sum of a cluster's nodes), and so do the processes read
+ * apart; the generator's from process.cpuUsage(). Without server processes
+ * (a server driven by --url on which no pid was given) only the generator is
+ * measured.
  */
 export class CpuMeter {
   private wallStart = 0;
-  private serverStart: number | undefined;
+  private processStart: ProcessReading | undefined;
   private generatorStart = 0;
   private machineStart = 0;
   private ioStart: number | undefined;
 
-  constructor(private readonly serverPid: number | undefined) {
+  constructor(private readonly processes: MeasuredProcesses | undefined) {
     this.restart();
   }
 
   restart(): void {
     this.wallStart = performance.now();
-    this.serverStart = this.readServer();
+    this.processStart = this.readProcesses();
     this.generatorStart = ownCpuSeconds();
     this.machineStart = machineBusyCpuSeconds();
     this.ioStart = ioPressureSeconds();
@@ -41,24 +52,29 @@ export class CpuMeter {
   /** The CPU used since the last restart; `restart` too when `andRestart`. */
   read(andRestart = false): CpuSpan {
     const wallSeconds = (performance.now() - this.wallStart) / 1000;
-    const serverNow = this.readServer();
+    const processNow = this.readProcesses();
     const generatorNow = ownCpuSeconds();
     const machineNow = machineBusyCpuSeconds();
     const ioNow = ioPressureSeconds();
-    const serverSeconds = serverNow === undefined || this.serverStart === undefined ? undefined : serverNow - this.serverStart;
+    const before = this.processStart;
+    const serverSeconds = processNow === undefined || before === undefined ? undefined : cpuSecondsBetween(before.server, processNow.server);
+    const apartSeconds = processNow === undefined || before === undefined ? {} : apartBetween(before, processNow);
+    const apartTotal = Object.values(apartSeconds).reduce((sum, seconds) => sum + seconds, 0);
     const generatorSeconds = generatorNow - this.generatorStart;
+    const perWall = (seconds: number) => (wallSeconds === 0 ? 0 : seconds / wallSeconds);
     const span: CpuSpan = {
       wallSeconds,
       serverSeconds,
       generatorSeconds,
       serverCores: serverSeconds === undefined || wallSeconds === 0 ? undefined : serverSeconds / wallSeconds,
-      generatorCores: wallSeconds === 0 ? 0 : generatorSeconds / wallSeconds,
+      generatorCores: perWall(generatorSeconds),
+      apartCores: Object.fromEntries(Object.entries(apartSeconds).map(([name, seconds]) => [name, perWall(seconds)])),
       ioPressure: ioNow === undefined || this.ioStart === undefined || wallSeconds === 0 ? undefined : (ioNow - this.ioStart) / wallSeconds,
-      otherCores: wallSeconds === 0 ? 0 : Math.max(0, machineNow - this.machineStart - (serverSeconds ?? 0) - generatorSeconds) / wallSeconds,
+      otherCores: perWall(Math.max(0, machineNow - this.machineStart - (serverSeconds ?? 0) - apartTotal - generatorSeconds)),
     };
     if (andRestart) {
       this.wallStart = performance.now();
-      this.serverStart = serverNow;
+      this.processStart = processNow;
       this.generatorStart = generatorNow;
       this.machineStart = machineNow;
       this.ioStart = ioNow;
@@ -66,9 +82,24 @@ export class CpuMeter {
     return span;
   }
 
-  private readServer(): number | undefined {
-    return this.serverPid === undefined ? undefined : processCpuSeconds(this.serverPid);
+  private readProcesses(): ProcessReading | undefined {
+    if (this.processes === undefined) return undefined;
+    const apart: ProcessReading['apart'] = {};
+    for (const name of apartProcesses) {
+      const pids = this.processes.apart[name];
+      if (pids !== undefined) apart[name] = cpuSecondsByPid(pids());
+    }
+    return { server: cpuSecondsByPid(this.processes.server()), apart };
   }
+}
+
+function apartBetween(before: ProcessReading, after: ProcessReading): Partial<Record<ApartProcess, number>> {
+  const seconds: Partial<Record<ApartProcess, number>> = {};
+  for (const name of apartProcesses) {
+    const now = after.apart[name];
+    if (now !== undefined) seconds[name] = cpuSecondsBetween(before.apart[name] ?? new Map(), now);
+  }
+  return seconds;
 }
 
 /** Above this share of one core the generator may itself be the limit, and the figures say so. */

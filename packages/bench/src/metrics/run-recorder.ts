@@ -1,4 +1,5 @@
 import { CpuMeter, type CpuSpan } from './cpu-meter.js';
+import type { MeasuredProcesses } from '../process/measured-processes.js';
 import { LatencyHistogram, type HistogramBucket, type LatencySummary } from './latency-histogram.js';
 
 /** One second (or so) of a run, for the charts over time. */
@@ -52,9 +53,9 @@ export class RunRecorder {
   private readonly totalMeter: CpuMeter;
   private readonly intervalMeter: CpuMeter;
 
-  constructor(serverPid: number | undefined) {
-    this.totalMeter = new CpuMeter(serverPid);
-    this.intervalMeter = new CpuMeter(serverPid);
+  constructor(serverProcesses: MeasuredProcesses | undefined) {
+    this.totalMeter = new CpuMeter(serverProcesses);
+    this.intervalMeter = new CpuMeter(serverProcesses);
   }
 
   get isMeasuring(): boolean {

@@ -8,5 +8,10 @@ export function canPin(): boolean {
 
 /** Pins this process (every thread of it) to one CPU, so the server's CPU is its own. */
 export function pinSelf(cpu: number): boolean {
-  return spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
+  return pinProcess(process.pid, cpu);
+}
+
+/** Pins another process (every thread of it) to one CPU; false when taskset refuses (not ours, or gone). */
+export function pinProcess(pid: number, cpu: number): boolean {
+  return spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' }).status === 0;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Baseline } from '../options.js';
 import { startChildServer } from './child-server.js';
+import { oneProcess, type MeasuredProcesses } from './measured-processes.js';
 
 export type TargetKind = 'parley' | Baseline;
 
@@ -14,8 +15,12 @@ export const targetLabels: Record<TargetKind, string> = { parley: 'parley', ws: 
 export interface Target {
   kind: TargetKind;
   url: string;
-  /** The server's process id, for its CPU and memory; undefined for a --url server without --server-pid. */
+  /** The server's process id, for its memory (a cluster: its first node's); undefined for a --url server without --server-pid. */
   pid: number | undefined;
+  /** The processes whose CPU is the server's (a cluster: every node), and those read apart; undefined when unknown. */
+  cpu: MeasuredProcesses | undefined;
+  /** A cluster's nodes, past HAProxy, in order: for loads that place their sockets on chosen nodes. */
+  nodeUrls?: string[];
   stop(): Promise<void>;
   /** What went wrong with a started server so far (it exited, it logged errors); empty for --url. */
   problems(): string[];
@@ -42,7 +47,7 @@ const relayScript = fileURLToPath(new URL('../relay/relay-main.js', import.meta.
  * a second per device, 20 logins a minute per IP), and one generator on
  * 127.0.0.1 is thousands of people.
  */
-const loadTestServerEnv: Record<string, string> = {
+export const loadTestServerEnv: Record<string, string> = {
   PARLEY_LOG_LEVEL: 'info',
   PARLEY_SEND_RATE_PER_SECOND: '1000000',
   PARLEY_SEND_BURST: '1000000',
@@ -60,7 +65,8 @@ const loadTestServerEnv: Record<string, string> = {
 
 export async function startParleyTarget(options: ParleyTargetOptions): Promise<Target> {
   if (options.url !== undefined) {
-    return { kind: 'parley', url: options.url, pid: options.serverPid, stop: async () => {}, problems: () => [] };
+    const { serverPid } = options;
+    return { kind: 'parley', url: options.url, pid: serverPid, cpu: oneProcess(serverPid), stop: async () => {}, problems: () => [] };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   try {
@@ -76,6 +82,7 @@ export async function startParleyTarget(options: ParleyTargetOptions): Promise<T
       kind: 'parley',
       url: server.url,
       pid: server.pid,
+      cpu: oneProcess(server.pid),
       problems: () => server.problems(),
       stop: async () => {
         await server.stop();
@@ -99,7 +106,7 @@ export async function startRelayTarget(baseline: Baseline, cpu: number | undefin
       await relay.stop();
       removeDataDir();
     };
-    return { kind: baseline, url: relay.url, pid: relay.pid, stop, problems: () => relay.problems() };
+    return { kind: baseline, url: relay.url, pid: relay.pid, cpu: oneProcess(relay.pid), stop, problems: () => relay.problems() };
   } catch (error) {
     removeDataDir();
     throw error;

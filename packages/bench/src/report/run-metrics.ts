@@ -1,5 +1,6 @@
 import type { LoadRunResult } from '../load/run-load.js';
 import { saturationOf } from '../metrics/saturation.js';
+import { apartProcesses, type ApartProcess } from '../process/measured-processes.js';
 import type { NamedRun } from './chart-spec.js';
 import type { RunMetric } from './compared-figures.js';
 
@@ -28,8 +29,33 @@ function receiptsPerMessage({ load }: NamedRun): number | undefined {
   return load.totals.acknowledged === 0 ? undefined : Number((load.totals.receipts / load.totals.acknowledged).toFixed(2));
 }
 
+/** CPU microseconds per delivery of the processes read apart (a cluster's PostgreSQL backends…); undefined when not read. */
+function apartCpuPerDeliveryUs(load: LoadRunResult, name: ApartProcess): number | undefined {
+  const cores = load.cpu.apartCores[name];
+  return cores === undefined || load.delivered === 0 ? undefined : round1((cores * load.cpu.wallSeconds * 1e6) / load.delivered);
+}
+
+/** A cluster's whole cost per delivery: nodes, PostgreSQL (backends and background), HAProxy and NATS. */
+function clusterCpuPerDeliveryUs(load: LoadRunResult): number | undefined {
+  const server = serverCpuPerDeliveryUs(load);
+  const apart = apartProcesses.map((name) => apartCpuPerDeliveryUs(load, name));
+  if (server === undefined || apart.every((value) => value === undefined)) return undefined;
+  return round1(apart.reduce<number>((sum, value) => sum + (value ?? 0), server));
+}
+
+/** Figures of the processes a cluster run reads apart from its nodes; absent from every other run. */
+const apartMetrics: RunMetric[] = [
+  { name: 'PostgreSQL backends CPU per message', unit: 'µs', read: ({ load }) => apartCpuPerDeliveryUs(load, 'postgresBackends') },
+  { name: 'cluster CPU per message (nodes, PostgreSQL, HAProxy, NATS)', unit: 'µs', read: ({ load }) => clusterCpuPerDeliveryUs(load) },
+  { name: 'PostgreSQL backends CPU', unit: 'cores', read: ({ load }) => load.cpu.apartCores.postgresBackends },
+  { name: 'PostgreSQL background processes CPU (shared)', unit: 'cores', read: ({ load }) => load.cpu.apartCores.postgresBackground },
+  { name: 'HAProxy CPU', unit: 'cores', read: ({ load }) => load.cpu.apartCores.haproxy },
+  { name: 'NATS server CPU (shared)', unit: 'cores', read: ({ load }) => load.cpu.apartCores.nats },
+];
+
 const cpuMetrics: RunMetric[] = [
   { name: 'server CPU', unit: 'cores', read: ({ load }) => load.cpu.serverCores },
+  ...apartMetrics,
   { name: 'generator CPU', unit: 'cores', read: ({ load }) => load.cpu.generatorCores },
   { name: 'other processes CPU', unit: 'cores', read: ({ load }) => load.cpu.otherCores, comparable: false },
   { name: 'time some task waited on the disk (PSI)', unit: 'share', read: ({ load }) => load.cpu.ioPressure, comparable: false },

@@ -57,7 +57,7 @@ async function connectAndHold(context: BenchContext, target: Target, tokens: str
   await sleep(1_000); // let the setup's garbage be collected before the "before" figure
   const sampler = new MemorySampler(target.pid);
   const rssBeforeBytes = sampler.sample();
-  const meter = new CpuMeter(target.pid);
+  const meter = new CpuMeter(target.cpu);
   const overflowsBefore = listenOverflows();
   const outcome = await connectMany({
     url: target.url,

@@ -7,6 +7,8 @@ import { otherProcessesBusyCores } from '../metrics/cpu-meter.js';
 import { saturationOf } from '../metrics/saturation.js';
 import type { IntervalPoint } from '../metrics/run-recorder.js';
 import { RunRecorder } from '../metrics/run-recorder.js';
+import { defaultClusterDatabaseUrl } from '../options.js';
+import { startClusterTarget } from '../process/cluster-target.js';
 import { startParleyTarget, startRelayTarget, type Target, type TargetKind } from '../process/targets.js';
 import type { SetupFigures } from '../report/bench-result.js';
 import type { NamedRun } from '../report/chart-spec.js';
@@ -35,6 +37,15 @@ export interface LoadedTarget {
 export async function startTarget(context: BenchContext, kind: TargetKind): Promise<Target> {
   const { options } = context;
   if (kind !== 'parley') return startRelayTarget(kind, context.serverCpu);
+  if (options.clusterNodes !== undefined) {
+    return startClusterTarget({
+      nodes: options.clusterNodes,
+      databaseUrl: options.databaseUrl ?? defaultClusterDatabaseUrl,
+      natsUrl: options.natsUrl,
+      serverEnv: options.serverEnv,
+      cpu: context.serverCpu,
+    });
+  }
   return startParleyTarget({
     ...(options.url === undefined ? {} : { url: options.url }),
     ...(options.serverPid === undefined ? {} : { serverPid: options.serverPid }),
@@ -55,7 +66,7 @@ export async function loadTarget(
   let fleet: Fleet | undefined;
   try {
     const population = await populate(target);
-    const traffic = new MessageTraffic(new RunRecorder(target.pid));
+    const traffic = new MessageTraffic(new RunRecorder(target.cpu));
     const connectStartedMs = performance.now();
     fleet = await openFleet(population.members, {
       url: target.url,
@@ -96,7 +107,7 @@ export async function measureRun(
   shape: LoadShape,
   timings: LoadTimings = { warmupS: context.options.warmupS, durationS: context.options.durationS, drainS: context.options.drainS },
 ): Promise<NamedRun> {
-  loaded.traffic.recorder = new RunRecorder(loaded.target.pid);
+  loaded.traffic.recorder = new RunRecorder(loaded.target.cpu);
   const load = await runLoad(
     loaded.fleet,
     loaded.traffic,

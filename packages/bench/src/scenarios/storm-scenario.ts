@@ -26,7 +26,7 @@ export async function runStorm(context: BenchContext): Promise<ScenarioOutcome> 
     const groups = await putDevicesBehind(context, target, devices.accounts, devices.tokens, options.missed);
     const setupSeconds = devices.seconds + (performance.now() - setupStartedMs) / 1000;
     context.progress.done(`[setup] ${devices.tokens.length} devices are ${options.missed} events behind (${groups} groups), ${setupSeconds.toFixed(1)} s`);
-    const meter = new CpuMeter(target.pid);
+    const meter = new CpuMeter(target.cpu);
     const overflowsBefore = listenOverflows();
     const storm = await connectMany({
       url: target.url,

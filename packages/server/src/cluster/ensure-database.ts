@@ -25,6 +25,26 @@ export async function ensureDatabase(databaseUrl: string): Promise<'created' | '
   }
 }
 
+/**
+ * Drops the database `databaseUrl` names, closing its sessions first
+ * (`WITH (FORCE)`): for a throwaway cluster (`parley-bench --cluster-nodes`)
+ * once its nodes have stopped. Nothing happens when it does not exist.
+ */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (name === '') throw new Error(`the database URL names no database: ${redacted(url)}`);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The URL without its password, to print. */
 function redacted(url: URL): string {
   const copy = new URL(url);

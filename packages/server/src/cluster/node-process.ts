@@ -34,6 +34,12 @@ export class NodeProcess {
     private readonly readyTimeoutMs: number,
   ) {}
 
+  /** The running node's process id (to read its CPU, to pin it); undefined before the start and after an exit. */
+  get pid(): number | undefined {
+    const child = this.child;
+    return child === undefined || child.exitCode !== null || child.signalCode !== null ? undefined : child.pid;
+  }
+
   get url(): string {
     return `http://${this.spec.host.includes(':') ? `[${this.spec.host}]` : this.spec.host}:${this.spec.port}`;
   }

@@ -24,7 +24,43 @@ const haproxyDrainMs = 5_000;
  * HAProxy exits. Resolves when everything has stopped.
  */
 export async function runCluster(argv: string[], print: (line: string) => void = console.log): Promise<void> {
-  const options = parseClusterOptions(argv);
+  const cluster = await startCluster(parseClusterOptions(argv), print);
+  print(`Parley cluster of ${cluster.nodes.length} node${cluster.nodes.length === 1 ? '' : 's'} behind HAProxy: ${cluster.url}`);
+  print(`nodes: ${cluster.nodes.map((node) => `${node.spec.name} ${node.url}`).join(', ')}; data in ${resolve(cluster.dataDir)}; Ctrl-C stops it all`);
+  try {
+    await untilStopped(cluster.haproxy, print);
+  } catch (error) {
+    cluster.kill();
+    throw error;
+  }
+  await cluster.stop();
+}
+
+/** A started cluster: its nodes and HAProxy, running until `stop` (in order) or `kill` (at once). */
+export interface RunningCluster {
+  /** Where clients connect: HAProxy. */
+  url: string;
+  nodes: NodeProcess[];
+  haproxy: ChildProcess;
+  dataDir: string;
+  /** HAProxy stops accepting, every node drains, then HAProxy exits; resolves when all have. */
+  stop(): Promise<void>;
+  kill(): void;
+}
+
+/** What a cluster's launcher may add to `parley cluster`'s options: settings for every node, HAProxy's per-address cap. */
+export interface ClusterLaunch extends ClusterOptions {
+  /** `PARLEY_…` settings for every node, over the launcher's (a load test lifts the per-person limits). */
+  nodeEnv?: Record<string, string>;
+  connectionsPerAddressMax?: number;
+}
+
+/**
+ * Starts a cluster and resolves once every node is ready and HAProxy accepts:
+ * the launch of `parley cluster`, and of `parley-bench --cluster-nodes`.
+ * Whatever ends this process, no node or HAProxy outlives it.
+ */
+export async function startCluster(options: ClusterLaunch, print: (line: string) => void): Promise<RunningCluster> {
   mkdirSync(options.dataDir, { recursive: true });
   const masterKeyFile = ensureMasterKey(options.dataDir, print);
   print(`database ${new URL(options.databaseUrl).pathname.slice(1)}: ${await ensureDatabase(options.databaseUrl)}`);
@@ -34,28 +70,31 @@ export async function runCluster(argv: string[], print: (line: string) => void =
   const vapid = vapidKeysInDataDir(options.dataDir, 'mailto:parley@localhost');
   const nodes = nodeProcesses(options, { masterKeyFile, vapid }, print);
   const configPath = join(options.dataDir, 'haproxy.cfg');
-  writeFileSync(configPath, haproxyConfig({ nodes: nodes.map((node) => node.spec), host: options.host, port: options.port }));
+  const proxied = { nodes: nodes.map((node) => node.spec), host: options.host, port: options.port };
+  const perAddress = options.connectionsPerAddressMax === undefined ? {} : { connectionsPerAddressMax: options.connectionsPerAddressMax };
+  writeFileSync(configPath, haproxyConfig({ ...proxied, ...perAddress }));
   let haproxy: ChildProcess | undefined;
-  // Whatever ends this process, no node or HAProxy is left behind.
-  const killAll = () => {
+  const kill = () => {
     for (const node of nodes) node.kill();
     haproxy?.kill('SIGKILL');
   };
-  process.once('exit', killAll);
+  process.once('exit', kill);
   try {
     await Promise.all(nodes.map((node) => node.start()));
     haproxy = startHaproxy(configPath, (line) => print(`[haproxy] ${line}`));
-    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
     await waitForListener(options.host, options.port, haproxyStartTimeoutMs);
-    print(`Parley cluster of ${nodes.length} node${nodes.length === 1 ? '' : 's'} behind HAProxy: ${url}`);
-    print(`nodes: ${nodes.map((node) => `${node.spec.name} ${node.url}`).join(', ')}; data in ${resolve(options.dataDir)}; Ctrl-C stops it all`);
-    await untilStopped(haproxy, print);
   } catch (error) {
-    killAll();
+    kill();
+    process.off('exit', kill);
     throw error;
   }
-  await stopInOrder(haproxy, nodes, print);
-  process.off('exit', killAll);
+  const started = haproxy;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+  const stop = async () => {
+    await stopInOrder(started, nodes, print);
+    process.off('exit', kill);
+  };
+  return { url, nodes, haproxy: started, dataDir: options.dataDir, stop, kill };
 }
 
 /** The cluster's one master key, created (mode 0600) on the first run with the code of `parley keys create-master-key`. */
@@ -68,7 +107,7 @@ function ensureMasterKey(dataDir: string, print: (line: string) => void): string
   return path;
 }
 
-function nodeProcesses(options: ClusterOptions, shared: { masterKeyFile: string; vapid: VapidKeys }, print: (line: string) => void): NodeProcess[] {
+function nodeProcesses(options: ClusterLaunch, shared: { masterKeyFile: string; vapid: VapidKeys }, print: (line: string) => void): NodeProcess[] {
   return Array.from({ length: options.nodes }, (_, index) => {
     const name = `node-${index + 1}`;
     const port = options.port + index + 1;
@@ -86,6 +125,7 @@ function nodeProcesses(options: ClusterOptions, shared: { masterKeyFile: string;
       // Readable lines, warnings and worse: N nodes logging every start-up line would bury the URL.
       PARLEY_LOG_FORMAT: process.env.PARLEY_LOG_FORMAT ?? 'pretty',
       PARLEY_LOG_LEVEL: process.env.PARLEY_LOG_LEVEL ?? 'warn',
+      ...options.nodeEnv,
     };
     return new NodeProcess({ name, host: '127.0.0.1', port, env }, print, nodeReadyTimeoutMs);
   });
