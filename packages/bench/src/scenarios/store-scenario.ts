@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CpuMeter, otherProcessesBusyCores, type CpuSpan } from '../metrics/cpu-meter.js';
 import type { Figure } from '../report/bench-result.js';
 import type { ChartSpec } from '../report/chart-spec.js';
+import { postgresBackendPids, type MeasuredProcesses } from '../process/measured-processes.js';
 import { figure } from '../report/figures.js';
 import { mapConcurrent, range } from '../setup/map-concurrent.js';
 import { seconds, type BenchContext, type ScenarioOutcome } from './bench-context.js';
@@ -78,7 +79,7 @@ async function appendAll(context: BenchContext, store: BenchStore, pairs: StoreP
     sampled = counts.appended;
     context.progress.update(`[store] ${counts.appended}/${messages} appended, ${counts.acks} acks`);
   }, 1000);
-  const meter = new CpuMeter(undefined);
+  const meter = new CpuMeter(storeProcesses(context.options.databaseUrl));
   try {
     await mapConcurrent(range(messages), window, async (index) => {
       const pair = pairs[index % pairs.length] as StorePair;
@@ -114,6 +115,17 @@ async function ackAsDevicesDo(store: BenchStore, pair: StorePair, deliveries: { 
   return deliveries.length + receiptAcks.length;
 }
 
+/**
+ * With PostgreSQL, half the store's work is in its backends: they are read
+ * apart, found by the URL's database name (give the run a database of its own
+ * for a clean figure: other clients of that database would count too).
+ */
+function storeProcesses(databaseUrl: string | undefined): MeasuredProcesses | undefined {
+  if (databaseUrl === undefined) return undefined;
+  const databaseName = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  return { server: () => [], apart: { postgresBackends: () => postgresBackendPids(databaseName) } };
+}
+
 const microsPerMessage = (spanSeconds: number, messages: number) => Number(((spanSeconds * 1e6) / messages).toFixed(1));
 
 function storeFigures(context: BenchContext, run: AppendRun): Figure[] {
@@ -125,8 +137,18 @@ function storeFigures(context: BenchContext, run: AppendRun): Figure[] {
     // This process's CPU: the store's with its checkpoint thread, plus this loop's; an upper bound on the store's own.
     figure('CPU per message', microsPerMessage(cpu.generatorSeconds, appended), 'µs'),
   ];
+  const backendCores = cpu.apartCores.postgresBackends;
+  if (backendCores !== undefined) {
+    const backendSeconds = backendCores * cpu.wallSeconds;
+    figures.push(
+      figure('PostgreSQL backends CPU per message', microsPerMessage(backendSeconds, appended), 'µs'),
+      figure('CPU per message, bench process and backends', microsPerMessage(cpu.generatorSeconds + backendSeconds, appended), 'µs'),
+    );
+  }
   if (context.options.acks) figures.push(figure('acks per message', Number((run.acks / appended).toFixed(2)), 'acks'));
-  figures.push(figure('bench process CPU', cpu.generatorCores, 'cores'), figure('other processes CPU', cpu.otherCores, 'cores'));
+  figures.push(figure('bench process CPU', cpu.generatorCores, 'cores'));
+  if (backendCores !== undefined) figures.push(figure('PostgreSQL backends CPU', backendCores, 'cores'));
+  figures.push(figure('other processes CPU', cpu.otherCores, 'cores'));
   if (cpu.ioPressure !== undefined) figures.push(figure('time some task waited on the disk (PSI)', cpu.ioPressure, 'share'));
   return figures;
 }
