@@ -30,6 +30,8 @@ const problemLinesMax = 10;
  */
 export async function startClusterTarget(options: ClusterTargetOptions): Promise<Target> {
   const problems: string[] = [];
+  // Lines printed while starting are the launcher's own (database created, key made): not problems.
+  let started = false;
   const cluster = await openBenchCluster({
     nodes: options.nodes,
     databaseUrl: options.databaseUrl,
@@ -38,11 +40,10 @@ export async function startClusterTarget(options: ClusterTargetOptions): Promise
     nodeEnv: { ...loadTestServerEnv, PARLEY_LOG_LEVEL: 'warn', ...options.serverEnv },
     connectionsPerAddressMax: generatorConnectionsMax,
     print: (line) => {
-      if (problems.length < problemLinesMax) problems.push(line.slice(0, 500));
+      if (started && problems.length < problemLinesMax) problems.push(line.slice(0, 500));
     },
   });
-  // Lines printed while starting are the launcher's own (database created): not problems.
-  problems.length = 0;
+  started = true;
   const nodePids = cluster.nodes.map((node) => node.pid);
   const backends = () => postgresBackendPids(cluster.databaseName);
   const pinner = options.cpu === undefined ? undefined : pinEverything(options.cpu, [...nodePids, cluster.haproxyPid], backends);
