@@ -3,6 +3,41 @@ import { defineConfig } from 'vitest/config';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/**
+ * The protocol suite: every test file whose servers `startApp` starts. The
+ * project `cluster` runs them again with PARLEY_TEST_CLUSTER=1, where
+ * `startApp` starts two nodes sharing PostgreSQL and NATS behind one URL that
+ * spreads connections over both (testing/running-cluster.ts).
+ */
+const clusterSuite = [
+  'packages/server/src/gateway/*.test.ts',
+  'packages/server/src/http/**/*.test.ts',
+  'packages/server/src/push/push-*.test.ts',
+  'packages/server/src/authorization-matrix.test.ts',
+  'packages/server/src/chat-promises.property.test.ts',
+  'packages/server/src/clock-steps.test.ts',
+  'packages/server/src/edge/client-address.test.ts',
+  'packages/server/src/fuzz.test.ts',
+  'packages/server/src/group-device-promises.property.test.ts',
+  'packages/server/src/server-shutdown.test.ts',
+  'packages/server/src/storage-watch.test.ts',
+];
+
+/** Files the patterns above take that test SQLite itself, or start no server, each with why. */
+const clusterSuiteExclusions = [
+  // Parts of the gateway tested alone, on a WebSocket or a store of their own: no server to spread.
+  'packages/server/src/gateway/{ack-writer,catch-up,catch-up-queue,stream-acks,stream-pump,upgrade-gate}.test.ts',
+  // A full disk under the SQLite file (a tmpfs of the test's own): PostgreSQL's disk is not the node's.
+  'packages/server/src/gateway/full-disk.test.ts',
+  // SQLite's database lock held by another process.
+  'packages/server/src/gateway/locked-database.test.ts',
+  'packages/server/src/http/unavailable-request-log.test.ts',
+  // The gate on SQLite's write-ahead log sync (the syncWal hook).
+  'packages/server/src/gateway/sent-after-sync.test.ts',
+  // A byte flipped in the SQLite file.
+  'packages/server/src/gateway/unreadable-message.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // Tests run against the workspace sources, not a possibly stale dist/.
@@ -19,6 +54,17 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: clusterSuite,
+          exclude: clusterSuiteExclusions,
+          env: { PARLEY_TEST_CLUSTER: '1' },
+          // Names the run, and drops at the end every database its test clusters left.
+          globalSetup: ['packages/server/src/testing/cluster-global-setup.ts'],
+        },
+      },
       {
         extends: true,
         test: {
