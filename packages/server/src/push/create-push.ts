@@ -14,7 +14,7 @@ import { enabledProviders, type PushProviders } from './push-provider.js';
 import { PushTargetPolicy } from './push-target-policy.js';
 import type { Resolve } from './safe-address.js';
 import { readServiceAccount } from './service-account.js';
-import { loadVapidKeys } from './vapid-keys.js';
+import { loadVapidKeys, vapidKeysDir } from './vapid-keys.js';
 import { WebPushProvider } from './web-push-provider.js';
 import { WebhookProvider } from './webhook-provider.js';
 
@@ -42,11 +42,14 @@ export interface Push {
  * (started here). Credential files are read now, so a bad one stops the
  * start-up with its name rather than failing at the first notification.
  */
-export function createPush(config: PushConfig & { dataDir: string }, deps: PushDeps): Push {
+export function createPush(
+  config: PushConfig & { dataDir: string; databaseUrl?: string | undefined; masterKeyFile?: string | undefined },
+  deps: PushDeps,
+): Push {
   const { clock, logger } = deps;
   const requestTimeoutMs = config.pushRequestTimeoutMs;
   const allowPrivate = config.pushAllowPrivate;
-  const vapid = loadVapidKeys(config.dataDir, { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject });
+  const vapid = loadVapidKeys(vapidKeysDir(config), { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject });
   const providers: PushProviders = {
     webpush: new WebPushProvider({ vapid, allowPrivate, requestTimeoutMs, clock, ...(deps.resolve ? { resolve: deps.resolve } : {}) }),
   };

@@ -6,7 +6,14 @@ import { testConfig, testsRunOnCluster } from './test-config.js';
 export interface RunningApp {
   /** The server; on a test cluster, its first node. */
   app: App;
+  /** Every node: the one server, or each node of a test cluster (`app` first). */
+  apps: App[];
   url: string;
+  /**
+   * Each node's own URL, `app`'s first (on one server, `url` alone): for
+   * what every node keeps to itself, as its metrics and per-address limits.
+   */
+  nodeUrls: string[];
   dataDir: string;
   /** Closes the app and, unless kept, removes its data. */
   stop(options?: { keepData?: boolean }): Promise<void>;
@@ -29,7 +36,9 @@ export async function startApp(overrides: Partial<ConfigInput> = {}, options: Ap
   const url = await app.listen();
   return {
     app,
+    apps: [app],
     url,
+    nodeUrls: [url],
     dataDir,
     async stop({ keepData = false } = {}) {
       await app.close();

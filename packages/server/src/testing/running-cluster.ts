@@ -54,7 +54,9 @@ export async function startCluster(overrides: Partial<ConfigInput> = {}, options
     const scheme = new URL(urls[0] as string).protocol;
     return {
       app: nodes[0] as App,
+      apps: nodes,
       url: proxy.url.replace(/^http:/, scheme),
+      nodeUrls: urls,
       dataDir,
       async stop({ keepData = false } = {}) {
         await Promise.all(nodes.map((node) => node.close()));
