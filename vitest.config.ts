@@ -39,6 +39,9 @@ const clusterSuiteExclusions = [
   // One node on a NATS server of its own that the test stops: what a node does for its own sessions while
   // NATS is down. Across nodes, a NATS outage is the cluster's chaos tests' subject.
   'packages/server/src/gateway/nats-outage.test.ts',
+  // The built server as one process on the dir's SQLite, under SIGTERM; two server processes sharing PostgreSQL
+  // and NATS are cluster/two-server-processes.test.ts's, and draining nodes the cluster tests'.
+  'packages/server/src/server-shutdown.test.ts',
   // A push provider's access token and HTTP/2 connection are one process's cache: with two nodes, how many
   // tokens the stand-in issues depends on which node claims each job, not on the cache the test pins down.
   'packages/server/src/push/push-credentials.test.ts',
