@@ -27,21 +27,25 @@ describe('the client address both edges count', () => {
 
   it('behind a trusted proxy, is the last X-Forwarded-For entry, never what the client wrote before it', async () => {
     server = await startApp({ trustProxy: true, authBurst: 1, authRatePerMinute: 1, handshakeBurst: 1, handshakesPerIpPerSecond: 1 });
-    expect(await registerFrom(server.url, '10.0.0.1, 192.0.2.7')).toBe(400);
-    expect(await registerFrom(server.url, '10.0.0.99, 192.0.2.7')).toBe(429);
-    expect(await registerFrom(server.url, '192.0.2.8')).toBe(400);
+    // A per-address limit each node keeps to itself (docs/cluster.md, "Limits that stay per node"): one node's URL.
+    const [node] = server.nodeUrls as [string];
+    expect(await registerFrom(node, '10.0.0.1, 192.0.2.7')).toBe(400);
+    expect(await registerFrom(node, '10.0.0.99, 192.0.2.7')).toBe(429);
+    expect(await registerFrom(node, '192.0.2.8')).toBe(400);
 
-    expect(await handshakeFrom(server.url, '10.0.0.1, 192.0.2.7')).toBe('opened');
-    expect(await handshakeFrom(server.url, '10.0.0.99, 192.0.2.7')).toContain('429');
-    expect(await handshakeFrom(server.url, '192.0.2.8')).toBe('opened');
+    expect(await handshakeFrom(node, '10.0.0.1, 192.0.2.7')).toBe('opened');
+    expect(await handshakeFrom(node, '10.0.0.99, 192.0.2.7')).toContain('429');
+    expect(await handshakeFrom(node, '192.0.2.8')).toBe('opened');
   });
 
   it('without a trusted proxy, is the peer of the socket: X-Forwarded-For is ignored', async () => {
     server = await startApp({ authBurst: 1, authRatePerMinute: 1, handshakeBurst: 1, handshakesPerIpPerSecond: 1 });
-    expect(await registerFrom(server.url, '192.0.2.7')).toBe(400);
-    expect(await registerFrom(server.url, '192.0.2.8')).toBe(429);
+    // A per-address limit each node keeps to itself (docs/cluster.md, "Limits that stay per node"): one node's URL.
+    const [node] = server.nodeUrls as [string];
+    expect(await registerFrom(node, '192.0.2.7')).toBe(400);
+    expect(await registerFrom(node, '192.0.2.8')).toBe(429);
 
-    expect(await handshakeFrom(server.url, '192.0.2.7')).toBe('opened');
-    expect(await handshakeFrom(server.url, '192.0.2.8')).toContain('429');
+    expect(await handshakeFrom(node, '192.0.2.7')).toBe('opened');
+    expect(await handshakeFrom(node, '192.0.2.8')).toContain('429');
   });
 });

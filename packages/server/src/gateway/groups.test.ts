@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationView, ReceiptEvent } from '@parley/protocol';
 import { openStore } from '../open-store.js';
-import { testConfig } from '../testing/test-config.js';
+import { testStoreConfig } from '../testing/test-config.js';
 import { startApp, type RunningApp } from '../testing/running-app.js';
 import { seedUsers } from '../testing/seed-users.js';
 import { tempDir } from '../testing/temp-dir.js';
@@ -208,7 +208,7 @@ describe('a group of 1,024 members', () => {
     expect(tooMany.status).toBe(400);
     await server.stop({ keepData: true });
 
-    const store = await openStore(testConfig({ dataDir: dir.path }));
+    const store = await openStore(await testStoreConfig(dir.path));
     try {
       for (const user of users) {
         const entries = await store.readStream(user.userId, 0, 10);

@@ -302,10 +302,12 @@ describe('abuse limits', () => {
 
   it('answers registrations past the per-IP limit with 429 and Retry-After', async () => {
     const server = await startApp({ authRatePerMinute: 1, authBurst: 2 });
+    // A per-address limit each node keeps to itself (docs/cluster.md, "Limits that stay per node"): one node's URL.
+    const [node] = server.nodeUrls as [string];
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let index = 0; index < 3; index++) {
-      const response = await request(server.url, 'POST', '/v1/sessions', { body: { username: 'nobody', password: 'wrong password!' } });
+      const response = await request(node, 'POST', '/v1/sessions', { body: { username: 'nobody', password: 'wrong password!' } });
       statuses.push(response.status);
       retryAfter = response.headers.get('retry-after');
     }

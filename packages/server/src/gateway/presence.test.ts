@@ -70,7 +70,13 @@ describe('presence', () => {
     clock.advance(graceMs * 2);
     watcher.send({ type: 'ping' });
     await watcher.next('pong');
-    expect(watcher.frames.filter((frame) => frame.type === 'presence')).toHaveLength(2);
+    // The snapshot (offline), then online, never offline again. On a cluster, a reconnect to another node within
+    // the grace period may repeat `online`: that node cannot see the first one's grace (a known redundancy).
+    const [snapshot, ...changes] = watcher.frames.filter((frame) => frame.type === 'presence');
+    expect(snapshot).toMatchObject({ user: alice.userId, online: false });
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.length).toBeLessThanOrEqual(server.apps.length);
+    for (const change of changes) expect(change).toEqual({ type: 'presence', user: alice.userId, online: true });
     await Promise.all([watcher.close(), second.close()]);
   });
 

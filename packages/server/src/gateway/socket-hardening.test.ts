@@ -32,20 +32,24 @@ describe('WebSocket hardening', () => {
 
   it('refuses connections past the per-address limit with 429', async () => {
     server = await startApp({ maxConnectionsPerIp: 2 });
-    const first = await TestSocket.open(server.url);
-    const second = await TestSocket.open(server.url);
-    expect(await refusal(TestSocket.open(server.url))).toContain('429');
+    // A per-address limit each node keeps to itself (docs/cluster.md, "Limits that stay per node"): one node's URL.
+    const [node] = server.nodeUrls as [string];
+    const first = await TestSocket.open(node);
+    const second = await TestSocket.open(node);
+    expect(await refusal(TestSocket.open(node))).toContain('429');
     await first.close();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const third = await TestSocket.open(server.url);
+    const third = await TestSocket.open(node);
     await Promise.all([second.close(), third.close()]);
   });
 
   it('refuses handshakes past the per-address rate with 429', async () => {
     server = await startApp({ handshakesPerIpPerSecond: 1, handshakeBurst: 3 });
+    // A per-address limit each node keeps to itself (docs/cluster.md, "Limits that stay per node"): one node's URL.
+    const [node] = server.nodeUrls as [string];
     const sockets = [];
-    for (let index = 0; index < 3; index++) sockets.push(await TestSocket.open(server.url));
-    expect(await refusal(TestSocket.open(server.url))).toContain('429');
+    for (let index = 0; index < 3; index++) sockets.push(await TestSocket.open(node));
+    expect(await refusal(TestSocket.open(node))).toContain('429');
     await Promise.all(sockets.map((socket) => socket.close()));
   });
 });

@@ -43,9 +43,11 @@ describe('slow and numerous connections', () => {
 
   it('closes at once connections from one address past maxSocketsPerIp, and takes new ones once some leave', async () => {
     server = await startApp({ maxSocketsPerIp: 3 });
-    const held = await Promise.all([openRaw(server.url), openRaw(server.url), openRaw(server.url)]);
+    // A per-address limit each node keeps to itself (docs/cluster.md, "Limits that stay per node"): one node's URL.
+    const [node] = server.nodeUrls as [string];
+    const held = await Promise.all([openRaw(node), openRaw(node), openRaw(node)]);
     sockets.push(...held.map((raw) => raw.socket));
-    const extra = await openRaw(server.url);
+    const extra = await openRaw(node);
     sockets.push(extra.socket);
     expect(await closedWithin(extra.closed, 2_000)).toBe(true);
     expect(await closedWithin(held[0]?.closed as Promise<void>, 50)).toBe(false);
@@ -55,7 +57,7 @@ describe('slow and numerous connections', () => {
     // The server counts the close when its side sees it: retry briefly rather than race it.
     let answered = false;
     for (let attempt = 0; attempt < 50 && !answered; attempt++) {
-      answered = await fetch(`${server.url}/healthz`, { headers: { connection: 'close' } }).then((response) => response.ok, () => false);
+      answered = await fetch(`${node}/healthz`, { headers: { connection: 'close' } }).then((response) => response.ok, () => false);
       if (!answered) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(answered).toBe(true);

@@ -58,10 +58,10 @@ export class PushTestScene {
     return seqs;
   }
 
-  /** Moves time on and lets the dispatcher send everything then due. */
+  /** Moves time on and lets the dispatchers (one per node) send everything then due. */
   async advance(ms: number): Promise<void> {
     this.clock.advance(ms);
-    await this.server.app.deliverDuePushes();
+    await Promise.all(this.server.apps.map((app) => app.deliverDuePushes()));
   }
 
   /** Stops the server, keeping its data, and starts another on the same data dir and clock. */
@@ -71,11 +71,11 @@ export class PushTestScene {
     this.server = await startApp(this.overrides, { clock: this.clock });
   }
 
+  /** A counter's total over the server's nodes (each node counts what it did). */
   async metric(name: string): Promise<number> {
-    const response = await fetch(`${this.url}/metrics`);
-    const text = await response.text();
-    return text
-      .split('\n')
+    const texts = await Promise.all(this.server.nodeUrls.map(async (url) => (await fetch(`${url}/metrics`)).text()));
+    return texts
+      .flatMap((text) => text.split('\n'))
       .filter((line) => line.startsWith(name))
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   }

@@ -1,25 +1,44 @@
 import { createApp, type App, type AppOptions } from '../app.js';
 import type { ConfigInput } from '../config.js';
 import { tempDir } from './temp-dir.js';
-import { testConfig } from './test-config.js';
+import { testConfig, testsRunOnCluster } from './test-config.js';
 
 export interface RunningApp {
+  /** The server; on a test cluster, its first node. */
   app: App;
+  /** Every node: the one server, or each node of a test cluster (`app` first). */
+  apps: App[];
   url: string;
+  /**
+   * Each node's own URL, `app`'s first (on one server, `url` alone): for
+   * what every node keeps to itself, as its metrics and per-address limits.
+   */
+  nodeUrls: string[];
   dataDir: string;
   /** Closes the app and, unless kept, removes its data. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts a real server on an ephemeral port with its data in a fresh temp dir (or `dataDir`). */
+/**
+ * Starts a real server on an ephemeral port with its data in a fresh temp dir
+ * (or `dataDir`). With PARLEY_TEST_CLUSTER=1 (the vitest project `cluster`)
+ * it starts a two-node cluster on PostgreSQL and NATS instead, behind one URL
+ * (running-cluster.ts): the same tests then pass over two nodes.
+ */
 export async function startApp(overrides: Partial<ConfigInput> = {}, options: AppOptions = {}): Promise<RunningApp> {
+  if (testsRunOnCluster()) {
+    const { startCluster } = await import('./running-cluster.js');
+    return startCluster(overrides, options);
+  }
   const dir = overrides.dataDir === undefined ? tempDir() : undefined;
   const dataDir = overrides.dataDir ?? (dir as { path: string }).path;
   const app = await createApp(testConfig({ ...overrides, dataDir }), options);
   const url = await app.listen();
   return {
     app,
+    apps: [app],
     url,
+    nodeUrls: [url],
     dataDir,
     async stop({ keepData = false } = {}) {
       await app.close();

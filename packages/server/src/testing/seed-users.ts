@@ -2,16 +2,16 @@ import { hashDeviceToken, newDeviceToken } from '../chat/device-tokens.js';
 import { newDeviceId, newUserId } from '../chat/ids.js';
 import { hashPassword } from '../chat/passwords.js';
 import { openStore } from '../open-store.js';
-import { testConfig } from './test-config.js';
+import { testStoreConfig } from './test-config.js';
 import type { TestUser } from './test-api.js';
 
 /**
- * Creates many users, each with one device, straight in the data dir's store
- * before the server starts: registering a thousand users over HTTP would
- * spend most of a test on password hashing.
+ * Creates many users, each with one device, straight in the store `startApp`
+ * opens on the data dir, before the server starts: registering a thousand
+ * users over HTTP would spend most of a test on password hashing.
  */
 export async function seedUsers(dataDir: string, count: number, prefix = 'seeded'): Promise<TestUser[]> {
-  const store = await openStore(testConfig({ dataDir }));
+  const store = await openStore(await testStoreConfig(dataDir));
   const passwordHash = await hashPassword('correct horse battery staple');
   try {
     return await Promise.all(
