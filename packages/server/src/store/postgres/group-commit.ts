@@ -30,8 +30,8 @@ const writeAttemptsMax = 3;
  * committed wait, then go together in one transaction, one round trip for
  * COMMIT and one WAL flush for all of them. Each write runs in a savepoint, so
  * a refused one (a `ParleyError`) is rolled back alone. Writes run in the
- * order they were enqueued, one batch at a time per instance (a lane of
- * `PostgresStore`): a conversation's appends are numbered in call order. A promise resolves only after COMMIT returned;
+ * order they were enqueued, one batch at a time (one per node): a
+ * conversation's appends are numbered in call order. A promise resolves only after COMMIT returned;
  * if the connection is lost before that, the outcome is unknown and every
  * write of the batch rejects with `unavailable` (an append retried by the
  * client is then found by its (sender, id)).

@@ -108,8 +108,13 @@ const dataKeyReloadMs = 5_000;
  * itself once it is back.
  */
 export class PostgresStore implements OpenedStore {
-  /** Group commit lanes, each with a connection of its own; a write's key picks its lane. */
-  private readonly lanes: GroupCommit[];
+  /**
+   * Group commit: one transaction in flight per node, holding every write that
+   * queued meanwhile. Several lanes measured worse: a node's own transactions
+   * queued on each other's row locks (users' stream heads) instead of sharing
+   * one commit (docs/performance.md, "Cluster mode").
+   */
+  private readonly writes: GroupCommit;
   private readonly cipher: RowCipher;
   private readonly clock: Pick<Clock, 'now'>;
   private readonly keyReload: NodeJS.Timeout | undefined;
@@ -130,9 +135,7 @@ export class PostgresStore implements OpenedStore {
       options.onUnreadableMessage?.(conversationId, seq, error);
     });
     const commitOptions = { maxWrites: options.groupCommitMaxWrites ?? 256, onOutcome: (failure: unknown) => this.recordOutcome(failure) };
-    // Half the pool commits, so reads always find a connection.
-    const laneCount = Math.max(1, Math.floor((options.poolSize ?? defaultPoolSize) / 2));
-    this.lanes = Array.from({ length: laneCount }, () => new GroupCommit(pool, commitOptions));
+    this.writes = new GroupCommit(pool, commitOptions);
     if (keys !== undefined) {
       // A failed reload is tried again next time; writes keep the key they have meanwhile.
       this.keyReload = setInterval(() => this.reloadDataKeys(keys).catch(() => undefined), dataKeyReloadMs).unref();
@@ -309,7 +312,7 @@ export class PostgresStore implements OpenedStore {
       const appended = await runRule(rows, (locked: AppendTransaction) => appendMessage(locked, draft, pushCoalesceMs));
       rows.assertDone();
       return appended;
-    }, draft.conversationId);
+    });
   }
 
   readHistory(conversationId: string, range: HistoryRange, visible: { from: number; to: number }, viewerId = ''): Promise<Message[]> {
@@ -326,14 +329,14 @@ export class PostgresStore implements OpenedStore {
 
   /** Acks of one device take turns on its row: of overlapping acks, the first makes the receipts, the others find them made. */
   ackStream(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
-    return this.write((sql) => runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, pos, at)), deviceId);
+    return this.write((sql) => runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, pos, at)));
   }
 
   markRead(conversationId: string, userId: string, seq: number): Promise<ReceiptsMade> {
     return this.write(async (sql) => {
       await lockConversation(sql, conversationId);
       return runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => markRead(rows, conversationId, userId, seq));
-    }, conversationId);
+    });
   }
 
   compactStream(userId: string, activeSince: number): Promise<number> {
@@ -421,7 +424,7 @@ export class PostgresStore implements OpenedStore {
   async canWrite(timeoutMs: number): Promise<boolean> {
     if (this.closed) return false;
     if (this.writeFailure === undefined) return true;
-    const probe = (this.lanes[0] as GroupCommit)
+    const probe = this.writes
       .enqueue((sql) => sql.query('INSERT INTO write_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [this.clock.now()]))
       .catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -438,7 +441,7 @@ export class PostgresStore implements OpenedStore {
     this.assertOpen();
     this.closed = true;
     clearInterval(this.keyReload);
-    await Promise.all(this.lanes.map((lane) => lane.close()));
+    await this.writes.close();
     await this.pool.end();
   }
 
@@ -450,14 +453,10 @@ export class PostgresStore implements OpenedStore {
     });
   }
 
-  /**
-   * Queues a write on the lane its order key picks: writes of one key (a
-   * conversation's appends, a device's acks) commit in the order they were
-   * called; writes without one share a lane.
-   */
-  private write<T>(write: Write<T>, orderKey = ''): Promise<T> {
+  /** Queues a write for the next batch: writes commit in the order they were called. */
+  private write<T>(write: Write<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
-    return (this.lanes[laneOf(orderKey, this.lanes.length)] as GroupCommit).enqueue(write);
+    return this.writes.enqueue(write);
   }
 
   /**
@@ -522,9 +521,3 @@ async function openDataKeys(client: pg.PoolClient, masterKey: Buffer, nowMs: num
   }
 }
 
-/** FNV-1a of the key: spreads conversations and devices over the lanes, the same lane for the same key every time. */
-function laneOf(key: string, lanes: number): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
-  return (hash >>> 0) % lanes;
-}
