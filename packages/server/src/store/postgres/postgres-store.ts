@@ -45,6 +45,7 @@ import { RowCipher } from '../../keys/row-cipher.js';
 import type { OpenedStore } from '../../store-opening.js';
 import { AccountRows } from './account-rows.js';
 import { AppendRows } from './append-rows.js';
+import { AckCoalescer } from '../ack-coalescer.js';
 import { BlockRows } from './block-rows.js';
 import { LoginFailureRows } from './login-failure-rows.js';
 import type { LoginFailures } from '../../chat/login-throttle-rule.js';
@@ -115,6 +116,7 @@ export class PostgresStore implements OpenedStore {
    * one commit (docs/performance.md, "Cluster mode").
    */
   private readonly writes: GroupCommit;
+  private readonly acks: AckCoalescer;
   private readonly cipher: RowCipher;
   private readonly clock: Pick<Clock, 'now'>;
   private readonly keyReload: NodeJS.Timeout | undefined;
@@ -136,6 +138,13 @@ export class PostgresStore implements OpenedStore {
     });
     const commitOptions = { maxWrites: options.groupCommitMaxWrites ?? 256, onOutcome: (failure: unknown) => this.recordOutcome(failure) };
     this.writes = new GroupCommit(pool, commitOptions);
+    // Acks of one device take turns on its row, so merging those that wait for one batch saves whole transactions' worth of statements.
+    this.acks = new AckCoalescer((deviceId, take) =>
+      this.write((sql) => {
+        const { pos: ackedPos, at: ackedAt } = take();
+        return runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, ackedPos, ackedAt));
+      }),
+    );
     if (keys !== undefined) {
       // A failed reload is tried again next time; writes keep the key they have meanwhile.
       this.keyReload = setInterval(() => this.reloadDataKeys(keys).catch(() => undefined), dataKeyReloadMs).unref();
@@ -327,10 +336,11 @@ export class PostgresStore implements OpenedStore {
     return this.read((sql) => new StreamReads(sql, this.cipher).read(userId, afterPos, limit));
   }
 
-  /** Acks of one device take turns on its row: of overlapping acks, the first makes the receipts, the others find them made. */
+  /** Acks of one device in one batch are merged: see `AckCoalescer` for which caller gets the receipts. */
   ackStream(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
-    return this.write((sql) => runRule(new ReceiptRows(sql), (rows: ReceiptTransaction) => ackStream(rows, deviceId, pos, at)));
+    return this.acks.ack(deviceId, pos, at);
   }
+
 
   markRead(conversationId: string, userId: string, seq: number): Promise<ReceiptsMade> {
     return this.write(async (sql) => {

@@ -45,7 +45,7 @@ import { DataKeys } from '../../keys/data-keys.js';
 import { RowCipher } from '../../keys/row-cipher.js';
 import { AccountQueries } from './account-queries.js';
 import { accountRows } from './account-rows.js';
-import { AckCoalescer } from './ack-coalescer.js';
+import { AckCoalescer } from '../ack-coalescer.js';
 import { appendRows } from './append-rows.js';
 import { BlockQueries } from './block-queries.js';
 import { ConversationQueries } from './conversation-queries.js';
@@ -261,7 +261,12 @@ export class SqliteStore implements Store {
     this.pushRegistrations = new PushRegistrationQueries(db, this.cipher);
     const { conversations, blocks, messages, streams, pushJobs } = this;
     this.appendRows = appendRows({ conversations, blocks, messages, streams, pushJobs });
-    this.acks = new AckCoalescer(this.writes, (deviceId, pos, at) => ackStream(this.receipts, deviceId, pos, at));
+    this.acks = new AckCoalescer((deviceId, take) =>
+      this.writes.enqueue(() => {
+        const { pos, at } = take();
+        return ackStream(this.receipts, deviceId, pos, at);
+      }),
+    );
   }
 
   /**

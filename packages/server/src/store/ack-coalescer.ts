@@ -1,5 +1,4 @@
-import type { ReceiptsMade } from '../../chat/model.js';
-import type { GroupCommit } from './group-commit.js';
+import type { ReceiptsMade } from '../chat/model.js';
 
 interface PendingAck {
   pos: number;
@@ -7,10 +6,20 @@ interface PendingAck {
   written?: Promise<ReceiptsMade>;
 }
 
+/** The highest pos and newest time of the acks a write folded in, read when the write runs. */
+export type TakeAck = () => { pos: number; at: number };
+
+/**
+ * Queues a device's ack write in the adapter's group commit: the write calls
+ * `take` when it runs (and again if the adapter runs it again) to learn what
+ * to write.
+ */
+export type EnqueueAck = (deviceId: string, take: TakeAck) => Promise<ReceiptsMade>;
+
 /**
  * Folds the acks of one device that wait for the same batch into one write:
  * a device acks nearly every event it receives, and only the highest pos
- * matters because acked pos only moves forward.
+ * matters because acked pos only moves forward. Shared by the adapters.
  *
  * The receipts of a merged write resolve the promise of the first ack that
  * joined it; the acks folded into it resolve with nothing made once it is
@@ -19,10 +28,7 @@ interface PendingAck {
 export class AckCoalescer {
   private readonly pending = new Map<string, PendingAck>();
 
-  constructor(
-    private readonly writes: GroupCommit,
-    private readonly write: (deviceId: string, pos: number, at: number) => ReceiptsMade,
-  ) {}
+  constructor(private readonly enqueue: EnqueueAck) {}
 
   ack(deviceId: string, pos: number, at: number): Promise<ReceiptsMade> {
     const waiting = this.pending.get(deviceId);
@@ -38,9 +44,9 @@ export class AckCoalescer {
     const forget = () => {
       if (this.pending.get(deviceId) === ack) this.pending.delete(deviceId);
     };
-    ack.written = this.writes.enqueue(() => {
+    ack.written = this.enqueue(deviceId, () => {
       forget();
-      return this.write(deviceId, ack.pos, ack.at);
+      return { pos: ack.pos, at: ack.at };
     });
     // A batch that fails before this write runs (a locked database, an earlier
     // write that ended the transaction) must not leave the entry behind: every
