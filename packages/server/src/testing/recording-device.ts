@@ -15,7 +15,7 @@ export interface Surfaced {
 export class RecordingDevice {
   readonly surfaced: Surfaced[] = [];
   /** Every answer the server gave for a send, in the order the sends were made. */
-  readonly sends: { text: string; conversation: string; startedAtMs: number; sent: Promise<SentFrame> }[] = [];
+  readonly sends: { text: string; conversation: string; startedAtMs: number; sent: Promise<SentFrame>; answeredAtMs?: number }[] = [];
   /** `unavailable` and `rate_limited` answers that kept a send in the outbox, with when. */
   readonly delayed: { error: ErrorFrame; atMs: number }[] = [];
   /** When the client became synced, each time. */
@@ -46,9 +46,13 @@ export class RecordingDevice {
   /** Sends a text (unique within the test, so stored messages can be told apart); the send is recorded with its eventual answer. */
   send(conversation: string, text: string): void {
     const sent = this.client.send(conversation, { text });
+    const record: RecordingDevice['sends'][number] = { text, conversation, startedAtMs: Date.now(), sent };
     // Recorded, not awaited here: a test awaits them all at its end.
-    sent.catch(() => undefined);
-    this.sends.push({ text, conversation, startedAtMs: Date.now(), sent });
+    sent.then(
+      () => (record.answeredAtMs = Date.now()),
+      () => undefined,
+    );
+    this.sends.push(record);
   }
 
   /** Every send's `sent`, once all are answered (the SDK retries through outages). */
