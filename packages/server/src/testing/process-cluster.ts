@@ -65,13 +65,19 @@ export class ProcessCluster {
         ...options.env,
       };
       const names = Array.from({ length: options.nodes }, (_, index) => `node-${index + 1}`);
-      // One at a time: the first migrates the fresh database, the others find it current and start quickly.
-      for (const name of names) {
+      const startNode = async (name: string) => {
         const dataDir = join(dir.path, name);
         mkdirSync(dataDir);
         const started = await startServerProcess(dataDir, { ...shared, PARLEY_NODE_NAME: name });
         nodes.push({ name, url: started.url, process: started });
-      }
+      };
+      // The first migrates the fresh database; the others then find it current and start together.
+      const [firstName, ...otherNames] = names as [string, ...string[]];
+      await startNode(firstName);
+      // Settled, not all: a node still starting when another failed must be in `nodes` for close() to kill it.
+      const starts = await Promise.allSettled(otherNames.map(startNode));
+      for (const start of starts) if (start.status === 'rejected') throw start.reason;
+      nodes.sort((a, b) => a.name.localeCompare(b.name));
       if (options.haproxy === true) proxy = await startProxy(nodes, dir.path);
       return cluster();
     } catch (error) {
