@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectEachSendStoredOnce, expectSurfacedOnceInOrder } from '../testing/cluster-expectations.js';
+import { expectEachSendStoredOnce, expectSendsStoredInOrder, expectSurfacedOnceInOrder } from '../testing/cluster-expectations.js';
 import { eventually } from '../testing/eventually.js';
 import { ProcessCluster } from '../testing/process-cluster.js';
 import { RecordingDevice } from '../testing/recording-device.js';
@@ -46,7 +46,10 @@ describe('PostgreSQL restarted under load', () => {
     const history = await storedHistory(second, alice.token, conversation);
     expectEachSendStoredOnce(history, answers);
     await eventually(() => senders.every((device) => device.messagesIn(conversation).length >= history.length), 'both devices to receive everything stored');
-    for (const device of senders) expectSurfacedOnceInOrder(device, conversation, history);
+    for (const device of senders) {
+      expectSurfacedOnceInOrder(device, conversation, history);
+      await expectSendsStoredInOrder(device, conversation);
+    }
 
     // The senders were told to wait, and their SDKs kept and re-sent what was refused.
     const delayed = senders.flatMap((device) => device.delayed);

@@ -27,3 +27,9 @@ export function expectSurfacedOnceInOrder(device: RecordingDevice, conversation:
   const positions = surfaced.map((message) => message.pos ?? 0);
   expect(positions.every((pos, index) => index === 0 || pos > (positions[index - 1] ?? 0))).toBe(true);
 }
+
+/** A device's sends to one conversation were stored in the order it made them, whatever was refused and re-sent. */
+export async function expectSendsStoredInOrder(device: RecordingDevice, conversation: string): Promise<void> {
+  const seqs = await Promise.all(device.sends.filter((send) => send.conversation === conversation).map(async (send) => (await send.sent).seq));
+  expect(seqs.every((seq, index) => index === 0 || seq > (seqs[index - 1] ?? 0)), `seqs in send order: ${seqs.join(',')}`).toBe(true);
+}
