@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectEachSendStoredOnce, expectSurfacedOnceInOrder } from '../testing/cluster-expectations.js';
+import { expectEachSendStoredOnce, expectSendsStoredInOrder, expectSurfacedOnceInOrder } from '../testing/cluster-expectations.js';
 import { eventually } from '../testing/eventually.js';
 import { ProcessCluster } from '../testing/process-cluster.js';
 import { RecordingDevice } from '../testing/recording-device.js';
@@ -39,6 +39,9 @@ describe('two nodes appending to one group at the same time', () => {
 
     // Every member saw every message once, in seq order: the one order of the group.
     await eventually(() => devices.every((device) => device.messagesIn(group).length >= total), 'every member to receive every message');
-    for (const device of devices) expectSurfacedOnceInOrder(device, group, history);
+    for (const device of devices) {
+      expectSurfacedOnceInOrder(device, group, history);
+      await expectSendsStoredInOrder(device, group);
+    }
   }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectEachSendStoredOnce, expectSurfacedOnceInOrder } from '../testing/cluster-expectations.js';
+import { expectEachSendStoredOnce, expectSendsStoredInOrder, expectSurfacedOnceInOrder } from '../testing/cluster-expectations.js';
 import { eventually } from '../testing/eventually.js';
 import { ProcessCluster } from '../testing/process-cluster.js';
 import { RecordingDevice } from '../testing/recording-device.js';
@@ -61,7 +61,10 @@ describe('kill -9 of one of three nodes under load, behind HAProxy', () => {
       expectEachSendStoredOnce(history, [...(answers[pair * 2] ?? []), ...(answers[pair * 2 + 1] ?? [])]);
       const pairDevices = [devices[pair * 2] as RecordingDevice, devices[pair * 2 + 1] as RecordingDevice];
       await eventually(() => pairDevices.every((device) => device.messagesIn(conversation).length >= history.length), 'both devices to receive everything stored');
-      for (const device of pairDevices) expectSurfacedOnceInOrder(device, conversation, history);
+      for (const device of pairDevices) {
+        expectSurfacedOnceInOrder(device, conversation, history);
+        await expectSendsStoredInOrder(device, conversation);
+      }
     }
     expect(cluster.proxyLog.join('\n')).toMatch(new RegExp(`${victim} is DOWN`));
     console.info(`kill -9 of ${victim} (${victimDevices.length} of ${devices.length} devices): the last of them synced again after ${reconnectMs} ms`);
