@@ -30,7 +30,15 @@ export interface SendQueueHost {
 export class SendQueue {
   private outbox = new Outbox();
   private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Set while the server cannot store messages: when it fires, every pending send goes out again, in order. */
+  /**
+   * Where the client stands in an outage (`unavailable`): `waiting` for the
+   * server's wait to pass, then `probing` with the oldest pending send alone.
+   * New sends are held meanwhile, and the rest go out once the probe is
+   * answered `sent`, so none overtakes an older one that was refused: the
+   * server's refusals end at a moment that could otherwise fall in the middle
+   * of a burst of re-sends, storing its tail before its head.
+   */
+  private outage: 'none' | 'waiting' | 'probing' = 'none';
   private outageTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: SendQueueHost) {}
@@ -55,7 +63,7 @@ export class SendQueue {
       return answer;
     }
     this.outbox.markSaved(send.id);
-    this.write(send);
+    if (this.outage === 'none') this.write(send);
     return answer;
   }
 
@@ -70,6 +78,11 @@ export class SendQueue {
     clearTimeout(this.retryTimers.get(frame.id));
     this.retryTimers.delete(frame.id);
     this.host.answered(frame);
+    if (this.outage === 'probing') {
+      // The server stores again: everything held goes out, oldest first.
+      this.outage = 'none';
+      this.resendAll();
+    }
     return true;
   }
 
@@ -82,14 +95,18 @@ export class SendQueue {
       return true;
     }
     if (frame.code === 'unavailable') {
-      // The server refuses later sends too until the wait is over, so re-sending all in outbox order keeps their order.
-      this.outageTimer ??= setTimeout(() => {
-        this.outageTimer = undefined;
-        this.resendAll();
-      }, frame.retryAfterMs ?? retryDefaultMs);
+      if (this.outage !== 'waiting') {
+        this.outage = 'waiting';
+        this.outageTimer = setTimeout(() => this.probe(), frame.retryAfterMs ?? retryDefaultMs);
+      }
       return true;
     }
     this.fail(send, new ParleySendError(frame.code, frame.message, send.id, send.conversation));
+    if (this.outage === 'probing') {
+      // Refused for good, but the server answered: it stores again, so the held sends go out.
+      this.outage = 'none';
+      this.resendAll();
+    }
     return true;
   }
 
@@ -106,7 +123,20 @@ export class SendQueue {
     this.retryTimers.clear();
     clearTimeout(this.outageTimer);
     this.outageTimer = undefined;
+    this.outage = 'none';
     this.outbox.abandonWaiters(errorFor);
+  }
+
+  /** The outage's wait is over: the oldest pending send tries alone; its answer decides what follows. */
+  private probe(): void {
+    this.outageTimer = undefined;
+    const [oldest] = this.outbox.ready();
+    if (oldest === undefined) {
+      this.outage = 'none';
+      return;
+    }
+    this.outage = 'probing';
+    this.write(oldest);
   }
 
   private fail(send: PendingSend, error: ParleySendError): void {

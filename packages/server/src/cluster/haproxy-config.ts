@@ -50,6 +50,8 @@ defaults
     option httplog
     option dontlognull
     timeout connect 5s
+    retries 2
+    option redispatch 1
     timeout client 30s
     timeout server 30s
     timeout http-request 10s

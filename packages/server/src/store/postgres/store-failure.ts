@@ -1,6 +1,14 @@
 import pg from 'pg';
 import { ParleyError } from '../../chat/parley-error.js';
 
+/**
+ * What a client is told to wait before retrying a write PostgreSQL could not
+ * take, as with SQLite. The gateway refuses the connection's later sends for
+ * as long, so the SDK re-sends its whole outbox in order once it is over,
+ * instead of later sends overtaking the refused ones.
+ */
+export const unavailableRetryAfterMs = 1_000;
+
 /** SQLSTATEs after which the same transaction, run again, may well succeed. */
 const retryableCodes = new Set(['40001', '40P01']);
 
@@ -57,5 +65,5 @@ export function isUnavailable(error: unknown): boolean {
 /** What a caller sees of a storage failure: `unavailable`, retryable, with the cause kept for the logs. */
 export function unavailable(cause: unknown): ParleyError {
   if (cause instanceof ParleyError && cause.code === 'unavailable') return cause;
-  return new ParleyError('unavailable', 'the database is unavailable; try again', undefined, { cause });
+  return new ParleyError('unavailable', 'the database is unavailable; try again', unavailableRetryAfterMs, { cause });
 }
