@@ -1,23 +1,10 @@
-import { createApp, type App, type AppOptions } from '../app.js';
+import { createApp, type AppOptions } from '../app.js';
+import type { RunningApp } from './running-app-handle.js';
 import type { ConfigInput } from '../config.js';
 import { tempDir } from './temp-dir.js';
 import { testConfig, testsRunOnCluster } from './test-config.js';
 
-export interface RunningApp {
-  /** The server; on a test cluster, its first node. */
-  app: App;
-  /** Every node: the one server, or each node of a test cluster (`app` first). */
-  apps: App[];
-  url: string;
-  /**
-   * Each node's own URL, `app`'s first (on one server, `url` alone): for
-   * what every node keeps to itself, as its metrics and per-address limits.
-   */
-  nodeUrls: string[];
-  dataDir: string;
-  /** Closes the app and, unless kept, removes its data. */
-  stop(options?: { keepData?: boolean }): Promise<void>;
-}
+export type { RunningApp } from './running-app-handle.js';
 
 /**
  * Starts a real server on an ephemeral port with its data in a fresh temp dir

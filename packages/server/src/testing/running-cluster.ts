@@ -4,7 +4,7 @@ import { vapidKeysInDataDir } from '../push/vapid-keys.js';
 import type { ConfigInput } from '../config.js';
 import { randomSubjectPrefix, sharedNatsUrl } from './nats-test-server.js';
 import { startRoundRobinProxy } from './round-robin-proxy.js';
-import type { RunningApp } from './running-app.js';
+import type { RunningApp } from './running-app-handle.js';
 import { clusterStoreSettings, dropClusterDatabase } from './test-cluster-store.js';
 import { tempDir } from './temp-dir.js';
 import { testConfig } from './test-config.js';
