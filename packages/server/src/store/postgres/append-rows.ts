@@ -4,7 +4,7 @@ import type { Delivery, Message, MessageDraft } from '../../chat/model.js';
 import type { PushCandidate, PushJobRow } from '../../chat/push-queue-rule.js';
 import { assert } from '../../lib/assert.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
-import { toConversationKind, toMessage, type MessageRow } from '../sqlite/rows.js';
+import { toConversationKind, toMessage, type MessageRow } from '../rows.js';
 import { PushJobRows } from './push-job-rows.js';
 import type { AsyncRows } from './replay-rule.js';
 import { rowOf, rowsOf, type Queryable } from './sql.js';

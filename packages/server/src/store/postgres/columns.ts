@@ -1,6 +1,6 @@
 /**
  * The column lists the row mappers expect. The mappers themselves
- * (`../sqlite/rows.ts`, `../sqlite/stream-entry.ts`) are shared with SQLite:
+ * (`../rows.ts`, `../stream-entry.ts`) are shared with SQLite:
  * both adapters return rows of the same names and types.
  */
 export const userColumns = 'id, username, display_name, created_at, last_seen_setting, last_seen_at';

@@ -4,7 +4,7 @@ import type { WrappedDataKey } from '../../keys/key-ring.js';
 import { resealPushTarget } from '../../keys/push-target-json.js';
 import { UnreadableValueError, type RowCipher } from '../../keys/row-cipher.js';
 import { assert } from '../../lib/assert.js';
-import type { MessageRow } from '../sqlite/rows.js';
+import type { MessageRow } from '../rows.js';
 import { messageColumns } from './columns.js';
 import { query, rowsOf, type Queryable } from './sql.js';
 

@@ -1,8 +1,8 @@
 import type { Joining, MembershipTransaction } from '../../chat/group-changes.js';
 import type { Appended, Conversation, ConversationData, Member, MemberRole } from '../../chat/model.js';
 import type { NewGroup } from '../../chat/store-port.js';
-import { toConversation, toMember, type ConversationRow, type MemberRow } from '../sqlite/rows.js';
-import { conversationEntry, encodeEventData } from '../sqlite/stream-entry.js';
+import { toConversation, toMember, type ConversationRow, type MemberRow } from '../rows.js';
+import { conversationEntry, encodeEventData } from '../stream-entry.js';
 import { conversationColumns, memberColumns } from './columns.js';
 import type { AsyncRows } from './replay-rule.js';
 import { query, rowOf, rowsOf, type Queryable } from './sql.js';

@@ -1,8 +1,8 @@
 import type { Message, StreamEntry } from '../../chat/model.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 import { assert } from '../../lib/assert.js';
-import { toMessage } from '../sqlite/rows.js';
-import { toStreamEntry, type EventKind, type EventRow } from '../sqlite/stream-entry.js';
+import { toMessage } from '../rows.js';
+import { toStreamEntry, type EventKind, type EventRow } from '../stream-entry.js';
 import { rowOf, rowsOf, type Queryable } from './sql.js';
 
 /**

@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Device, User } from '../../chat/model.js';
 import type { NewDevice, NewUser, UserPatch } from '../../chat/store-port.js';
+import { escapeLike } from '../escape-like.js';
 import { lastPosOf } from './heads.js';
-import { deviceColumns, toDevice, toUser, userColumns } from './rows.js';
-import type { DeviceRow, UserRow } from './rows.js';
+import { toDevice, toUser } from '../rows.js';
+import { deviceColumns, userColumns } from './columns.js';
+import type { DeviceRow, UserRow } from '../rows.js';
 
 interface AuthenticationRow extends UserRow {
   device_id: string;
@@ -159,7 +161,3 @@ export class AccountQueries {
   }
 }
 
-/** Makes `%`, `_` and the escape character itself match literally in a LIKE pattern. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}

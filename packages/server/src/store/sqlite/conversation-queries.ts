@@ -4,8 +4,9 @@ import { directPairKey } from '../../chat/direct-pair.js';
 import type { NewDirectConversation } from '../../chat/store-port.js';
 import { lastSeqOf } from './heads.js';
 import { unreadOf } from './unread.js';
-import { conversationColumns, memberColumns, toConversation, toMember, toUser } from './rows.js';
-import type { ConversationRow, MemberRow } from './rows.js';
+import { toConversation, toMember, toUser } from '../rows.js';
+import { conversationColumns, memberColumns } from './columns.js';
+import type { ConversationRow, MemberRow } from '../rows.js';
 import type { StreamQueries } from './stream-queries.js';
 
 /** Memberships kept in memory at most; past it they are all forgotten and read again. */

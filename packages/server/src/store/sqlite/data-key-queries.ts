@@ -5,8 +5,8 @@ import type { WrappedDataKey } from '../../keys/key-ring.js';
 import { resealPushTarget } from '../../keys/push-target-json.js';
 import type { ReencryptStep } from '../../chat/store-port.js';
 import { UnreadableValueError, type RowCipher } from '../../keys/row-cipher.js';
-import type { MessageRow } from './rows.js';
-import { messageColumns } from './rows.js';
+import type { MessageRow } from '../rows.js';
+import { messageColumns } from './columns.js';
 
 /** The rows of data keys (see keys/data-keys.ts), and moving old rows to the active key. */
 export class DataKeyQueries implements DataKeyRows {

@@ -3,8 +3,9 @@ import type { Joining, MembershipTransaction } from '../../chat/group-changes.js
 import type { Appended, Conversation, ConversationData, Member, MemberRole } from '../../chat/model.js';
 import type { NewGroup } from '../../chat/store-port.js';
 import type { ConversationQueries } from './conversation-queries.js';
-import { memberColumns, toMember } from './rows.js';
-import type { MemberRow } from './rows.js';
+import { toMember } from '../rows.js';
+import { memberColumns } from './columns.js';
+import type { MemberRow } from '../rows.js';
 import type { StreamQueries } from './stream-queries.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Message } from '../../chat/model.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 import { lastSeqOf } from './heads.js';
 import { logSlices, sliceOf } from './log-slices.js';
-import { toConversationKind, toMessage, type MessageRow } from './rows.js';
+import { toConversationKind, toMessage, type MessageRow } from '../rows.js';
 
 /** Messages the log holds at most before the write that reaches it moves them all. */
 const messagesBeforeMove = 20_000;

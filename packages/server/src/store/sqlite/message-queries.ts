@@ -4,8 +4,9 @@ import type { Message } from '../../chat/model.js';
 import { historyPage } from '../../chat/history-page.js';
 import type { HistoryRange } from '../../chat/store-port.js';
 import type { MessageLog } from './message-log.js';
-import { messageColumns, toMessage } from './rows.js';
-import type { MessageRow } from './rows.js';
+import { toMessage } from '../rows.js';
+import { messageColumns } from './columns.js';
+import type { MessageRow } from '../rows.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 
 interface SeqBounds {

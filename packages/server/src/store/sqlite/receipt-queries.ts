@@ -8,7 +8,7 @@ import { lastSeqOf } from './heads.js';
 import type { DeviceAcks } from './device-acks.js';
 import type { MessageLog } from './message-log.js';
 import type { RecentMessageEvents } from './recent-message-events.js';
-import { toConversationKind } from './rows.js';
+import { toConversationKind } from '../rows.js';
 import type { StreamHeads } from './stream-heads.js';
 import type { StreamQueries } from './stream-queries.js';
 

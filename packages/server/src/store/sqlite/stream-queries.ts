@@ -6,10 +6,11 @@ import { lastPosOf } from './heads.js';
 import { RecentMessages } from './recent-messages.js';
 import type { EventLog } from './event-log.js';
 import type { StreamHeads } from './stream-heads.js';
-import { messageColumns, toMessage } from './rows.js';
-import type { MessageRow } from './rows.js';
-import { conversationEntry, encodeEventData, receiptEntry, toStreamEntry } from './stream-entry.js';
-import type { EventRow } from './stream-entry.js';
+import { toMessage } from '../rows.js';
+import { messageColumns } from './columns.js';
+import type { MessageRow } from '../rows.js';
+import { conversationEntry, encodeEventData, receiptEntry, toStreamEntry } from '../stream-entry.js';
+import type { EventRow } from '../stream-entry.js';
 
 /** About 3 MB of messages of a typical size: enough for every device of a 1,024-member group to replay the last few hundred. */
 const recentMessagesMax = 10_000;

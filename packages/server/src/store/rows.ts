@@ -1,13 +1,13 @@
 /**
- * Rows as SQLite returns them, and their mapping to the domain model. The
- * CHECK constraints of the schema keep the enumerated columns in range; the
- * mappers assert it rather than trust a cast.
+ * Rows as both adapters return them (the same column names and types), and
+ * their mapping to the domain model. The CHECK constraints of the schemas
+ * keep the enumerated columns in range; the mappers assert it rather than
+ * trust a cast. Each adapter's `columns.ts` lists the columns to select.
  */
-import type { RowCipher } from '../../keys/row-cipher.js';
+import type { RowCipher } from '../keys/row-cipher.js';
 import type { ConversationKind, LastSeenSetting } from '@parley/protocol';
-import type { Conversation, Device, Member, MemberRole, Message, User } from '../../chat/model.js';
-import { assert } from '../../lib/assert.js';
-import { lastSeqOf } from './heads.js';
+import type { Conversation, Device, Member, MemberRole, Message, User } from '../chat/model.js';
+import { assert } from '../lib/assert.js';
 
 export interface UserRow {
   id: string;
@@ -59,14 +59,6 @@ export interface MessageRow {
   key_id: number;
 }
 
-/** The column lists the mappers expect, for SELECTs to share. */
-export const userColumns = 'id, username, display_name, created_at, last_seen_setting, last_seen_at';
-export const deviceColumns = 'id, user_id, name, created_at, last_active_at, acked_pos';
-/** For a SELECT from `conversations` without an alias. */
-export const conversationColumns = `id, kind, name, created_at, created_by, ${lastSeqOf('conversations.id')} AS last_seq`;
-export const memberColumns =
-  'conversation_id, user_id, role, joined_at, joined_after_seq, left_at_seq, delivered_seq, read_seq';
-export const messageColumns = 'conversation_id, seq, id, sender_id, device_id, at, body, key_id';
 
 export function toUser(row: UserRow): User {
   return {

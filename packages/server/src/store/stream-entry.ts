@@ -6,8 +6,8 @@
  */
 import { conversationChanges } from '@parley/protocol';
 import type { ConversationChange } from '@parley/protocol';
-import type { ConversationData, Message, ReceiptData, StreamEntry } from '../../chat/model.js';
-import { assert } from '../../lib/assert.js';
+import type { ConversationData, Message, ReceiptData, StreamEntry } from '../chat/model.js';
+import { assert } from '../lib/assert.js';
 import { toConversationKind } from './rows.js';
 
 export type EventKind = StreamEntry['kind'];
