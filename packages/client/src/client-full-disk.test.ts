@@ -91,8 +91,9 @@ describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk f
 
     expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'disk_full' });
     const refusedUnavailable = async () => /parley_frames_refused_total\{code="unavailable"\} [1-9]/.test(await (await fetch(`${url}/metrics`)).text());
-    for (let attempt = 0; attempt < 200 && !(await refusedUnavailable()); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await refusedUnavailable()).toBe(true);
+    // Up to 15 s: beside the rest of the suite (clusters of processes on two cores) the first refusal can take seconds.
+    for (let attempt = 0; attempt < 750 && !(await refusedUnavailable()); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await refusedUnavailable(), `a send refused with unavailable (${answered} of ${texts.length} answered sent)`).toBe(true);
     expect(answered).toBeLessThan(texts.length);
     // The app hears why its sends take long, so it can say so.
     await eventually(() => delayed.includes('unavailable'), 'a sendDelayed event for unavailable');
@@ -105,5 +106,5 @@ describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk f
     expect(failures).toEqual([]);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     await Promise.all([aliceClient.close(), bobClient.close()]);
-  }, 30_000);
+  }, 60_000);
 });
