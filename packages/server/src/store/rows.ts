@@ -60,6 +60,27 @@ export interface MessageRow {
 }
 
 
+/** A device joined with its user, as a token lookup reads them. */
+export interface AuthenticationRow extends UserRow {
+  device_id: string;
+  device_name: string;
+  device_created_at: number;
+  last_active_at: number;
+  acked_pos: number;
+}
+
+export function toAuthenticated(row: AuthenticationRow): { device: Device; user: User } {
+  const device: Device = {
+    id: row.device_id,
+    userId: row.id,
+    name: row.device_name,
+    createdAt: row.device_created_at,
+    lastActiveAt: row.last_active_at,
+    ackedPos: row.acked_pos,
+  };
+  return { device, user: toUser(row) };
+}
+
 export function toUser(row: UserRow): User {
   return {
     id: row.id,

@@ -2,19 +2,11 @@ import type { AccountTransaction } from '../../chat/account-rules.js';
 import type { InviteTransaction } from '../../chat/invite-rule.js';
 import type { Device, User } from '../../chat/model.js';
 import type { NewDevice, NewUser, UserPatch } from '../../chat/store-port.js';
-import { toDevice, toUser, type DeviceRow, type UserRow } from '../rows.js';
+import { toAuthenticated, toDevice, toUser, type AuthenticationRow, type DeviceRow, type UserRow } from '../rows.js';
 import { escapeLike } from '../escape-like.js';
 import { deviceColumns, userColumns } from './columns.js';
 import type { AsyncRows } from './replay-rule.js';
 import { query, rowOf, rowsOf, type Queryable } from './sql.js';
-
-interface AuthenticationRow extends UserRow {
-  device_id: string;
-  device_name: string;
-  device_created_at: number;
-  last_active_at: number;
-  acked_pos: number;
-}
 
 /**
  * The rows of users, devices, link codes and invites (chat/account-rules.ts,
@@ -136,15 +128,7 @@ export class AccountRows implements AsyncRows<AccountTransaction & InviteTransac
       [tokenHash],
     );
     if (row === undefined) return undefined;
-    const device: Device = {
-      id: row.device_id,
-      userId: row.id,
-      name: row.device_name,
-      createdAt: row.device_created_at,
-      lastActiveAt: row.last_active_at,
-      ackedPos: row.acked_pos,
-    };
-    return { device, user: toUser(row) };
+    return toAuthenticated(row);
   }
 
   async getDevice(deviceId: string): Promise<Device | undefined> {

@@ -1,36 +1,10 @@
-import type { PushCandidate, PushJobRow, PushJobState, PushQueueTransaction } from '../../chat/push-queue-rule.js';
+import type { PushCandidate, PushJobRow, PushQueueTransaction } from '../../chat/push-queue-rule.js';
 import type { ClaimedPushJob } from '../../chat/push-model.js';
-import { openPushTarget } from '../../keys/push-target-json.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
+import { toCandidate, toClaimedJob, toJobState, type CandidateRow, type ClaimedJobRow, type JobStateRow } from '../push-rows.js';
 import type { AsyncRows } from './replay-rule.js';
 import { query, rowOf, rowsOf, type Queryable } from './sql.js';
 import { unreadOf } from './unread.js';
-
-interface JobStateRow {
-  first_seq: number;
-  last_seq: number;
-  count: number;
-  last_pos: number;
-  due_at: number;
-  attempts: number;
-}
-
-type CandidateRow = { device_id: string; user_id: string; muted_until: number | null } & { [K in keyof JobStateRow]: number | null };
-
-interface ClaimedRow {
-  device_id: string;
-  conversation_id: string;
-  user_id: string;
-  first_seq: number;
-  last_seq: number;
-  count: number;
-  last_pos: number;
-  attempts: number;
-  target: Buffer;
-  key_id: number;
-  acked_pos: number;
-  muted_until: number | null;
-}
 
 /**
  * The durable push queue: one row per (device, conversation), written as
@@ -97,7 +71,7 @@ export class PushJobRows implements AsyncRows<PushQueueTransaction> {
 
   /** Claims and leases the due jobs no other node is claiming, soonest due first. */
   async claim(now: number, limit: number, leaseUntil: number, cipher: RowCipher): Promise<ClaimedPushJob[]> {
-    const rows = await rowsOf<ClaimedRow & { due_at: number }>(
+    const rows = await rowsOf<ClaimedJobRow & { due_at: number }>(
       this.sql,
       `WITH due AS (
          SELECT device_id, conversation_id, due_at FROM push_jobs
@@ -116,19 +90,7 @@ export class PushJobRows implements AsyncRows<PushQueueTransaction> {
        ORDER BY l.due_at, l.device_id, l.conversation_id`,
       [now, limit, leaseUntil],
     );
-    return rows.map((row) => ({
-      deviceId: row.device_id,
-      userId: row.user_id,
-      conversationId: row.conversation_id,
-      firstSeq: row.first_seq,
-      lastSeq: row.last_seq,
-      count: row.count,
-      lastPos: row.last_pos,
-      attempts: row.attempts,
-      target: openPushTarget(cipher, row.device_id, row),
-      deviceAckedPos: row.acked_pos,
-      mutedUntil: row.muted_until,
-    }));
+    return rows.map((row) => toClaimedJob(row, cipher));
   }
 
   async cancelJobs(deviceId: string): Promise<number> {
@@ -147,17 +109,4 @@ export class PushJobRows implements AsyncRows<PushQueueTransaction> {
     );
     return row?.unread ?? 0;
   }
-}
-
-function toCandidate(row: CandidateRow): PushCandidate {
-  const { first_seq, last_seq, count, last_pos, due_at, attempts } = row;
-  const job =
-    first_seq === null || last_seq === null || count === null || last_pos === null || due_at === null || attempts === null
-      ? undefined
-      : toJobState({ first_seq, last_seq, count, last_pos, due_at, attempts });
-  return { deviceId: row.device_id, userId: row.user_id, mutedUntil: row.muted_until, job };
-}
-
-function toJobState(row: JobStateRow): PushJobState {
-  return { firstSeq: row.first_seq, lastSeq: row.last_seq, count: row.count, lastPos: row.last_pos, dueAt: row.due_at, attempts: row.attempts };
 }

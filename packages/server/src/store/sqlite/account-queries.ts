@@ -3,17 +3,9 @@ import type { Device, User } from '../../chat/model.js';
 import type { NewDevice, NewUser, UserPatch } from '../../chat/store-port.js';
 import { escapeLike } from '../escape-like.js';
 import { lastPosOf } from './heads.js';
-import { toDevice, toUser } from '../rows.js';
+import { toAuthenticated, toDevice, toUser } from '../rows.js';
 import { deviceColumns, userColumns } from './columns.js';
-import type { DeviceRow, UserRow } from '../rows.js';
-
-interface AuthenticationRow extends UserRow {
-  device_id: string;
-  device_name: string;
-  device_created_at: number;
-  last_active_at: number;
-  acked_pos: number;
-}
+import type { AuthenticationRow, DeviceRow, UserRow } from '../rows.js';
 
 /**
  * The rows of users and devices (see chat/account-rules.ts). Methods are
@@ -136,15 +128,7 @@ export class AccountQueries {
   authenticate(tokenHash: Buffer): { device: Device; user: User } | undefined {
     const row = this.selectByTokenHash.get(tokenHash);
     if (row === undefined) return undefined;
-    const device: Device = {
-      id: row.device_id,
-      userId: row.id,
-      name: row.device_name,
-      createdAt: row.device_created_at,
-      lastActiveAt: row.last_active_at,
-      ackedPos: row.acked_pos,
-    };
-    return { device, user: toUser(row) };
+    return toAuthenticated(row);
   }
 
   getDevice(deviceId: string): Device | undefined {

@@ -1,36 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { PushCandidate, PushJobRow, PushJobState, PushQueueTransaction } from '../../chat/push-queue-rule.js';
+import type { PushCandidate, PushJobRow, PushQueueTransaction } from '../../chat/push-queue-rule.js';
 import type { ClaimedPushJob } from '../../chat/push-model.js';
-import { openPushTarget } from '../../keys/push-target-json.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
+import { toCandidate, toClaimedJob, toJobState, type CandidateRow, type ClaimedJobRow, type JobStateRow } from '../push-rows.js';
 import { unreadOf } from './unread.js';
-
-interface JobRow {
-  device_id: string;
-  conversation_id: string;
-  user_id: string;
-  first_seq: number;
-  last_seq: number;
-  count: number;
-  last_pos: number;
-  attempts: number;
-  target: Buffer;
-  key_id: number;
-  acked_pos: number;
-  muted_until: number | null;
-}
-
-interface JobStateRow {
-  first_seq: number;
-  last_seq: number;
-  count: number;
-  last_pos: number;
-  due_at: number;
-  attempts: number;
-}
-
-/** The job's columns are null for a device that never had a job in the conversation. */
-type CandidateRow = { device_id: string; user_id: string; muted_until: number | null } & { [K in keyof JobStateRow]: number | null };
 
 interface JobKey {
   deviceId: string;
@@ -75,7 +48,7 @@ export class PushQueries implements PushQueueTransaction {
          user_id = excluded.user_id, first_seq = excluded.first_seq, last_seq = excluded.last_seq, count = excluded.count,
          last_pos = excluded.last_pos, due_at = excluded.due_at, attempts = excluded.attempts`,
     );
-    this.selectDue = db.prepare<[{ now: number; limit: number }], JobRow>(
+    this.selectDue = db.prepare<[{ now: number; limit: number }], ClaimedJobRow>(
       `SELECT j.device_id, j.conversation_id, j.user_id, j.first_seq, j.last_seq, j.count, j.last_pos, j.attempts,
               r.target, r.key_id, d.acked_pos, m.muted_until
        FROM push_jobs j
@@ -117,7 +90,8 @@ export class PushQueries implements PushQueueTransaction {
 
   /** Runs inside one transaction, so two dispatchers never claim the same job. */
   claim(now: number, limit: number, leaseUntil: number): ClaimedPushJob[] {
-    const jobs = this.selectDue.all({ now, limit }).map((row) => toClaimedJob(row, this.cipher));
+    // Selected before the claim counts its attempt.
+    const jobs = this.selectDue.all({ now, limit }).map((row) => toClaimedJob({ ...row, attempts: row.attempts + 1 }, this.cipher));
     for (const job of jobs) this.lease.run({ deviceId: job.deviceId, conversationId: job.conversationId, leaseUntil });
     return jobs;
   }
@@ -138,34 +112,4 @@ export class PushQueries implements PushQueueTransaction {
   countUnread(userId: string): number {
     return this.selectUnread.get(userId)?.unread ?? 0;
   }
-}
-
-
-function toClaimedJob(row: JobRow, cipher: RowCipher): ClaimedPushJob {
-  return {
-    deviceId: row.device_id,
-    userId: row.user_id,
-    conversationId: row.conversation_id,
-    firstSeq: row.first_seq,
-    lastSeq: row.last_seq,
-    count: row.count,
-    lastPos: row.last_pos,
-    attempts: row.attempts + 1,
-    target: openPushTarget(cipher, row.device_id, row),
-    deviceAckedPos: row.acked_pos,
-    mutedUntil: row.muted_until,
-  };
-}
-
-function toCandidate(row: CandidateRow): PushCandidate {
-  const { first_seq, last_seq, count, last_pos, due_at, attempts } = row;
-  const job =
-    first_seq === null || last_seq === null || count === null || last_pos === null || due_at === null || attempts === null
-      ? undefined
-      : toJobState({ first_seq, last_seq, count, last_pos, due_at, attempts });
-  return { deviceId: row.device_id, userId: row.user_id, mutedUntil: row.muted_until, job };
-}
-
-function toJobState(row: JobStateRow): PushJobState {
-  return { firstSeq: row.first_seq, lastSeq: row.last_seq, count: row.count, lastPos: row.last_pos, dueAt: row.due_at, attempts: row.attempts };
 }
