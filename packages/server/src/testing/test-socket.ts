@@ -22,6 +22,8 @@ export class TestSocket {
   upgradeHeaders: IncomingHttpHeaders = {};
   private readonly consumed = new Set<number>();
   private waiters: (() => void)[] = [];
+  /** How the server closed the socket, once it has: named when a wait fails. */
+  private closedWith: Closed | undefined;
 
   private constructor(readonly socket: WebSocket) {
     socket.once('upgrade', (response) => (this.upgradeHeaders = response.headers));
@@ -33,7 +35,8 @@ export class TestSocket {
     });
     this.closed = new Promise((resolve) => {
       socket.on('close', (code, reason) => {
-        resolve({ code, reason: reason.toString() });
+        this.closedWith = { code, reason: reason.toString() };
+        resolve(this.closedWith);
         for (const wake of this.waiters.splice(0)) wake();
       });
     });
@@ -78,7 +81,8 @@ export class TestSocket {
       }
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0 || this.socket.readyState === WebSocket.CLOSED) {
-        throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
+        const closed = this.closedWith === undefined ? '' : ` (closed with ${this.closedWith.code} ${JSON.stringify(this.closedWith.reason)})`;
+        throw new Error(`no ${type} frame within ${timeoutMs} ms${closed}; got ${JSON.stringify(this.frames.slice(-5))}`);
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remainingMs);
