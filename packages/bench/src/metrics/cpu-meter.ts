@@ -1,4 +1,4 @@
-import { apartProcesses, cpuSecondsBetween, cpuSecondsByPid, type ApartProcess, type MeasuredProcesses } from '../process/measured-processes.js';
+import { apartProcesses, cpuSecondsBetween, cpuSecondsByPid, storageWriteBytesOf, type ApartProcess, type MeasuredProcesses } from '../process/measured-processes.js';
 import { ioPressureSeconds, machineBusyCpuSeconds, ownCpuSeconds } from '../process/proc-stats.js';
 
 /** CPU used over a span of wall time, as a fraction of one core (1 = one core fully busy). */
@@ -14,11 +14,14 @@ export interface CpuSpan {
   otherCores: number;
   /** Share of the time some task waited on the disk (Linux PSI); undefined where the kernel does not tell. */
   ioPressure: number | undefined;
+  /** Bytes the server processes sent to storage (its WAL, database and temporary files); undefined where not read. */
+  serverStorageBytes?: number | undefined;
 }
 
 /** CPU seconds of each measured process at one instant. */
 interface ProcessReading {
   server: Map<number, number>;
+  serverStorageBytes: number | undefined;
   apart: Partial<Record<ApartProcess, Map<number, number>>>;
 }
 
@@ -71,6 +74,7 @@ export class CpuMeter {
       apartCores: Object.fromEntries(Object.entries(apartSeconds).map(([name, seconds]) => [name, perWall(seconds)])),
       ioPressure: ioNow === undefined || this.ioStart === undefined || wallSeconds === 0 ? undefined : (ioNow - this.ioStart) / wallSeconds,
       otherCores: perWall(Math.max(0, machineNow - this.machineStart - (serverSeconds ?? 0) - apartTotal - generatorSeconds)),
+      serverStorageBytes: storageBytesBetween(before, processNow),
     };
     if (andRestart) {
       this.wallStart = performance.now();
@@ -89,8 +93,16 @@ export class CpuMeter {
       const pids = this.processes.apart[name];
       if (pids !== undefined) apart[name] = cpuSecondsByPid(pids());
     }
-    return { server: cpuSecondsByPid(this.processes.server()), apart };
+    const server = this.processes.server();
+    return { server: cpuSecondsByPid(server), serverStorageBytes: storageWriteBytesOf(server), apart };
   }
+}
+
+/** Only across one set of processes: a cluster node restarted in between starts its count again. */
+function storageBytesBetween(before: ProcessReading | undefined, after: ProcessReading | undefined): number | undefined {
+  const from = before?.serverStorageBytes;
+  const to = after?.serverStorageBytes;
+  return from === undefined || to === undefined || to < from ? undefined : to - from;
 }
 
 function apartBetween(before: ProcessReading, after: ProcessReading): Partial<Record<ApartProcess, number>> {

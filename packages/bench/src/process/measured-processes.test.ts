@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { cpuSecondsBetween, cpuSecondsByPid, pidsWhoseTitle, postgresBackendPids } from './measured-processes.js';
+import { cpuSecondsBetween, cpuSecondsByPid, pidsWhoseTitle, postgresBackendPids, storageWriteBytesOf } from './measured-processes.js';
 
 describe('the CPU of a set of processes', () => {
   it('counts a process that appeared between two readings with all its CPU, and leaves out one that exited', () => {
@@ -33,5 +33,26 @@ describe('the CPU of a set of processes', () => {
 
   it('finds no PostgreSQL backend for a database nobody uses', () => {
     expect(postgresBackendPids(`no_such_database_${process.pid}`)).toEqual([]);
+  });
+
+  it('counts the bytes a process made durable on disk, and not those of a file it removed before write-back', async () => {
+    // Both files are written through the page cache; only the synced one must reach the disk.
+    const script = `
+      const fs = require('node:fs'); const os = require('node:os'); const path = require('node:path');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-bytes-'));
+      const kept = fs.openSync(path.join(dir, 'kept'), 'w'); fs.writeSync(kept, Buffer.alloc(1 << 20, 1)); fs.fsyncSync(kept); fs.closeSync(kept);
+      fs.writeFileSync(path.join(dir, 'dropped'), Buffer.alloc(1 << 20, 2)); fs.rmSync(path.join(dir, 'dropped'));
+      process.stdout.write('written');
+      setTimeout(() => fs.rmSync(dir, { recursive: true }), 10000);`;
+    const child = spawn(process.execPath, ['-e', script]);
+    try {
+      await once(child.stdout, 'data');
+      // Node itself writes nothing to storage while it starts.
+      const written = storageWriteBytesOf([child.pid ?? -1]) ?? 0;
+      expect(written).toBeGreaterThanOrEqual(1 << 20);
+      expect(written).toBeLessThan(2 << 20);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

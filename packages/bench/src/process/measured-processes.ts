@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { processCpuSeconds } from './proc-stats.js';
+import { processCpuSeconds, processStorageWriteBytes } from './proc-stats.js';
 
 /** Processes a cluster run reads the CPU of apart from the nodes': part of the cost of a message, not the server's own. */
 export const apartProcesses = ['postgresBackends', 'postgresBackground', 'haproxy', 'nats'] as const;
@@ -32,6 +32,17 @@ export function cpuSecondsByPid(pids: number[]): Map<number, number> {
     }
   }
   return seconds;
+}
+
+/** Bytes `pids` have sent to storage, summed; undefined when one of them cannot tell. */
+export function storageWriteBytesOf(pids: number[]): number | undefined {
+  let total = 0;
+  for (const pid of pids) {
+    const bytes = processStorageWriteBytes(pid);
+    if (bytes === undefined) return undefined;
+    total += bytes;
+  }
+  return total;
 }
 
 /** CPU used between two readings; a process that appeared in between counts with all its CPU (it started in the span). */

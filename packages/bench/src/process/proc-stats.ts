@@ -29,6 +29,23 @@ export function processCpuSeconds(pid: number): number {
   return (userTicks + systemTicks) / ticksPerSecond();
 }
 
+/**
+ * Bytes a process has sent to storage, less those it cancelled (pages of a
+ * file truncated or removed before they were written back), from
+ * /proc/<pid>/io; undefined where that cannot be read.
+ */
+export function processStorageWriteBytes(pid: number): number | undefined {
+  let io: string;
+  try {
+    io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
+  const bytes = field('write_bytes') - field('cancelled_write_bytes');
+  return Number.isFinite(bytes) ? bytes : undefined;
+}
+
 /** Resident memory of a process in bytes, from the VmRSS line of /proc/<pid>/status. */
 export function processRssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

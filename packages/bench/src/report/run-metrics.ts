@@ -12,6 +12,12 @@ export function serverCpuPerDeliveryUs(load: LoadRunResult): number | undefined 
   return cpu === undefined || load.delivered === 0 ? undefined : round1((cpu * 1e6) / load.delivered);
 }
 
+/** Kilobytes the server sent to storage per delivery (WAL, database, temporary files); undefined where not read. */
+function serverStorageKbPerDelivery(load: LoadRunResult): number | undefined {
+  const bytes = load.cpu.serverStorageBytes;
+  return bytes === undefined || load.delivered === 0 ? undefined : round1(bytes / 1000 / load.delivered);
+}
+
 /** Deliveries per second of server CPU: the cost of fan-out, whatever the offered rate. */
 export function deliveriesPerCpuSecond(load: LoadRunResult): number | undefined {
   const cpu = load.cpu.serverSeconds;
@@ -79,6 +85,7 @@ export const directMetrics: RunMetric[] = [
   { name: 'send → sent p99', unit: 'ms', read: ({ load }) => load.sendToSent.p99Ms },
   { name: 'send → sent p99.9', unit: 'ms', read: ({ load }) => load.sendToSent.p999Ms },
   { name: 'server CPU per message', unit: 'µs', read: ({ load }) => serverCpuPerDeliveryUs(load) },
+  { name: 'server writes to storage per message', unit: 'KB', read: ({ load }) => serverStorageKbPerDelivery(load) },
   ...cpuMetrics,
   { name: 'receipt events per message', unit: 'receipts', read: receiptsPerMessage },
   { name: 'sends acknowledged (whole run)', unit: 'messages', read: ({ load }) => load.totals.acknowledged, comparable: false },

@@ -103,6 +103,25 @@ describe('GroupCommit', () => {
     expect(storedIds()).toEqual([1, 3]);
   });
 
+  it('runs the writes before a refused one again after rolling the batch back, having said so first, and keeps each once', async () => {
+    const seen: string[] = [];
+    const writes = new GroupCommit(db, options({ onRolledBack: () => seen.push('rolled back') }));
+    const counted = (id: number) => () => {
+      seen.push(`ran ${id}`);
+      return insert(id)();
+    };
+    const refusal = new ParleyError('conflict', 'refused');
+    const failing = () => {
+      insert(2)();
+      throw refusal;
+    };
+    const results = await Promise.allSettled([writes.enqueue(counted(1)), writes.enqueue(failing), writes.enqueue(counted(3))]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(storedIds()).toEqual([1, 3]);
+    // State a write keeps in memory must be dropped before the write runs again on the rolled-back database.
+    expect(seen.slice(0, 4)).toEqual(['ran 1', 'rolled back', 'ran 1', 'ran 3']);
+  });
+
   it('settles a write only after its batch has committed', async () => {
     const writes = new GroupCommit(db, options());
     const inTransactionWhenSettled = await writes.enqueue(insert(1)).then(() => db.inTransaction);

@@ -4,8 +4,10 @@ import { ParleyError } from '../../chat/parley-error.js';
 import { isBusy, isTransientStorageError, toStoreError, toSyncFailure, unavailableRetryAfterMs } from './storage-failure.js';
 
 interface QueuedWrite {
-  /** Runs the operation in its own savepoint of the batch transaction. */
-  execute(): void;
+  /** Runs the operation in the batch transaction; `isolated`: in a savepoint of its own. */
+  execute(isolated: boolean): void;
+  /** Forgets that it ran: its batch was rolled back whole and runs again. */
+  reset(): void;
   /** Whether `execute` ran (a batch that failed at BEGIN ran none). */
   readonly started: boolean;
   /** Whether the operation failed with a transient storage error (disk full, I/O). */
@@ -81,8 +83,11 @@ const retryDelayMaxMs = 100;
  *   the settled writes run first.
  * - `whenDurable` runs a read only while nothing committed waits for its
  *   sync: no read returns a row that a power loss could still take away.
- * - Each write runs in its own savepoint, so a write that throws rolls back
- *   only itself and rejects only its own promise.
+ * - A write that throws rolls back only itself and rejects only its own
+ *   promise. A batch first runs without a savepoint per write: each one
+ *   copies the pages it changes to a statement journal, and nearly no
+ *   write throws. When one does, the whole batch is rolled back (and
+ *   `onRolledBack` told) and runs again with a savepoint per write.
  * - Writes run in the order they were enqueued, each seeing the ones before it.
  * - A transaction holds at most `maxWrites` writes; reaching it flushes at
  *   once, synchronously inside `enqueue`, unless a batch is in flight (then
@@ -111,7 +116,7 @@ export class GroupCommit {
   private closed = false;
   private readonly maxWrites: number;
   private readonly inSavepoint: (body: () => void) => void;
-  private readonly inBatch: (writes: QueuedWrite[]) => void;
+  private readonly inBatch: (writes: QueuedWrite[], isolated: boolean) => void;
 
   constructor(
     private readonly db: Database.Database,
@@ -123,8 +128,8 @@ export class GroupCommit {
     const savepoint = db.transaction((body: () => void) => body());
     this.inSavepoint = (body) => savepoint(body);
     // IMMEDIATE takes the write lock up front, so a busy database fails at BEGIN, not halfway.
-    const batch = db.transaction((writes: QueuedWrite[]) => writes.forEach((write) => write.execute()));
-    this.inBatch = (writes) => batch.immediate(writes);
+    const batch = db.transaction((writes: QueuedWrite[], isolated: boolean) => writes.forEach((write) => write.execute(isolated)));
+    this.inBatch = (writes, isolated) => batch.immediate(writes, isolated);
   }
 
   /** Queues `operation` (synchronous database work) for the next batch. Rejects once closed. */
@@ -211,7 +216,7 @@ export class GroupCommit {
   /** Runs and commits one transaction; false when it did not commit (its writes are settled or queued again). */
   private commit(writes: QueuedWrite[]): boolean {
     try {
-      this.inBatch(writes);
+      this.runBatch(writes);
     } catch (batchError) {
       if (isBusy(batchError) && !this.closed && writes.every((write) => !write.started) && this.waitForLock(writes)) return false;
       this.busySince = undefined;
@@ -225,6 +230,24 @@ export class GroupCommit {
     this.busySince = undefined;
     this.retryDelayMs = retryDelayFirstMs;
     return true;
+  }
+
+  /**
+   * Runs the writes in one transaction, without a savepoint each; if one of
+   * them throws an error of its own (not a storage failure, which fails the
+   * batch), runs the batch again from its start with a savepoint per write.
+   */
+  private runBatch(writes: QueuedWrite[]): void {
+    try {
+      this.inBatch(writes, false);
+      return;
+    } catch (error) {
+      if (!writes.some((write) => write.failed) || isTransientStorageError(error) || isBusy(error)) throw error;
+    }
+    // What the writes before the one that threw did is rolled back with it.
+    this.options.onRolledBack?.();
+    writes.forEach((write) => write.reset());
+    this.inBatch(writes, true);
   }
 
   /** Settles the committed `writes` once a sync of the WAL, started now, has ended. */
@@ -299,19 +322,29 @@ export class GroupCommit {
       get failedTransiently() {
         return outcome !== undefined && !outcome.ok && isTransientStorageError(outcome.error);
       },
-      execute: () => {
+      execute: (isolated) => {
         try {
-          this.inSavepoint(() => {
+          if (isolated) {
+            this.inSavepoint(() => {
+              outcome = { ok: true, value: operation() };
+            });
+          } else {
             outcome = { ok: true, value: operation() };
-          });
+            // The write ended the transaction itself: the writes after it must not run in autocommit.
+            if (!this.db.inTransaction) throw new Error('a write ended the batch transaction');
+          }
         } catch (error) {
           outcome = { ok: false, error };
+          // Without a savepoint, only the whole batch can roll back what it did.
           // Some errors (SQLITE_FULL, SQLITE_IOERR, …) make SQLite roll back the
           // whole transaction; the writes after this one must not run in autocommit.
           // A storage failure fails the whole batch even when SQLite kept the
           // transaction: writes after it must not commit ahead of it.
-          if (!this.db.inTransaction || isTransientStorageError(error)) throw error;
+          if (!isolated || !this.db.inTransaction || isTransientStorageError(error)) throw error;
         }
+      },
+      reset: () => {
+        outcome = undefined;
       },
       settle: () => {
         assert(outcome !== undefined, 'a committed batch ran every write');

@@ -284,6 +284,10 @@ export class SqliteStore implements Store {
       // each user's newest events, the member and device rows) outgrow
       // SQLite's default 2 MiB cache with a few thousand active users.
       db.pragma(`cache_size = -${pageCacheKiB}`);
+      // Statement journals (a batch run again with a savepoint per write) and
+      // the sorts of the logs' moves stay in memory: past 64 KiB SQLite spills
+      // them to a temporary file, one write per page.
+      db.pragma('temp_store = MEMORY');
       migrate(db);
       // From here on a lock held by another process fails at once, and GroupCommit waits for it on timers.
       db.pragma('busy_timeout = 0');
