@@ -678,14 +678,21 @@ export class SqliteStore implements Store {
 
   /**
    * Runs `query`, a read of `events` or `messages`, once they hold the logs'
-   * rows (a move write, when the logs hold any) and everything committed is
-   * durable. Rows logged by writes after the move may be missed: the read
-   * sees an older state whole, never a part of one.
+   * rows and everything committed is durable: at once when the logs are
+   * empty, else in the write that moves them, answered after its sync. Rows
+   * logged by writes after the move may be missed: the read sees an older
+   * state whole, never a part of one. A move and its read must not be two
+   * writes: a slice move between them moves a user's events without the
+   * messages of other slices' conversations, and the read would find an
+   * event whose message is still in the log.
    */
   private async readWhole<T>(query: () => T): Promise<T> {
     this.assertOpen();
-    if (this.eventLog.hasPending() || this.messageLog.hasPending()) await this.writes.enqueue(() => this.moveLogs());
-    return this.whenDurable(query);
+    if (!this.eventLog.hasPending() && !this.messageLog.hasPending()) return this.whenDurable(query);
+    return this.writes.enqueue(() => {
+      this.moveLogs();
+      return query();
+    });
   }
 
   /** What the in-memory parts learned inside a rolled-back write may be gone from the database. */
