@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type ServerFrame } from '@parley/protocol';
+import { captureLog, type CapturedLog } from './testing/captured-log.js';
 import { startApp, type RunningApp } from './testing/running-app.js';
 import { createUser, openDirect, request, type TestUser } from './testing/test-api.js';
 import { TestSocket } from './testing/test-socket.js';
@@ -37,11 +38,14 @@ const hostileFrame = (conversation: string) =>
 
 describe('fuzzing with generated hostile input', () => {
   let server: RunningApp;
+  let log: CapturedLog;
   let alice: TestUser;
   let conversation: string;
 
   beforeAll(async () => {
-    server = await startApp({ badFramesMax: 1_000_000, rateLimitStrikesMax: 1_000_000 });
+    // Errors only: a 5xx fails the test with the error the server logged for it.
+    log = captureLog('error');
+    server = await startApp({ badFramesMax: 1_000_000, rateLimitStrikesMax: 1_000_000 }, { logger: log.logger });
     alice = await createUser(server.url, 'alice');
     const bob = await createUser(server.url, 'bob');
     conversation = await openDirect(server.url, alice, bob);
@@ -98,7 +102,7 @@ describe('fuzzing with generated hostile input', () => {
           ...(withBody ? { rawBody: input.body } : {}),
         }).catch((error: Error) => ({ status: 0, body: error.message, headers: new Headers() }));
         expect(response.status).toBeGreaterThanOrEqual(200);
-        expect(response.status).toBeLessThan(500);
+        expect(response.status, JSON.stringify(log.records.at(-1))).toBeLessThan(500);
         if (response.status >= 400) {
           const body = response.body as { error?: { code?: string; message?: string } };
           expect(specifiedCodes).toContain(body.error?.code);

@@ -146,7 +146,9 @@ async function runSchedule(steps: Step[]): Promise<void> {
 
     const live = participants.filter((participant) => !participant.revoked);
     await Promise.all(live.map(({ model }) => model.connect(server.url)));
-    await eventually(() => live.every(({ model }) => model.pending === 0), 'outboxes to drain');
+    // A send the server refused stays in its outbox: the wait ends there, and the refusal is the failure shown.
+    await eventually(() => live.every(({ model }) => model.pending === 0 || model.violations.length > 0), 'outboxes to drain');
+    for (const { model } of live) expect(model.violations).toEqual([]);
     await Promise.all(live.map(({ model }) => model.connect(server.url)));
 
     const lastSeq = new Map<string, number>();

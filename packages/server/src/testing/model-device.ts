@@ -6,7 +6,8 @@ import { readExactServerFrame } from './read-exact-server-frame.js';
 /**
  * A minimal protocol client that follows the client rules of the protocol
  * (process each pos once and in order, ack what it processed, re-send its
- * outbox with the same ids after reconnecting) and records what it showed, so
+ * outbox with the same ids after reconnecting, and a send answered
+ * `unavailable` once the named wait has passed) and records what it showed, so
  * property tests can check the server's promises.
  */
 export class ModelDevice {
@@ -81,6 +82,10 @@ export class ModelDevice {
     }
   }
 
+  private retryLater(id: string, retryAfterMs = 1_000): void {
+    setTimeout(() => this.transmit(id), retryAfterMs).unref();
+  }
+
   private receive(socket: WebSocket, frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome':
@@ -102,8 +107,12 @@ export class ModelDevice {
         socket.send(JSON.stringify({ type: 'ack', pos: frame.pos }));
         return;
       case 'error':
-        // A member removed from a group is refused its sends there; anything else is a broken rule.
+        // A member removed from a group is refused its sends there.
         if (frame.code === 'not_member' && frame.ref !== undefined) this.outbox.delete(frame.ref);
+        // The server could not write for now (in a cluster: PostgreSQL restarting or out of reach): the
+        // protocol has the client keep the send and send it again, same id, once the named wait has passed.
+        else if (frame.code === 'unavailable' && frame.ref !== undefined && this.outbox.has(frame.ref)) this.retryLater(frame.ref, frame.retryAfterMs);
+        // Anything else is a broken rule.
         else this.violations.push(`${this.name}: error ${frame.code} ${frame.message}`);
         return;
       default:

@@ -48,9 +48,13 @@ export interface GroupCommitOptions {
    */
   minSyncIntervalMs?: number;
   /**
-   * Told, synchronously and before the next batch runs, that some of what a
-   * batch's writes did was rolled back (a write threw, or the batch did not
-   * commit): state a write keeps outside the database must be dropped.
+   * Told, synchronously and before any other write runs, that some of what
+   * writes did was rolled back (a write threw and its savepoint was rolled
+   * back, or a batch was rolled back whole): state a write keeps outside the
+   * database must be dropped. Inside a batch the call comes between one write
+   * and the next, in the open transaction: the next write must not build on
+   * what the rolled-back one left in memory (a log it thought moved, a head it
+   * moved on).
    */
   onRolledBack?: () => void;
 }
@@ -87,7 +91,9 @@ const retryDelayMaxMs = 100;
  *   promise. A batch first runs without a savepoint per write: each one
  *   copies the pages it changes to a statement journal, and nearly no
  *   write throws. When one does, the whole batch is rolled back (and
- *   `onRolledBack` told) and runs again with a savepoint per write.
+ *   `onRolledBack` told) and runs again with a savepoint per write; each
+ *   write that throws again is rolled back to its savepoint, and
+ *   `onRolledBack` told before the next write runs.
  * - Writes run in the order they were enqueued, each seeing the ones before it.
  * - A transaction holds at most `maxWrites` writes; reaching it flushes at
  *   once, synchronously inside `enqueue`, unless a batch is in flight (then
@@ -226,7 +232,6 @@ export class GroupCommit {
       this.options.onOutcome?.(isTransientStorageError(batchError) ? batchError : undefined);
       return false;
     }
-    if (writes.some((write) => write.failed)) this.options.onRolledBack?.();
     this.busySince = undefined;
     this.retryDelayMs = retryDelayFirstMs;
     return true;
@@ -341,6 +346,7 @@ export class GroupCommit {
           // A storage failure fails the whole batch even when SQLite kept the
           // transaction: writes after it must not commit ahead of it.
           if (!isolated || !this.db.inTransaction || isTransientStorageError(error)) throw error;
+          this.options.onRolledBack?.();
         }
       },
       reset: () => {
