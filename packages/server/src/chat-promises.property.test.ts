@@ -62,7 +62,9 @@ async function runSchedule(steps: Step[]): Promise<void> {
     // Let every outbox drain, then reconnect everyone once more to receive everything. A send the
     // server refused stays in its outbox: the wait ends there, and the refusal is the failure shown.
     await Promise.all(devices.map((device) => device.connect(server.url)));
-    await eventually(() => devices.every((device) => device.pending === 0 || device.violations.length > 0), 'outboxes to drain');
+    await eventually(() => devices.every((device) => device.pending === 0 || device.violations.length > 0), 'outboxes to drain').catch((error: Error) => {
+      throw new Error(`${error.message}: ${devices.map((device) => device.describe()).join(' | ')}`);
+    });
     for (const device of devices) expect(device.violations).toEqual([]);
     await Promise.all(devices.map((device) => device.connect(server.url)));
 

@@ -147,7 +147,9 @@ async function runSchedule(steps: Step[]): Promise<void> {
     const live = participants.filter((participant) => !participant.revoked);
     await Promise.all(live.map(({ model }) => model.connect(server.url)));
     // A send the server refused stays in its outbox: the wait ends there, and the refusal is the failure shown.
-    await eventually(() => live.every(({ model }) => model.pending === 0 || model.violations.length > 0), 'outboxes to drain');
+    await eventually(() => live.every(({ model }) => model.pending === 0 || model.violations.length > 0), 'outboxes to drain').catch((error: Error) => {
+      throw new Error(`${error.message}: ${live.map(({ model }) => model.describe()).join(' | ')}`);
+    });
     for (const { model } of live) expect(model.violations).toEqual([]);
     await Promise.all(live.map(({ model }) => model.connect(server.url)));
 

@@ -19,6 +19,8 @@ export class ModelDevice {
   readonly acknowledged = new Map<string, string>();
   /** Broken rules seen: a pos gap, a pos going back, a frame outside the wire contract. */
   readonly violations: string[] = [];
+  /** How the server closed this device's sockets (code and reason), oldest first: for a failure's message. */
+  readonly closes: string[] = [];
   private readonly outbox = new Map<string, Omit<SendFrame, 'type'>>();
   private socket: WebSocket | undefined;
   private lastPos = 0;
@@ -49,7 +51,10 @@ export class ModelDevice {
         if (read.frame.type === 'synced') resolve();
         this.receive(socket, read.frame);
       });
-      socket.on('close', () => reject(new Error(`${this.name} closed before synced`)));
+      socket.on('close', (code, reason) => {
+        if (this.socket === socket) this.closes.push(`${code} ${reason.toString()}`);
+        reject(new Error(`${this.name} closed before synced`));
+      });
       socket.on('error', () => undefined);
     });
     this.synced.catch(() => undefined);
@@ -57,8 +62,14 @@ export class ModelDevice {
   }
 
   disconnect(): void {
-    this.socket?.terminate();
+    const socket = this.socket;
     this.socket = undefined;
+    socket?.terminate();
+  }
+
+  /** What this device waits for and what happened to its sockets, for a failure's message. */
+  describe(): string {
+    return `${this.name}: ${this.pending} pending, socket ${this.socket?.readyState ?? 'none'}, server closes [${this.closes.join('; ')}]`;
   }
 
   send(conversation: string, text: string): void {
