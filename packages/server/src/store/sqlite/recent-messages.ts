@@ -7,8 +7,10 @@ import type { Message } from '../../chat/model.js';
  * message is read hundreds of times), and opening a sealed body is most of
  * what reading an event costs. A committed message never changes (a
  * re-encryption changes its sealing, not its content), so an entry is never
- * stale. Only committed rows enter: an append rolled back with its batch
- * frees its seq for another message.
+ * stale. But a read inside a write (a read that moves the logs first) may
+ * see a message appended earlier in the same batch: when that batch is lost,
+ * its seq goes to another message, so the store clears this cache on every
+ * rollback.
  */
 export class RecentMessages {
   private readonly cache: LRUCache<string, Message>;
@@ -23,6 +25,10 @@ export class RecentMessages {
 
   remember(message: Message): void {
     this.cache.set(keyOf(message.conversationId, message.seq), message);
+  }
+
+  clear(): void {
+    this.cache.clear();
   }
 }
 

@@ -702,6 +702,7 @@ export class SqliteStore implements Store {
     this.deviceAcks.clear();
     this.eventLog.recount();
     this.messageLog.reload();
+    this.streams.forgetRecentMessages();
     this.conversations.forgetMembers();
   }
 

@@ -84,6 +84,11 @@ export class StreamQueries {
     return { userId, pos };
   }
 
+  /** After a rollback: a message read inside the lost writes may not exist (see RecentMessages). */
+  forgetRecentMessages(): void {
+    this.recent.clear();
+  }
+
   currentPos(userId: string): number {
     return this.selectPos.get({ userId })?.last_pos ?? 0;
   }
