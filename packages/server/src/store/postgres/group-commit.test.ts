@@ -8,12 +8,13 @@ import { openPostgresPool } from './postgres-pool.js';
 const schemas = new TestSchemas();
 afterAll(() => schemas.dropAll());
 
+let schema: string;
 let pool: pg.Pool;
 let admin: pg.Client;
 let outcomes: unknown[];
 let commits: GroupCommit;
 beforeEach(async () => {
-  const schema = await schemas.create();
+  schema = await schemas.create();
   pool = openPostgresPool({ databaseUrl: testDatabaseUrl, poolSize: 2, schema });
   await pool.query('CREATE TABLE notes (id integer PRIMARY KEY)');
   admin = new pg.Client({ connectionString: testDatabaseUrl });
@@ -90,5 +91,52 @@ describe('GroupCommit on PostgreSQL', () => {
     expect(await commits.enqueue(insert(3))).toBe(3);
     expect(await stored()).toEqual([0, 3]);
     expect(outcomes.at(-1)).toBeUndefined();
+  });
+
+  it('runs a batch that lost to a deadlock again alone: another node\'s batch waits until it has committed', async () => {
+    await pool.query('INSERT INTO notes (id) VALUES (1), (2)');
+    const touch = (client: pg.ClientBase, id: number) => client.query('UPDATE notes SET id = id WHERE id = $1', [id]);
+    let attempts = 0;
+    let heldRow1 = () => {};
+    const row1Held = new Promise<void>((resolve) => (heldRow1 = resolve));
+    const retry = holdingWrite();
+    let retryRunning = () => {};
+    const retryStarted = new Promise<void>((resolve) => (retryRunning = resolve));
+    // Another transaction holds row 2; this batch takes row 1, then waits for row 2 first: it is the one aborted.
+    await admin.query(`SET search_path = ${schema}`);
+    await admin.query('BEGIN');
+    await touch(admin, 2);
+    const deadlocked = commits.enqueue(async (client) => {
+      attempts += 1;
+      if (attempts > 1) {
+        retryRunning();
+        return retry.write(client);
+      }
+      await touch(client, 1);
+      heldRow1();
+      return touch(client, 2).then(() => 0);
+    });
+    await row1Held;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await touch(admin, 1);
+    await admin.query('COMMIT');
+    await retryStarted;
+
+    const otherNodePool = openPostgresPool({ databaseUrl: testDatabaseUrl, poolSize: 1, schema });
+    const otherNode = new GroupCommit(otherNodePool, { maxWrites: 64, onOutcome: () => undefined });
+    let otherCommitted = false;
+    const other = otherNode.enqueue(insert(5)).then((id) => ((otherCommitted = true), id));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(otherCommitted).toBe(false);
+    } finally {
+      retry.release();
+    }
+    expect(await deadlocked).toBe(0);
+    expect(await other).toBe(5);
+    expect(attempts).toBe(2);
+    expect(await stored()).toEqual([0, 1, 2, 5]);
+    await otherNode.close();
+    await otherNodePool.end();
   });
 });

@@ -26,6 +26,12 @@ const batchAttemptsMax = 5;
 const writeAttemptsMax = 3;
 
 /**
+ * The advisory lock every batch holds for its transaction: shared, so nodes
+ * commit side by side; exclusive for a batch run again after a deadlock.
+ */
+const batchLockKey = 0x7061726d; // 'parm'
+
+/**
  * Group commit for PostgreSQL: the writes that arrive while a batch is being
  * committed wait, then go together in one transaction, one round trip for
  * COMMIT and one WAL flush for all of them. Each write runs in a savepoint, so
@@ -35,6 +41,15 @@ const writeAttemptsMax = 3;
  * if the connection is lost before that, the outcome is unknown and every
  * write of the batch rejects with `unavailable` (an append retried by the
  * client is then found by its (sender, id)).
+ *
+ * Each write takes its row locks in one order (device, conversations, users),
+ * but a batch's writes take theirs one after another, so two nodes' batches
+ * can deadlock. PostgreSQL notices after `deadlock_timeout` (1 s by default)
+ * and aborts one. Run again as it was, the victim met the other node's next
+ * batch and deadlocked again, a second lost each time, for as long as both
+ * nodes kept writing to the same rows. So a batch that lost to a deadlock (or
+ * a serialization failure) runs again holding the batch lock exclusively: it
+ * waits for the batches in flight on other nodes, runs alone, and commits.
  */
 export class GroupCommit {
   private readonly queue: Pending[] = [];
@@ -74,9 +89,10 @@ export class GroupCommit {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    let alone = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcomes = await this.runBatch(batch);
+        const outcomes = await this.runBatch(batch, alone);
         this.options.onOutcome(undefined);
         outcomes.forEach((outcome, index) => {
           const pending = batch[index];
@@ -85,7 +101,10 @@ export class GroupCommit {
         });
         return;
       } catch (error) {
-        if (isRetryable(error) && attempt < batchAttemptsMax) continue;
+        if (isRetryable(error) && attempt < batchAttemptsMax) {
+          alone = true;
+          continue;
+        }
         const failure = isUnavailable(error) || isRetryable(error) ? unavailable(error) : error;
         if (isUnavailable(error)) this.options.onOutcome(failure);
         for (const pending of batch) pending.reject(failure);
@@ -97,14 +116,15 @@ export class GroupCommit {
   /**
    * Throws what fails the whole batch: a lost connection, a failed COMMIT, a
    * deadlock. Each write runs in savepoint `write`; the statements that end
-   * one savepoint and start the next travel together, one round trip.
+   * one savepoint and start the next travel together, one round trip, as do
+   * BEGIN and the batch lock (exclusive when `alone`).
    */
-  private async runBatch(batch: Pending[]): Promise<Outcome[]> {
+  private async runBatch(batch: Pending[], alone: boolean): Promise<Outcome[]> {
     const client = await this.pool.connect();
     // A connection ended by the server (a restart) also emits 'error'; the query in flight rejects with it, which is what counts.
     client.on('error', ignoreConnectionError);
     try {
-      await client.query('BEGIN; SAVEPOINT write');
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock${alone ? '' : '_shared'}(${batchLockKey}); SAVEPOINT write`);
       const outcomes: Outcome[] = [];
       for (const [index, pending] of batch.entries()) {
         const outcome = await this.runWrite(client, pending.write);
