@@ -10,6 +10,22 @@ import { toConversationKind, toMessage, type MessageRow } from '../rows.js';
 const messagesBeforeMove = 20_000;
 
 /**
+ * A message read back from the log (at start, after a rollback), its body
+ * still sealed: opening every body cost three quarters of a reload, and only
+ * a retried send (`find`) reads one.
+ */
+interface SealedMessage {
+  conversationId: string;
+  seq: number;
+  id: string;
+  senderId: string;
+  at: number;
+  row: MessageRow;
+}
+
+type LoggedMessage = Message | SealedMessage;
+
+/**
  * Where new messages are written: `message_log`, appended in rowid order, so
  * the messages of a batch share a few pages. In `messages`, each insert also
  * dirtied a page of the (conversation, seq) index and one of the
@@ -27,11 +43,11 @@ export class MessageLog {
   private readonly pending: number[] = new Array<number>(logSlices).fill(0);
   private total = 0;
   /** The messages now in the log, by `sender id`. */
-  private readonly logged = new Map<string, Message>();
+  private readonly logged = new Map<string, LoggedMessage>();
   /** The keys of `logged`, per slice. */
   private readonly loggedKeys: string[][] = Array.from({ length: logSlices }, () => []);
   /** The logged messages of each conversation, in seq order: its newest, above every seq in `messages`. */
-  private readonly loggedByConversation = new Map<string, Message[]>();
+  private readonly loggedByConversation = new Map<string, LoggedMessage[]>();
   private readonly heads = new Map<string, ConversationHead>();
   private readonly insertRow;
   private readonly moveAllRows;
@@ -91,7 +107,8 @@ export class MessageLog {
 
   /** The logged message stored under `(senderId, id)`; undefined when it is not in the log (it may be in `messages`). */
   find(senderId: string, id: string): Message | undefined {
-    return this.logged.get(keyOf(senderId, id));
+    const logged = this.logged.get(keyOf(senderId, id));
+    return logged !== undefined && 'row' in logged ? toMessage(logged.row, this.bodies) : logged;
   }
 
   /**
@@ -169,10 +186,12 @@ export class MessageLog {
   reload(): void {
     this.forgetLogged();
     this.heads.clear();
-    for (const row of this.selectLogged.all()) this.remember(toMessage(row, this.bodies), row.slice);
+    for (const row of this.selectLogged.all()) {
+      this.remember({ conversationId: row.conversation_id, seq: row.seq, id: row.id, senderId: row.sender_id, at: row.at, row }, row.slice);
+    }
   }
 
-  private remember(message: Message, slice: number): void {
+  private remember(message: LoggedMessage, slice: number): void {
     this.pending[slice] = (this.pending[slice] ?? 0) + 1;
     this.total += 1;
     const key = keyOf(message.senderId, message.id);
