@@ -123,6 +123,28 @@ describe('GroupCommit', () => {
     expect(seen).toEqual(['ran 1', 'rolled back', 'ran 1', 'rolled back', 'ran 3']);
   });
 
+  it('runs the batches after one that was run again for a refused write with a savepoint per write from the start, once each', async () => {
+    const seen: string[] = [];
+    const writes = new GroupCommit(db, options({ onRolledBack: () => seen.push('rolled back') }));
+    const counted = (id: number) => () => {
+      seen.push(`ran ${id}`);
+      return insert(id)();
+    };
+    const refused = (id: number) => () => {
+      seen.push(`ran ${id}`);
+      insert(id)();
+      throw new ParleyError('conflict', 'refused');
+    };
+    await Promise.allSettled([writes.enqueue(counted(1)), writes.enqueue(refused(2))]);
+    expect(seen).toEqual(['ran 1', 'ran 2', 'rolled back', 'ran 1', 'ran 2', 'rolled back']);
+    seen.length = 0;
+    const results = await Promise.allSettled([writes.enqueue(counted(3)), writes.enqueue(refused(4)), writes.enqueue(counted(5))]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // Not rolled back whole and run again: only the refused write's savepoint was.
+    expect(seen).toEqual(['ran 3', 'ran 4', 'rolled back', 'ran 5']);
+    expect(storedIds()).toEqual([1, 3, 5]);
+  });
+
   it('settles a write only after its batch has committed', async () => {
     const writes = new GroupCommit(db, options());
     const inTransactionWhenSettled = await writes.enqueue(insert(1)).then(() => db.inTransaction);

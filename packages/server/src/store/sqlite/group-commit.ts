@@ -67,6 +67,8 @@ export interface GroupCommitOptions {
  */
 const queuedBatchesMax = 64;
 const retryDelayFirstMs = 2;
+/** Batches that run with a savepoint per write after one was run again for a refused write: about a second's worth. */
+const isolatedBatchesAfterRefusal = 100;
 const retryDelayMaxMs = 100;
 
 /**
@@ -93,7 +95,9 @@ const retryDelayMaxMs = 100;
  *   write throws. When one does, the whole batch is rolled back (and
  *   `onRolledBack` told) and runs again with a savepoint per write; each
  *   write that throws again is rolled back to its savepoint, and
- *   `onRolledBack` told before the next write runs.
+ *   `onRolledBack` told before the next write runs. The next 100 batches
+ *   run with a savepoint per write from the start, so a stream of refused
+ *   writes does not run every batch twice.
  * - Writes run in the order they were enqueued, each seeing the ones before it.
  * - A transaction holds at most `maxWrites` writes; reaching it flushes at
  *   once, synchronously inside `enqueue`, unless a batch is in flight (then
@@ -120,6 +124,8 @@ export class GroupCommit {
   /** Settles when the sync of the committed batch ends; undefined while everything committed is durable. */
   private syncing: Promise<void> | undefined;
   private closed = false;
+  /** Batches left to run with a savepoint per write from the start (see `runBatch`). */
+  private isolatedBatchesLeft = 0;
   private readonly maxWrites: number;
   private readonly inSavepoint: (body: () => void) => void;
   private readonly inBatch: (writes: QueuedWrite[], isolated: boolean) => void;
@@ -240,9 +246,17 @@ export class GroupCommit {
   /**
    * Runs the writes in one transaction, without a savepoint each; if one of
    * them throws an error of its own (not a storage failure, which fails the
-   * batch), runs the batch again from its start with a savepoint per write.
+   * batch), runs the batch again from its start with a savepoint per write,
+   * and the next `isolatedBatchesAfterRefusal` batches with one from the
+   * start: a client that keeps sending refused writes (a send to a chat it
+   * left) must not have every batch run twice.
    */
   private runBatch(writes: QueuedWrite[]): void {
+    if (this.isolatedBatchesLeft > 0) {
+      this.isolatedBatchesLeft -= 1;
+      this.inBatch(writes, true);
+      return;
+    }
     try {
       this.inBatch(writes, false);
       return;
@@ -252,6 +266,7 @@ export class GroupCommit {
     // What the writes before the one that threw did is rolled back with it.
     this.options.onRolledBack?.();
     writes.forEach((write) => write.reset());
+    this.isolatedBatchesLeft = isolatedBatchesAfterRefusal;
     this.inBatch(writes, true);
   }
 
