@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerFrame } from '@parley/protocol';
@@ -8,28 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../testing/captured-log.js';
 import { eventually } from '../testing/eventually.js';
 import { startApp, type RunningApp } from '../testing/running-app.js';
+import { fillDiskLeaving, mountSmallDisk } from '../testing/small-disk.js';
 import { createUser, openDirect, request } from '../testing/test-api.js';
 import { TestSocket } from '../testing/test-socket.js';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'parley-full-disk-'));
 const cannotWrite = 'the store cannot write: answering unavailable and not ready until a write succeeds';
 const canWriteAgain = 'the store can write again';
-
-/** A real small file system the test can fill: a 24 MiB tmpfs (needs root, as in CI). */
-function mountSmallDisk(): string | undefined {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-    return undefined;
-  } catch (error) {
-    return `cannot mount a tmpfs here (${error instanceof Error ? error.message : String(error)}); run as root`;
-  }
-}
-
-/** Fills the file system of `directory` until `roomBytes` are left, as `dd` would. */
-function fillDiskLeaving(directory: string, roomBytes: number): void {
-  const stats = statfsSync(directory);
-  writeFileSync(join(directory, 'filler'), Buffer.alloc(stats.bavail * stats.bsize - roomBytes, 1));
-}
 
 const answers = (id: string) => (frame: ServerFrame) => (frame.type === 'sent' && frame.id === id) || (frame.type === 'error' && frame.ref === id);
 
@@ -55,7 +40,7 @@ async function writableGauge(url: string): Promise<string | undefined> {
   return /^parley_store_writable (\d)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1];
 }
 
-const skipReason = mountSmallDisk();
+const skipReason = mountSmallDisk(mountPoint, '24m');
 if (skipReason !== undefined) {
   rmSync(mountPoint, { recursive: true, force: true });
   console.warn(`skipping the full-disk test: ${skipReason}`);

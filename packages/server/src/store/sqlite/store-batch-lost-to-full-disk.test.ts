@@ -1,23 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { fillDiskLeaving, mountSmallDisk } from '../../testing/small-disk.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'parley-store-full-disk-'));
 
-/** A real small file system the test can fill: an 8 MiB tmpfs (needs root, as in CI). */
-function mountSmallDisk(): string | undefined {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-    return undefined;
-  } catch (error) {
-    return `cannot mount a tmpfs here (${error instanceof Error ? error.message : String(error)}); run as root`;
-  }
-}
-
-const skipReason = mountSmallDisk();
+const skipReason = mountSmallDisk(mountPoint, '8m');
 if (skipReason !== undefined) {
   rmSync(mountPoint, { recursive: true, force: true });
   console.warn(`skipping the store's full-disk test: ${skipReason}`);
@@ -59,15 +50,13 @@ describe.skipIf(skipReason !== undefined)('SqliteStore after a batch lost to a f
     // Its rows wait in the logs, so the read below runs inside a write.
     await store.append(message(alice.id, 'first'));
 
-    const filler = join(mountPoint, 'filler');
-    const { bavail, bsize } = statfsSync(mountPoint);
-    writeFileSync(filler, Buffer.alloc(bavail * bsize - 64 * 1024, 1));
+    fillDiskLeaving(mountPoint, 64 * 1024);
     // One batch: a message larger than the room left, and a read of bob's stream that moves the logs and sees it.
     const [lost, readInLostBatch] = await Promise.allSettled([store.append(message(alice.id, `lost ${'x'.repeat(300_000)}`)), store.readStream(bob.id, 0, 100)]);
     expect(lost).toMatchObject({ status: 'rejected', reason: { code: 'unavailable' } });
     expect(readInLostBatch.status).toBe('rejected');
 
-    rmSync(filler);
+    rmSync(join(mountPoint, 'filler'));
     expect(await store.canWrite(5_000)).toBe(true);
     const taken = await store.append(message(bob.id, 'second'));
     expect(taken.message.seq).toBe(2);
