@@ -45,6 +45,18 @@ describe('GroupCommit', () => {
     return id;
   };
   const storedIds = () => db.prepare<[], { id: number }>('SELECT id FROM rows ORDER BY id').all().map((row) => row.id);
+  /** Writes that note in `seen` each time they run; a refused one inserts its row, then throws. */
+  const recordedWrites = (seen: string[]) => ({
+    counted: (id: number) => () => {
+      seen.push(`ran ${id}`);
+      return insert(id)();
+    },
+    refused: (id: number) => () => {
+      seen.push(`ran ${id}`);
+      insert(id)();
+      throw new ParleyError('conflict', 'refused');
+    },
+  });
   const options = (overrides: Partial<GroupCommitOptions> = {}): GroupCommitOptions => ({
     maxWrites: 10,
     busyTimeoutMs: 5_000,
@@ -106,35 +118,19 @@ describe('GroupCommit', () => {
   it('runs the writes before a refused one again after rolling the batch back, says so before each write that follows a rollback, and keeps each once', async () => {
     const seen: string[] = [];
     const writes = new GroupCommit(db, options({ onRolledBack: () => seen.push('rolled back') }));
-    const counted = (id: number) => () => {
-      seen.push(`ran ${id}`);
-      return insert(id)();
-    };
-    const refusal = new ParleyError('conflict', 'refused');
-    const failing = () => {
-      insert(2)();
-      throw refusal;
-    };
-    const results = await Promise.allSettled([writes.enqueue(counted(1)), writes.enqueue(failing), writes.enqueue(counted(3))]);
+    const { counted, refused } = recordedWrites(seen);
+    const results = await Promise.allSettled([writes.enqueue(counted(1)), writes.enqueue(refused(2)), writes.enqueue(counted(3))]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(storedIds()).toEqual([1, 3]);
     // State a write keeps in memory must be dropped before any write runs on the rolled-back database: the
     // batch's, before it runs again; the refused write's savepoint's, before the write after it.
-    expect(seen).toEqual(['ran 1', 'rolled back', 'ran 1', 'rolled back', 'ran 3']);
+    expect(seen).toEqual(['ran 1', 'ran 2', 'rolled back', 'ran 1', 'ran 2', 'rolled back', 'ran 3']);
   });
 
   it('runs the batches after one that was run again for a refused write with a savepoint per write from the start, once each', async () => {
     const seen: string[] = [];
     const writes = new GroupCommit(db, options({ onRolledBack: () => seen.push('rolled back') }));
-    const counted = (id: number) => () => {
-      seen.push(`ran ${id}`);
-      return insert(id)();
-    };
-    const refused = (id: number) => () => {
-      seen.push(`ran ${id}`);
-      insert(id)();
-      throw new ParleyError('conflict', 'refused');
-    };
+    const { counted, refused } = recordedWrites(seen);
     await Promise.allSettled([writes.enqueue(counted(1)), writes.enqueue(refused(2))]);
     expect(seen).toEqual(['ran 1', 'ran 2', 'rolled back', 'ran 1', 'ran 2', 'rolled back']);
     seen.length = 0;

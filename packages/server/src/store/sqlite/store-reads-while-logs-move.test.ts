@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../testing/temp-dir.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /**
@@ -10,15 +9,13 @@ import { SqliteStore } from './sqlite-store.js';
  * message of every event it returns, whatever slice moved just before it.
  */
 describe('SqliteStore reads while the logs move in slices', () => {
-  let directory: string | undefined;
+  let directory: ReturnType<typeof tempDir> | undefined;
 
-  afterEach(() => {
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
-  });
+  afterEach(() => directory?.remove());
 
   it('returns every event of a stream with its message while messages from many conversations keep arriving', async () => {
-    directory = mkdtempSync(join(tmpdir(), 'parley-sqlite-slices-'));
-    const store = SqliteStore.open(join(directory, 'parley.db'));
+    directory = tempDir('parley-sqlite-slices-');
+    const store = SqliteStore.open(join(directory.path, 'parley.db'));
     const reader = { id: 'u_reader', username: 'reader', displayName: 'Reader', passwordHash: 'h', createdAt: 1 };
     await store.createUser(reader);
     // Conversations in many slices, so that the reader's slice moves while some of them have not.

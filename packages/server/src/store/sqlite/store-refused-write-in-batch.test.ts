@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../chat/parley-error.js';
+import { tempDir } from '../../testing/temp-dir.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /**
@@ -11,15 +10,13 @@ import { SqliteStore } from './sqlite-store.js';
  * leaves their rows in place, and the writes after it in the batch must know.
  */
 describe('SqliteStore after a write refused in the middle of a batch', () => {
-  let directory: string | undefined;
+  let directory: ReturnType<typeof tempDir> | undefined;
 
-  afterEach(() => {
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
-  });
+  afterEach(() => directory?.remove());
 
   it('keeps every stream dense and readable when the refused write had moved the logs and a message follows it', async () => {
-    directory = mkdtempSync(join(tmpdir(), 'parley-sqlite-refused-'));
-    const store = SqliteStore.open(join(directory, 'parley.db'));
+    directory = tempDir('parley-sqlite-refused-');
+    const store = SqliteStore.open(join(directory.path, 'parley.db'));
     const alice = { id: 'u_alice', username: 'alice', displayName: 'Alice', passwordHash: 'h', createdAt: 1 };
     const bob = { id: 'u_bob', username: 'bob', displayName: 'Bob', passwordHash: 'h', createdAt: 1 };
     await store.createUser(alice);
