@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { clientFrameSchema } from './frames.js';
 import { parseClientFrame } from './parse-client-frame.js';
 
 const id = '0F8FAD5B-D9CB-469F-A165-70867728950E';
@@ -18,6 +20,23 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame('{"type":"ack","pos":-1}')).toMatchObject({ ok: false });
     expect(parseClientFrame('{"type":"ack","pos":-1}')).not.toHaveProperty('ref');
     expect(parseClientFrame(JSON.stringify({ type: 'send', id: 'x'.repeat(65) }))).not.toHaveProperty('ref');
+  });
+
+  it('reads every ack as the schema does: the same frame where it accepts one, a refusal where it refuses', () => {
+    const pos = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.maxSafeInteger(), fc.double(), fc.constantFrom(-0, 2 ** 53, '1', null, true, [1]));
+    const extra = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
+    fc.assert(
+      fc.property(pos, extra, fc.boolean(), (ackedPos, fields, withPos) => {
+        const frame: Record<string, unknown> = { ...fields, type: 'ack' };
+        if (withPos) frame.pos = ackedPos;
+        const text = JSON.stringify(frame);
+        const bySchema = clientFrameSchema.safeParse(JSON.parse(text));
+        const parsed = parseClientFrame(text);
+        expect(parsed.ok).toBe(bySchema.success);
+        if (parsed.ok && bySchema.success) expect(parsed.frame).toEqual(bySchema.data);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses text that is not JSON and frames of unknown types', () => {

@@ -19,6 +19,9 @@ export function parseClientFrame(text: string, limits: ClientFrameLimits = defau
   } catch {
     return { ok: false, message: 'frame is not JSON' };
   }
+  // A device acks nearly every event it receives: the most frequent frame by
+  // far, read without the schema, which answers the same for it.
+  if (isValidAck(value)) return { ok: true, frame: { type: 'ack', pos: value.pos } };
   const ref = refOf(value);
   const refused = (message: string): ParsedClientFrame => ({ ok: false, ...(ref === undefined ? {} : { ref }), message });
   // Before the schema: it copies bodies, and would drop a __proto__ key without a word.
@@ -32,6 +35,13 @@ export function parseClientFrame(text: string, limits: ClientFrameLimits = defau
 export interface ClientFrameLimits {
   /** See `defaultLimits.maxBodyDepth`. */
   maxBodyDepth: number;
+}
+
+/** An ack the schema accepts: `pos` a non-negative safe integer; other fields are dropped, as the schema drops them. */
+function isValidAck(value: unknown): value is { type: 'ack'; pos: number } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { type, pos } = value as Record<string, unknown>;
+  return type === 'ack' && Number.isSafeInteger(pos) && (pos as number) >= 0;
 }
 
 function refOf(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import { generatorSaturatedCores } from '../metrics/cpu-meter.js';
 import type { IntervalPoint, RunMeasurement, RunRecorder } from '../metrics/run-recorder.js';
+import { gcBetween, type GcSpan, type GcTotals } from '../process/server-gc.js';
 import type { Fleet } from './fleet.js';
 import type { LoadShape, LoadTimings } from './load-shape.js';
 import type { MessageTraffic, TrafficTotals } from './message-traffic.js';
@@ -15,6 +16,8 @@ export interface LoadRunResult extends RunMeasurement {
   generatorMaxLagMs: number | undefined;
   /** True when the generator used more than `generatorSaturatedCores` of a core: it may be the limit. */
   generatorSaturated: boolean;
+  /** The server's GC pauses in the measured window; undefined where they cannot be read. */
+  serverGc?: GcSpan | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,12 +33,15 @@ export async function runLoad(
   shape: LoadShape,
   timings: LoadTimings,
   onInterval: (point: IntervalPoint, totals: TrafficTotals) => void,
+  readServerGc: () => Promise<GcTotals | undefined> = () => Promise.resolve(undefined),
 ): Promise<LoadRunResult> {
   if (fleet.senders.length === 0) throw new Error('the load has no senders');
   const totalsBefore = { ...traffic.totals };
   const driver = startDriver(fleet, traffic, shape);
   await sleep(timings.warmupS * 1000);
   recorder.startMeasuring();
+  // Read while the load runs, not awaited here: the window's timing stays the recorder's.
+  const gcAtStart = readServerGc();
   const ticker = setInterval(() => {
     const point = recorder.closeInterval();
     if (point !== undefined) onInterval(point, traffic.totals);
@@ -45,6 +51,7 @@ export async function runLoad(
   recorder.closeInterval();
   driver.stop();
   recorder.endWindow();
+  const gcAtEnd = readServerGc();
   const drainUntil = performance.now() + timings.drainS * 1000;
   while (traffic.unanswered > 0 && performance.now() < drainUntil) await sleep(20);
   // Deliveries may trail the last `sent`; a short pause lets them land.
@@ -57,6 +64,7 @@ export async function runLoad(
     unansweredAfterDrain: traffic.unanswered,
     generatorMaxLagMs: driver.maxLagMs(),
     generatorSaturated: measurement.cpu.generatorCores > generatorSaturatedCores,
+    serverGc: gcBetween(await gcAtStart, await gcAtEnd, timings.durationS),
   };
 }
 

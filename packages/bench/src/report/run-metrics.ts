@@ -67,6 +67,12 @@ const cpuMetrics: RunMetric[] = [
   { name: 'time some task waited on the disk (PSI)', unit: 'share', read: ({ load }) => load.cpu.ioPressure, comparable: false },
 ];
 
+/** From the server's `/metrics`: the event loop stops for each pause, so they add to the latency of what is in flight. */
+const gcMetrics: RunMetric[] = [
+  { name: 'server GC pause time', unit: 'ms/s', read: ({ load }) => (load.serverGc === undefined ? undefined : round1(load.serverGc.pauseMsPerSecond)) },
+  { name: 'server GC pauses', unit: '/s', read: ({ load }) => (load.serverGc === undefined ? undefined : round1(load.serverGc.pausesPerSecond)), comparable: false },
+];
+
 const orderMetrics: RunMetric[] = [
   { name: 'duplicate deliveries', unit: 'messages', read: ({ load }) => load.totals.duplicates, comparable: false },
   { name: 'out-of-order deliveries', unit: 'messages', read: ({ load }) => load.totals.gaps, comparable: false },
@@ -86,6 +92,7 @@ export const directMetrics: RunMetric[] = [
   { name: 'send → sent p99.9', unit: 'ms', read: ({ load }) => load.sendToSent.p999Ms },
   { name: 'server CPU per message', unit: 'µs', read: ({ load }) => serverCpuPerDeliveryUs(load) },
   { name: 'server writes to storage per message', unit: 'KB', read: ({ load }) => serverStorageKbPerDelivery(load) },
+  ...gcMetrics,
   ...cpuMetrics,
   { name: 'receipt events per message', unit: 'receipts', read: receiptsPerMessage },
   { name: 'sends acknowledged (whole run)', unit: 'messages', read: ({ load }) => load.totals.acknowledged, comparable: false },
@@ -103,6 +110,7 @@ export const groupMetrics: RunMetric[] = [
   { name: 'fan-out p99', unit: 'ms', read: ({ load }) => load.endToEnd.p99Ms },
   { name: 'fan-out p99.9', unit: 'ms', read: ({ load }) => load.endToEnd.p999Ms },
   { name: 'send → sent p99', unit: 'ms', read: ({ load }) => load.sendToSent.p99Ms },
+  ...gcMetrics,
   ...cpuMetrics,
   { name: 'receipt events per message', unit: 'receipts', read: receiptsPerMessage },
   { name: 'of which aggregate ("all")', unit: 'receipts', read: ({ load }) => load.totals.aggregateReceipts, comparable: false },

@@ -4,6 +4,7 @@ import type { LoadShape, LoadTimings } from '../load/load-shape.js';
 import { MessageTraffic, type TrafficTotals } from '../load/message-traffic.js';
 import { runLoad, type LoadRunResult } from '../load/run-load.js';
 import { otherProcessesBusyCores } from '../metrics/cpu-meter.js';
+import { readServerGc } from '../process/server-gc.js';
 import { saturationOf } from '../metrics/saturation.js';
 import type { IntervalPoint } from '../metrics/run-recorder.js';
 import { RunRecorder } from '../metrics/run-recorder.js';
@@ -115,6 +116,8 @@ export async function measureRun(
     shape,
     timings,
     (point, totals) => context.progress.update(progressText(label, point, totals)),
+    // One server's: behind HAProxy, /metrics would come from whichever node answered.
+    loaded.target.kind === 'parley' && loaded.target.nodeUrls === undefined ? () => readServerGc(loaded.target.url) : undefined,
   );
   context.progress.done(runSummary(label, load));
   warnAbout(context, label, load, loaded.fanout);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackedPosAfter, deliveredCoverage, newlyRead } from './receipt-rules.js';
+import { ackedPosAfter, deliveredCoverage, newlyRead, type CoveredSender } from './receipt-rules.js';
 
 describe('ackedPosAfter', () => {
   it('moves a device forward to the acked pos', () => {
@@ -16,42 +16,33 @@ describe('ackedPosAfter', () => {
 });
 
 describe('deliveredCoverage', () => {
-  const delivered = new Map([['c_1', 2]]);
-  const deliveredSeq = (conversationId: string) => delivered.get(conversationId) ?? 0;
+  const row = (conversationId: string, senderId: string, seq: number): CoveredSender => ({
+    conversationId,
+    senderId,
+    seq,
+    conversationKind: 'group',
+    deliveredSeq: conversationId === 'c_1' ? 2 : 0,
+    senderMembership: { leftAtSeq: null },
+  });
 
   it("makes no receipt for the reader's own messages", () => {
-    expect(deliveredCoverage('u_bob', [{ conversationId: 'c_1', senderId: 'u_bob', seq: 9 }], deliveredSeq).size).toBe(0);
+    expect(deliveredCoverage('u_bob', [row('c_1', 'u_bob', 9)], 0)).toBeUndefined();
   });
 
   it('makes no receipt for messages at or below the delivered seq', () => {
-    expect(deliveredCoverage('u_bob', [{ conversationId: 'c_1', senderId: 'u_alice', seq: 2 }], deliveredSeq).size).toBe(0);
+    expect(deliveredCoverage('u_bob', [row('c_1', 'u_alice', 2)], 0)).toBeUndefined();
   });
 
-  it('names each sender once, with their newest covered seq, and the highest newly covered seq of the conversation', () => {
-    const coverage = deliveredCoverage(
-      'u_bob',
-      [
-        { conversationId: 'c_1', senderId: 'u_alice', seq: 5 },
-        { conversationId: 'c_1', senderId: 'u_carol', seq: 7 },
-        { conversationId: 'c_2', senderId: 'u_alice', seq: 1 },
+  it('names each sender of the conversation once, with their newest covered seq, and the highest newly covered seq there', () => {
+    const rows = [row('c_1', 'u_alice', 5), row('c_2', 'u_alice', 1), row('c_1', 'u_carol', 7)];
+    expect(deliveredCoverage('u_bob', rows, 0)).toEqual({
+      seq: 7,
+      senders: [
+        { senderId: 'u_alice', newestSeq: 5 },
+        { senderId: 'u_carol', newestSeq: 7 },
       ],
-      deliveredSeq,
-    );
-    expect(coverage).toEqual(
-      new Map([
-        [
-          'c_1',
-          {
-            seq: 7,
-            senders: [
-              { senderId: 'u_alice', newestSeq: 5 },
-              { senderId: 'u_carol', newestSeq: 7 },
-            ],
-          },
-        ],
-        ['c_2', { seq: 1, senders: [{ senderId: 'u_alice', newestSeq: 1 }] }],
-      ]),
-    );
+    });
+    expect(deliveredCoverage('u_bob', rows, 1)).toEqual({ seq: 1, senders: [{ senderId: 'u_alice', newestSeq: 1 }] });
   });
 });
 

@@ -66,33 +66,38 @@ export function ackedPosAfter(state: AckState, requestedPos: number): number {
   return Math.max(state.ackedPos, Math.min(requestedPos, state.lastPos));
 }
 
+/** What an ack newly covers in one conversation: the reader's new delivered seq there, and the senders whose messages it covers. */
+export interface Coverage {
+  seq: number;
+  senders: CoverCandidate[];
+}
+
 /**
- * What an ack newly covers, per conversation: the messages from others past
- * the reader's delivered seq. `seq` is the reader's new delivered seq there,
- * and `senders` those whose messages it covers, each with their newest seq.
+ * What an ack newly covers in the conversation of `rows[first]`: the messages
+ * from others past the reader's delivered seq there, each sender with their
+ * newest seq, among that row and the rows after it of the same conversation.
+ * Undefined: nothing.
  */
-export function deliveredCoverage(
-  readerId: string,
-  newest: readonly SenderSeq[],
-  deliveredSeq: (conversationId: string) => number,
-): Map<string, { seq: number; senders: CoverCandidate[] }> {
-  const covered = new Map<string, { seq: number; senders: CoverCandidate[] }>();
-  for (const { conversationId, senderId, seq } of newest) {
-    if (senderId === readerId || seq <= deliveredSeq(conversationId)) continue;
-    const entry = covered.get(conversationId);
-    if (entry === undefined) covered.set(conversationId, { seq, senders: [{ senderId, newestSeq: seq }] });
-    else {
-      entry.seq = Math.max(entry.seq, seq);
-      entry.senders.push({ senderId, newestSeq: seq });
-    }
+export function deliveredCoverage(readerId: string, rows: readonly CoveredSender[], first: number): Coverage | undefined {
+  const { conversationId, deliveredSeq } = rows[first] as CoveredSender;
+  let coverage: Coverage | undefined;
+  for (let index = first; index < rows.length; index += 1) {
+    const { conversationId: rowConversationId, senderId, seq } = rows[index] as CoveredSender;
+    if (rowConversationId !== conversationId || senderId === readerId || seq <= deliveredSeq) continue;
+    if (coverage === undefined) coverage = { seq, senders: [] };
+    coverage.seq = Math.max(coverage.seq, seq);
+    coverage.senders.push({ senderId, newestSeq: seq });
   }
-  return covered;
+  return coverage;
 }
 
 /**
  * `StreamStore.ackStream`: the delivered seq is checked and raised by the
  * write that appends the receipts, so two devices acking at once cannot both
  * send them. Unknown device (revoked meanwhile): nothing.
+ *
+ * Every ack runs this, so it allocates little: the rows come a few at a
+ * time, and are walked in place instead of indexed.
  */
 export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos: number, at: number): ReceiptsMade {
   const state = transaction.ackState(deviceId);
@@ -101,25 +106,43 @@ export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos
   transaction.setAckedPos(deviceId, toPos, at);
   if (toPos === state.ackedPos) return nothingMade();
   const { userId } = state;
-  const newest = transaction.newestBySender(userId, state.ackedPos, toPos);
-  const deliveredSeqs = new Map(newest.map((row) => [row.conversationId, row.deliveredSeq]));
-  const groups = new Set(newest.filter((row) => row.conversationKind === 'group').map((row) => row.conversationId));
-  const coverage = deliveredCoverage(userId, newest, (conversationId) => deliveredSeqs.get(conversationId) ?? 0);
-  const stillMembers = new Set(newest.filter((row) => isCurrentMember(row.senderMembership)).map((row) => `${row.conversationId} ${row.senderId}`));
-  const made: ReceiptsMade = { appended: [], moves: [] };
-  for (const [conversationId, { seq, senders }] of coverage) {
-    transaction.setDeliveredSeq(conversationId, userId, seq);
-    const current = senders.filter(({ senderId }) => stillMembers.has(`${conversationId} ${senderId}`));
-    if (groups.has(conversationId)) {
-      made.appended.push(...announceGroupReceipts(transaction, conversationId, ['delivered'], current));
-      made.moves.push(...moveOf(conversationId, userId, 'delivered', seq, current));
+  const rows = transaction.newestBySender(userId, state.ackedPos, toPos);
+  const made = nothingMade();
+  for (let first = 0; first < rows.length; first += 1) {
+    const row = rows[first] as CoveredSender;
+    if (!isFirstOfConversation(rows, first)) continue;
+    const coverage = deliveredCoverage(userId, rows, first);
+    if (coverage === undefined) continue;
+    const { conversationId } = row;
+    transaction.setDeliveredSeq(conversationId, userId, coverage.seq);
+    const current = coverage.senders.filter(({ senderId }) => isCurrentMember(membershipOf(rows, first, senderId)));
+    if (row.conversationKind === 'group') {
+      for (const appended of announceGroupReceipts(transaction, conversationId, ['delivered'], current)) made.appended.push(appended);
+      if (current.length > 0) made.moves.push(moveOf(conversationId, userId, 'delivered', coverage.seq, current));
       continue;
     }
     for (const { senderId } of current) {
-      made.appended.push(transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'delivered', seq }));
+      made.appended.push(transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'delivered', seq: coverage.seq }));
     }
   }
   return made;
+}
+
+/** Whether no row before `index` is of its conversation: the rows of one conversation are covered once, where the first of them is. */
+function isFirstOfConversation(rows: readonly CoveredSender[], index: number): boolean {
+  const { conversationId } = rows[index] as CoveredSender;
+  for (let before = 0; before < index; before += 1) if ((rows[before] as CoveredSender).conversationId === conversationId) return false;
+  return true;
+}
+
+/** The membership of `senderId` in the conversation of `rows[first]`, from its rows. */
+function membershipOf(rows: readonly CoveredSender[], first: number, senderId: string): MembershipState | undefined {
+  const { conversationId } = rows[first] as CoveredSender;
+  for (let index = first; index < rows.length; index += 1) {
+    const row = rows[index] as CoveredSender;
+    if (row.conversationId === conversationId && row.senderId === senderId) return row.senderMembership;
+  }
+  return undefined;
 }
 
 /**
@@ -157,14 +180,14 @@ export function markRead(transaction: ReceiptTransaction, conversationId: string
     // Delivered moved with read only where it was lower.
     const statuses = member.deliveredSeq < range.high ? (['delivered', 'read'] as const) : (['read'] as const);
     const appended = announceGroupReceipts(transaction, conversationId, statuses, senders);
-    return { appended: [...appended, own], moves: moveOf(conversationId, userId, 'read', range.high, senders) };
+    return { appended: [...appended, own], moves: senders.length === 0 ? [] : [moveOf(conversationId, userId, 'read', range.high, senders)] };
   }
   const appended = senders.map(({ senderId }) => transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'read', seq: range.high }));
   return { appended: [...appended, own], moves: [] };
 }
 
-function moveOf(conversationId: string, userId: string, status: ReceiptMove['status'], seq: number, senders: readonly CoverCandidate[]): ReceiptMove[] {
-  return senders.length === 0 ? [] : [{ conversationId, userId, status, seq, senders: senders.map(({ senderId }) => senderId) }];
+function moveOf(conversationId: string, userId: string, status: ReceiptMove['status'], seq: number, senders: readonly CoverCandidate[]): ReceiptMove {
+  return { conversationId, userId, status, seq, senders: senders.map(({ senderId }) => senderId) };
 }
 
 function isCurrentMember(member: MembershipState | undefined): boolean {

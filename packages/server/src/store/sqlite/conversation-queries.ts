@@ -126,6 +126,13 @@ export class ConversationQueries {
    * `noteDeliveredSeq`/`noteReadSeq` must call `forgetMembers` before and after.
    */
   getMember(conversationId: string, userId: string): Member | undefined {
+    const known = this.peekMember(conversationId, userId);
+    // A copy: a rule compares what it read with what its write then made.
+    return known === undefined ? undefined : { ...known };
+  }
+
+  /** The member as kept in memory, for reads that change nothing (every ack makes a few). */
+  peekMember(conversationId: string, userId: string): Readonly<Member> | undefined {
     const key = `${conversationId} ${userId}`;
     let known = this.members.get(key);
     if (known === undefined) {
@@ -134,8 +141,7 @@ export class ConversationQueries {
       if (this.members.size >= membersInMemoryMax) this.members.clear();
       this.members.set(key, known);
     }
-    // A copy: a rule compares what it read with what its write then made.
-    return known === null ? undefined : { ...known };
+    return known ?? undefined;
   }
 
   /** The delivered seq a write just raised to at least `seq`. */

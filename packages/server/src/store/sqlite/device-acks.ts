@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Device } from '../../chat/model.js';
-import { sliceOf } from './log-slices.js';
+import { logSlices, sliceOf } from './log-slices.js';
 
 interface AckedState {
   userId: string;
@@ -25,6 +25,8 @@ interface AckedState {
  */
 export class DeviceAcks {
   private readonly states = new Map<string, AckedState>();
+  /** Per slice, the devices that entered `states` since its last write-back (an id may repeat). */
+  private readonly idsBySlice: string[][] = Array.from({ length: logSlices }, () => []);
   /** Acks taken but not yet run by their write: a reconnect in between must not replay what they acked. */
   private readonly requested = new Map<string, number>();
   private unwritten = 0;
@@ -35,8 +37,8 @@ export class DeviceAcks {
     this.selectState = db.prepare<[string], { user_id: string; acked_pos: number; last_active_at: number }>(
       'SELECT user_id, acked_pos, last_active_at FROM devices WHERE id = ?',
     );
-    this.updateState = db.prepare<[{ deviceId: string; pos: number; at: number }]>(
-      'UPDATE devices SET acked_pos = max(acked_pos, @pos), last_active_at = max(last_active_at, @at) WHERE id = @deviceId',
+    this.updateState = db.prepare<[pos: number, at: number, deviceId: string]>(
+      'UPDATE devices SET acked_pos = max(acked_pos, ?), last_active_at = max(last_active_at, ?) WHERE id = ?',
     );
   }
 
@@ -48,6 +50,7 @@ export class DeviceAcks {
     if (row === undefined) return undefined;
     const state: AckedState = { userId: row.user_id, slice: sliceOf(deviceId), ackedPos: row.acked_pos, lastActiveAt: row.last_active_at, dirty: false };
     this.states.set(deviceId, state);
+    this.idsBySlice[state.slice]?.push(deviceId);
     return state;
   }
 
@@ -90,10 +93,11 @@ export class DeviceAcks {
    * last write-back.
    */
   writeBack(): void {
-    for (const [deviceId, state] of this.states) {
-      if (state.dirty) this.updateState.run({ deviceId, pos: state.ackedPos, at: state.lastActiveAt });
-    }
+    this.states.forEach((state, deviceId) => {
+      if (state.dirty) this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
+    });
     this.states.clear();
+    for (const ids of this.idsBySlice) ids.length = 0;
     this.unwritten = 0;
   }
 
@@ -102,14 +106,17 @@ export class DeviceAcks {
    * thousands of devices at once would hold the event loop for milliseconds.
    */
   writeBackSlice(slice: number): void {
-    for (const [deviceId, state] of this.states) {
-      if (state.slice !== slice) continue;
+    const ids = this.idsBySlice[slice] ?? [];
+    for (const deviceId of ids) {
+      const state = this.states.get(deviceId);
+      if (state === undefined) continue;
       if (state.dirty) {
-        this.updateState.run({ deviceId, pos: state.ackedPos, at: state.lastActiveAt });
+        this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
         this.unwritten -= 1;
       }
       this.states.delete(deviceId);
     }
+    ids.length = 0;
   }
 
   /** Forgets a device whose row another statement changed or deleted (reset, revoke). */
@@ -126,6 +133,7 @@ export class DeviceAcks {
    */
   clear(): void {
     this.states.clear();
+    for (const ids of this.idsBySlice) ids.length = 0;
     this.requested.clear();
     this.unwritten = 0;
   }

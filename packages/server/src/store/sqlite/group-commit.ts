@@ -129,6 +129,7 @@ export class GroupCommit {
   private readonly maxWrites: number;
   private readonly inSavepoint: (body: () => void) => void;
   private readonly inBatch: (writes: QueuedWrite[], isolated: boolean) => void;
+  private readonly batchContext: BatchContext;
 
   constructor(
     private readonly db: Database.Database,
@@ -142,6 +143,7 @@ export class GroupCommit {
     // IMMEDIATE takes the write lock up front, so a busy database fails at BEGIN, not halfway.
     const batch = db.transaction((writes: QueuedWrite[], isolated: boolean) => writes.forEach((write) => write.execute(isolated)));
     this.inBatch = (writes, isolated) => batch.immediate(writes, isolated);
+    this.batchContext = { inSavepoint: this.inSavepoint, inTransaction: () => db.inTransaction, onRolledBack: () => options.onRolledBack?.() };
   }
 
   /** Queues `operation` (synchronous database work) for the next batch. Rejects once closed. */
@@ -153,7 +155,7 @@ export class GroupCommit {
       return Promise.reject(new ParleyError('unavailable', `${reason}; try again later`, unavailableRetryAfterMs));
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push(this.queuedWrite(operation, resolve, reject));
+      this.queue.push(new QueuedOperation(this.batchContext, operation, resolve, reject));
       // The end of the batch in flight, or the lock's retry, flushes.
       if (this.batchInFlight || this.retryTimer !== undefined) return;
       if (this.queue.length >= this.maxWrites) this.flush();
@@ -330,49 +332,72 @@ export class GroupCommit {
     return true;
   }
 
-  private queuedWrite<T>(operation: () => T, resolve: (value: T) => void, reject: (reason: unknown) => void): QueuedWrite {
-    let outcome: Outcome<T> | undefined;
-    return {
-      get started() {
-        return outcome !== undefined;
-      },
-      get failed() {
-        return outcome !== undefined && !outcome.ok;
-      },
-      get failedTransiently() {
-        return outcome !== undefined && !outcome.ok && isTransientStorageError(outcome.error);
-      },
-      execute: (isolated) => {
-        try {
-          if (isolated) {
-            this.inSavepoint(() => {
-              outcome = { ok: true, value: operation() };
-            });
-          } else {
-            outcome = { ok: true, value: operation() };
-            // The write ended the transaction itself: the writes after it must not run in autocommit.
-            if (!this.db.inTransaction) throw new Error('a write ended the batch transaction');
-          }
-        } catch (error) {
-          outcome = { ok: false, error };
-          // Without a savepoint, only the whole batch can roll back what it did.
-          // Some errors (SQLITE_FULL, SQLITE_IOERR, …) make SQLite roll back the
-          // whole transaction; the writes after this one must not run in autocommit.
-          // A storage failure fails the whole batch even when SQLite kept the
-          // transaction: writes after it must not commit ahead of it.
-          if (!isolated || !this.db.inTransaction || isTransientStorageError(error)) throw error;
-          this.options.onRolledBack?.();
-        }
-      },
-      reset: () => {
-        outcome = undefined;
-      },
-      settle: () => {
-        assert(outcome !== undefined, 'a committed batch ran every write');
-        if (outcome.ok) resolve(outcome.value);
-        else reject(toStoreError(outcome.error));
-      },
-      abort: (batchError) => reject(toStoreError(outcome !== undefined && !outcome.ok ? outcome.error : batchError)),
-    };
+}
+
+/** What a queued operation needs of its group commit to run. */
+interface BatchContext {
+  inSavepoint(body: () => void): void;
+  inTransaction(): boolean;
+  onRolledBack(): void;
+}
+
+/** One object per write, not a set of closures: every message and ack queues one. */
+class QueuedOperation<T> implements QueuedWrite {
+  private outcome: Outcome<T> | undefined;
+
+  constructor(
+    private readonly context: BatchContext,
+    private readonly operation: () => T,
+    private readonly resolve: (value: T) => void,
+    private readonly reject: (reason: unknown) => void,
+  ) {}
+
+  get started(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  get failed(): boolean {
+    return this.outcome !== undefined && !this.outcome.ok;
+  }
+
+  get failedTransiently(): boolean {
+    return this.outcome !== undefined && !this.outcome.ok && isTransientStorageError(this.outcome.error);
+  }
+
+  execute(isolated: boolean): void {
+    try {
+      if (isolated) {
+        this.context.inSavepoint(() => {
+          this.outcome = { ok: true, value: this.operation() };
+        });
+      } else {
+        this.outcome = { ok: true, value: this.operation() };
+        // The write ended the transaction itself: the writes after it must not run in autocommit.
+        if (!this.context.inTransaction()) throw new Error('a write ended the batch transaction');
+      }
+    } catch (error) {
+      this.outcome = { ok: false, error };
+      // Without a savepoint, only the whole batch can roll back what it did.
+      // Some errors (SQLITE_FULL, SQLITE_IOERR, …) make SQLite roll back the
+      // whole transaction; the writes after this one must not run in autocommit.
+      // A storage failure fails the whole batch even when SQLite kept the
+      // transaction: writes after it must not commit ahead of it.
+      if (!isolated || !this.context.inTransaction() || isTransientStorageError(error)) throw error;
+      this.context.onRolledBack();
+    }
+  }
+
+  reset(): void {
+    this.outcome = undefined;
+  }
+
+  settle(): void {
+    assert(this.outcome !== undefined, 'a committed batch ran every write');
+    if (this.outcome.ok) this.resolve(this.outcome.value);
+    else this.reject(toStoreError(this.outcome.error));
+  }
+
+  abort(batchError: unknown): void {
+    this.reject(toStoreError(this.outcome !== undefined && !this.outcome.ok ? this.outcome.error : batchError));
   }
 }

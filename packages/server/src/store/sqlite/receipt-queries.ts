@@ -110,7 +110,7 @@ export class ReceiptQueries implements ReceiptTransaction {
 
   ackState(deviceId: string): AckState | undefined {
     const state = this.parts.acks.state(deviceId);
-    return state === undefined ? undefined : { ...state, lastPos: this.parts.heads.current(state.userId) };
+    return state === undefined ? undefined : { userId: state.userId, ackedPos: state.ackedPos, lastPos: this.parts.heads.current(state.userId) };
   }
 
   setAckedPos(deviceId: string, pos: number, at: number): void {
@@ -120,17 +120,20 @@ export class ReceiptQueries implements ReceiptTransaction {
   newestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {
     const recent = this.parts.recent.newestBySender(userId, fromPos, toPos);
     if (recent === undefined) return this.readNewestBySender(userId, fromPos, toPos);
-    return recent
-      .sort((a, b) => compareText(a.conversationId, b.conversationId) || compareText(a.senderId, b.senderId))
-      .map((sender) => {
-        const senderMember = this.conversations.getMember(sender.conversationId, sender.senderId);
-        return {
-          ...sender,
-          conversationKind: this.conversationKind(sender.conversationId),
-          deliveredSeq: this.conversations.getMember(sender.conversationId, userId)?.deliveredSeq ?? 0,
-          senderMembership: senderMember === undefined ? undefined : { leftAtSeq: senderMember.leftAtSeq },
-        };
+    if (recent.length > 1) recent.sort((a, b) => compareText(a.conversationId, b.conversationId) || compareText(a.senderId, b.senderId));
+    const covered: CoveredSender[] = [];
+    for (const { conversationId, senderId, seq } of recent) {
+      const sender = this.conversations.peekMember(conversationId, senderId);
+      covered.push({
+        conversationId,
+        senderId,
+        seq,
+        conversationKind: this.conversationKind(conversationId),
+        deliveredSeq: this.conversations.peekMember(conversationId, userId)?.deliveredSeq ?? 0,
+        senderMembership: sender === undefined ? undefined : { leftAtSeq: sender.leftAtSeq },
       });
+    }
+    return covered;
   }
 
   private readNewestBySender(userId: string, fromPos: number, toPos: number): CoveredSender[] {

@@ -51,22 +51,33 @@ export class RecentMessageEvents {
   /**
    * Per (conversation, sender), the newest seq among the message events at
    * pos in `(fromPos, toPos]`; undefined when not all of them are kept.
+   * Every ack asks, and an ack covers a few senders: they are found by a walk
+   * of the answer, not through a keyed index.
    */
   newestBySender(userId: string, fromPos: number, toPos: number): SenderSeq[] | undefined {
     const recent = this.users.get(userId);
     if (recent === undefined || fromPos < recent.completeAfter) return undefined;
-    const newest = new Map<string, SenderSeq>();
-    for (const event of recent.events) {
-      if (event.pos <= fromPos || event.pos > toPos) continue;
-      const key = `${event.conversationId} ${event.senderId}`;
-      const known = newest.get(key);
-      if (known === undefined) newest.set(key, { conversationId: event.conversationId, senderId: event.senderId, seq: event.seq });
+    const newest: SenderSeq[] = [];
+    const { events } = recent;
+    // Events are in pos order: the range is a run at the end of the list.
+    let first = events.length;
+    while (first > 0 && (events[first - 1] as MessageEvent).pos > fromPos) first -= 1;
+    for (let index = first; index < events.length; index += 1) {
+      const event = events[index] as MessageEvent;
+      if (event.pos > toPos) break;
+      const known = senderSeqOf(newest, event);
+      if (known === undefined) newest.push({ conversationId: event.conversationId, senderId: event.senderId, seq: event.seq });
       else known.seq = Math.max(known.seq, event.seq);
     }
-    return [...newest.values()];
+    return newest;
   }
 
   clear(): void {
     this.users.clear();
   }
+}
+
+function senderSeqOf(newest: readonly SenderSeq[], event: MessageEvent): SenderSeq | undefined {
+  for (const sender of newest) if (sender.senderId === event.senderId && sender.conversationId === event.conversationId) return sender;
+  return undefined;
 }

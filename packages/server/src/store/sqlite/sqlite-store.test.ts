@@ -85,6 +85,29 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  // Acked positions live in memory and reach `devices` a slice of the devices at a time, every sixteenth of a second.
+  it('writes every device’s acked pos to its row within about a second, without a close', async () => {
+    const path = freshFile();
+    const store = await storeWithConversation(path);
+    const deviceIds = Array.from({ length: 40 }, (_, n) => `d_${n}`);
+    for (const id of deviceIds) await store.createDevice({ id, userId: 'u_bob', name: id, tokenHash: Buffer.from(id), createdAt: 3 }, 100);
+    await Promise.all([1, 2, 3].map((n) => store.append(draft(n))));
+    const lastPos = await store.currentPos('u_bob');
+    await Promise.all(deviceIds.map((id, n) => store.ackStream(id, 1 + (n % lastPos), 20)));
+    const stored = () => {
+      const raw = new Database(path, { readonly: true });
+      try {
+        return raw.prepare<[], { id: string; acked_pos: number }>("SELECT id, acked_pos FROM devices WHERE user_id = 'u_bob'").all();
+      } finally {
+        raw.close();
+      }
+    };
+    const expected = deviceIds.map((id, n) => ({ id, acked_pos: 1 + (n % lastPos) }));
+    const byId = (rows: { id: string; acked_pos: number }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    await eventually(() => JSON.stringify(byId(stored())) === JSON.stringify(byId(expected)), 'every acked pos in its row', 3_000);
+    await store.close();
+  });
+
   // What a process that died kept only in memory (heads, the logs' retry index, acks not written back) is rebuilt from the file.
   it('finds every message and event still in the logs after a process that wrote them is gone, and numbers on from them', async () => {
     const path = freshFile();
