@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +13,10 @@ import { eventually } from './testing/next-event.js';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'parley-full-disk-'));
 
-/** A real small file system the test can fill: a 2 MiB tmpfs (needs root, as in CI). */
+/** A real small file system the test can fill: a 4 MiB tmpfs (needs root, as in CI). */
 function mountSmallDisk(): string | undefined {
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'ignore' });
     return undefined;
   } catch (error) {
     return `cannot mount a tmpfs here (${error instanceof Error ? error.message : String(error)}); run as root`;
@@ -83,8 +83,12 @@ describe.skipIf(skipReason !== undefined)('ParleyClient on a server whose disk f
     await Promise.all([aliceClient.connect(), bobClient.connect()]);
 
     fillDisk(fillerDir);
-    // Large texts: each needs new pages in the WAL, which the full disk cannot give.
-    const texts = Array.from({ length: 8 }, (_, index) => `${index}:${'x'.repeat(30_000)}`);
+    // Large texts, more than the WAL holds already: after a checkpoint SQLite
+    // writes the WAL over its file from the start, so only what goes past the
+    // file's end needs the new pages the full disk cannot give.
+    const textBytes = 30_000;
+    const walBytes = statSync(join(dataDir, 'parley.db-wal')).size;
+    const texts = Array.from({ length: Math.ceil((walBytes + 256 * 1024) / textBytes) }, (_, index) => `${index}:${'x'.repeat(textBytes)}`);
     const sends = texts.map((text) => aliceClient.send(conversation, { text }));
     let answered = 0;
     for (const send of sends) void send.then(() => answered++, () => undefined);
