@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyClient } from './client.js';
 import { ParleyApi } from './api.js';
+import type { ClientState } from './client-storage.js';
+import { MemoryStorage } from './memory-storage.js';
 import { ClientPool } from './testing/client-pool.js';
 import { faultyWebSockets } from './testing/faulty-web-socket.js';
 import { eventually } from './testing/next-event.js';
@@ -114,5 +116,48 @@ describe('pullHistory on a newly linked device', () => {
     await bobClient.send(conversation, { text: 'after' });
     await eventually(() => screen.seqs.length === 24, 'the next live message is shown');
     expect(screen.seqs).toEqual(oneTo(24));
+  });
+});
+
+describe('a client closed while a history pull is under way', () => {
+  it('saves nothing after close() has returned', async () => {
+    const alice = await server.signUp('alice');
+    const bob = await server.signUp('bob');
+    const conversation = (await alice.api.openDirect(bob.session.user.id)).id;
+    const bobClient = pool.clientOf(bob, { receiveEvents: false });
+    await bobClient.connect();
+    await bobClient.send(conversation, { text: 'before the tablet was linked' });
+
+    let pageFetched: () => void = () => undefined;
+    const fetched = new Promise<void>((resolve) => (pageFetched = resolve));
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const gatedFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).includes('/messages')) {
+        pageFetched();
+        await gate;
+      }
+      return response;
+    };
+    let closed = false;
+    let savesAfterClose = 0;
+    const storage = new (class extends MemoryStorage {
+      override async save(state: ClientState): Promise<void> {
+        if (closed) savesAfterClose += 1;
+        await super.save(state);
+      }
+    })();
+    const tablet = pool.clientOf(await linkDevice(alice), { fetch: gatedFetch, storage });
+    await tablet.connect();
+    const pulled = tablet.pullHistory({ perConversation: 10 }).catch(() => undefined);
+    await fetched;
+    await tablet.close();
+    closed = true;
+    openGate();
+    await pulled;
+    // A save would start on a later turn than the pull's end.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(savesAfterClose).toBe(0);
   });
 });

@@ -52,6 +52,8 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   /** The HTTP API with this device's token. */
   readonly api: ParleyApi;
   private currentState: ConnectionState = 'closed';
+  /** From `close()` to the next `connect()`. */
+  private closedByCaller = false;
   private user: string | undefined;
   private cursor = new StreamCursor(0, {});
   private readonly sends: SendQueue;
@@ -138,6 +140,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
    */
   async connect(): Promise<void> {
     this.assertUsable();
+    this.closedByCaller = false;
     await this.load();
     if (this.currentState === 'synced') return;
     const synced = new Promise<void>((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
@@ -152,6 +155,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
    * re-sends them.
    */
   async close(): Promise<void> {
+    this.closedByCaller = true;
     try {
       if (this.loading && this.welcomed) {
         await this.saver.save();
@@ -466,8 +470,14 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
     };
   }
 
-  /** Saves in the background; the ack follows the save (see `afterSave`). */
+  /**
+   * Saves in the background; the ack follows the save (see `afterSave`).
+   * Not once closed: `close()` saved the state last, and work that ends after
+   * it (a history pull under way) surfaces nothing more, so a save then would
+   * only write storage the app may be removing.
+   */
   private persist(): void {
+    if (this.closedByCaller) return;
     this.saver.save().catch((error: unknown) => this.reportError(error, 'could not save the client state'));
   }
 
