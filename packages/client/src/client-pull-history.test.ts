@@ -119,8 +119,20 @@ describe('pullHistory on a newly linked device', () => {
   });
 });
 
-describe('a client closed while a history pull is under way', () => {
-  it('saves nothing after close() has returned', async () => {
+/** A storage that counts the saves made once `closed` says so. */
+function countingStorage() {
+  const counts = { closed: false, savesAfterClose: 0 };
+  const storage = new (class extends MemoryStorage {
+    override async save(state: ClientState): Promise<void> {
+      if (counts.closed) counts.savesAfterClose += 1;
+      await super.save(state);
+    }
+  })();
+  return { storage, counts };
+}
+
+describe('a closed client', () => {
+  it('saves nothing after close() has returned, though a history pull under way ends later', async () => {
     const alice = await server.signUp('alice');
     const bob = await server.signUp('bob');
     const conversation = (await alice.api.openDirect(bob.session.user.id)).id;
@@ -140,24 +152,31 @@ describe('a client closed while a history pull is under way', () => {
       }
       return response;
     };
-    let closed = false;
-    let savesAfterClose = 0;
-    const storage = new (class extends MemoryStorage {
-      override async save(state: ClientState): Promise<void> {
-        if (closed) savesAfterClose += 1;
-        await super.save(state);
-      }
-    })();
+    const { storage, counts } = countingStorage();
     const tablet = pool.clientOf(await linkDevice(alice), { fetch: gatedFetch, storage });
     await tablet.connect();
     const pulled = tablet.pullHistory({ perConversation: 10 }).catch(() => undefined);
     await fetched;
     await tablet.close();
-    closed = true;
+    counts.closed = true;
     openGate();
     await pulled;
     // A save would start on a later turn than the pull's end.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(savesAfterClose).toBe(0);
+    expect(counts.savesAfterClose).toBe(0);
+  });
+
+  it('writes nothing when closed again, and saves again once connected again', async () => {
+    const alice = await server.signUp('alice');
+    const { storage, counts } = countingStorage();
+    const client = pool.clientOf(alice, { storage });
+    await client.connect();
+    await client.close();
+    counts.closed = true;
+    await Promise.all([client.close(), client.close()]);
+    expect(counts.savesAfterClose).toBe(0);
+    await client.connect();
+    await client.close();
+    expect(counts.savesAfterClose).toBeGreaterThan(0);
   });
 });

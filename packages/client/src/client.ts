@@ -52,8 +52,8 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
   /** The HTTP API with this device's token. */
   readonly api: ParleyApi;
   private currentState: ConnectionState = 'closed';
-  /** From `close()` to the next `connect()`. */
-  private closedByCaller = false;
+  /** The caller's `close()`, until the next `connect()`. */
+  private closing: Promise<void> | undefined;
   private user: string | undefined;
   private cursor = new StreamCursor(0, {});
   private readonly sends: SendQueue;
@@ -140,7 +140,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
    */
   async connect(): Promise<void> {
     this.assertUsable();
-    this.closedByCaller = false;
+    this.closing = undefined;
     await this.load();
     if (this.currentState === 'synced') return;
     const synced = new Promise<void>((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
@@ -152,10 +152,15 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
    * Closes the connection for good, after saving the state and acking what
    * it covers (so the next connection replays less). Sends still waiting
    * reject with `client_closed` but stay in storage: a later `connect()`
-   * re-sends them.
+   * re-sends them. Closing again before the next `connect()` waits for the
+   * first close and writes nothing.
    */
-  async close(): Promise<void> {
-    this.closedByCaller = true;
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     try {
       if (this.loading && this.welcomed) {
         await this.saver.save();
@@ -477,7 +482,7 @@ export class ParleyClient extends TypedEmitter<ClientEvents> {
    * only write storage the app may be removing.
    */
   private persist(): void {
-    if (this.closedByCaller) return;
+    if (this.closing !== undefined) return;
     this.saver.save().catch((error: unknown) => this.reportError(error, 'could not save the client state'));
   }
 
