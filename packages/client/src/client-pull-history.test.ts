@@ -48,15 +48,21 @@ function screenOf(client: ParleyClient, conversation: string) {
   return screen;
 }
 
+/** Alice and Bob in a direct chat, Bob connected as a sender. */
+async function aliceAndBobInChat() {
+  const alice = await server.signUp('alice');
+  const bob = await server.signUp('bob');
+  const conversation = (await alice.api.openDirect(bob.session.user.id)).id;
+  const bobClient = pool.clientOf(bob, { receiveEvents: false });
+  await bobClient.connect();
+  return { alice, conversation, bobClient };
+}
+
 const oneTo = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
 
 describe('pullHistory on a newly linked device', () => {
   it('surfaces every message exactly once in seq order while another user keeps sending', async () => {
-    const alice = await server.signUp('alice');
-    const bob = await server.signUp('bob');
-    const conversation = (await alice.api.openDirect(bob.session.user.id)).id;
-    const bobClient = pool.clientOf(bob, { receiveEvents: false });
-    await bobClient.connect();
+    const { alice, conversation, bobClient } = await aliceAndBobInChat();
     // The history page reaches the client only after a live message has: the stream overtakes the pull.
     let liveArrived: () => void = () => undefined;
     let liveSeen = false;
@@ -93,11 +99,7 @@ describe('pullHistory on a newly linked device', () => {
   });
 
   it('brings the messages from before the device as one batch to go before the live ones already shown', async () => {
-    const alice = await server.signUp('alice');
-    const bob = await server.signUp('bob');
-    const conversation = (await alice.api.openDirect(bob.session.user.id)).id;
-    const bobClient = pool.clientOf(bob, { receiveEvents: false });
-    await bobClient.connect();
+    const { alice, conversation, bobClient } = await aliceAndBobInChat();
     for (let index = 1; index <= 20; index++) await bobClient.send(conversation, { text: `old ${index}` });
 
     const tablet = pool.clientOf(await linkDevice(alice));
@@ -133,11 +135,7 @@ function countingStorage() {
 
 describe('a closed client', () => {
   it('saves nothing after close() has returned, though a history pull under way ends later', async () => {
-    const alice = await server.signUp('alice');
-    const bob = await server.signUp('bob');
-    const conversation = (await alice.api.openDirect(bob.session.user.id)).id;
-    const bobClient = pool.clientOf(bob, { receiveEvents: false });
-    await bobClient.connect();
+    const { alice, conversation, bobClient } = await aliceAndBobInChat();
     await bobClient.send(conversation, { text: 'before the tablet was linked' });
 
     let pageFetched: () => void = () => undefined;
