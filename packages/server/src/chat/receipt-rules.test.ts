@@ -16,13 +16,13 @@ describe('ackedPosAfter', () => {
 });
 
 describe('deliveredCoverage', () => {
-  const row = (conversationId: string, senderId: string, seq: number): CoveredSender => ({
+  const row = (conversationId: string, senderId: string, seq: number, leftAtSeq: number | null = null): CoveredSender => ({
     conversationId,
     senderId,
     seq,
     conversationKind: 'group',
     deliveredSeq: conversationId === 'c_1' ? 2 : 0,
-    senderMembership: { leftAtSeq: null },
+    senderMembership: { leftAtSeq },
   });
 
   it("makes no receipt for the reader's own messages", () => {
@@ -43,6 +43,12 @@ describe('deliveredCoverage', () => {
       ],
     });
     expect(deliveredCoverage('u_bob', rows, 1)).toEqual({ seq: 1, senders: [{ senderId: 'u_alice', newestSeq: 1 }] });
+  });
+
+  it('covers the messages of a sender who left, but names only the senders still members', () => {
+    const neverMember = { ...row('c_1', 'u_dave', 4), senderMembership: undefined };
+    const rows = [row('c_1', 'u_alice', 5), row('c_1', 'u_carol', 7, 6), neverMember];
+    expect(deliveredCoverage('u_bob', rows, 0)).toEqual({ seq: 7, senders: [{ senderId: 'u_alice', newestSeq: 5 }] });
   });
 });
 

@@ -66,7 +66,11 @@ export function ackedPosAfter(state: AckState, requestedPos: number): number {
   return Math.max(state.ackedPos, Math.min(requestedPos, state.lastPos));
 }
 
-/** What an ack newly covers in one conversation: the reader's new delivered seq there, and the senders whose messages it covers. */
+/**
+ * What an ack newly covers in one conversation: the reader's new delivered
+ * seq there, and the senders to tell, those of the covered messages who are
+ * still members (a former member gets no more events).
+ */
 export interface Coverage {
   seq: number;
   senders: CoverCandidate[];
@@ -74,19 +78,19 @@ export interface Coverage {
 
 /**
  * What an ack newly covers in the conversation of `rows[first]`: the messages
- * from others past the reader's delivered seq there, each sender with their
- * newest seq, among that row and the rows after it of the same conversation.
- * Undefined: nothing.
+ * from others past the reader's delivered seq there, among that row and the
+ * rows after it of the same conversation, each current sender with their
+ * newest seq. Undefined: nothing.
  */
 export function deliveredCoverage(readerId: string, rows: readonly CoveredSender[], first: number): Coverage | undefined {
   const { conversationId, deliveredSeq } = rows[first] as CoveredSender;
   let coverage: Coverage | undefined;
   for (let index = first; index < rows.length; index += 1) {
-    const { conversationId: rowConversationId, senderId, seq } = rows[index] as CoveredSender;
+    const { conversationId: rowConversationId, senderId, seq, senderMembership } = rows[index] as CoveredSender;
     if (rowConversationId !== conversationId || senderId === readerId || seq <= deliveredSeq) continue;
     if (coverage === undefined) coverage = { seq, senders: [] };
     coverage.seq = Math.max(coverage.seq, seq);
-    coverage.senders.push({ senderId, newestSeq: seq });
+    if (isCurrentMember(senderMembership)) coverage.senders.push({ senderId, newestSeq: seq });
   }
   return coverage;
 }
@@ -115,13 +119,13 @@ export function ackStream(transaction: ReceiptTransaction, deviceId: string, pos
     if (coverage === undefined) continue;
     const { conversationId } = row;
     transaction.setDeliveredSeq(conversationId, userId, coverage.seq);
-    const current = coverage.senders.filter(({ senderId }) => isCurrentMember(membershipOf(rows, first, senderId)));
+    const { senders } = coverage;
     if (row.conversationKind === 'group') {
-      for (const appended of announceGroupReceipts(transaction, conversationId, ['delivered'], current)) made.appended.push(appended);
-      if (current.length > 0) made.moves.push(moveOf(conversationId, userId, 'delivered', coverage.seq, current));
+      for (const appended of announceGroupReceipts(transaction, conversationId, ['delivered'], senders)) made.appended.push(appended);
+      if (senders.length > 0) made.moves.push(moveOf(conversationId, userId, 'delivered', coverage.seq, senders));
       continue;
     }
-    for (const { senderId } of current) {
+    for (const { senderId } of senders) {
       made.appended.push(transaction.appendReceipt(senderId, conversationId, { user: userId, status: 'delivered', seq: coverage.seq }));
     }
   }
@@ -133,16 +137,6 @@ function isFirstOfConversation(rows: readonly CoveredSender[], index: number): b
   const { conversationId } = rows[index] as CoveredSender;
   for (let before = 0; before < index; before += 1) if ((rows[before] as CoveredSender).conversationId === conversationId) return false;
   return true;
-}
-
-/** The membership of `senderId` in the conversation of `rows[first]`, from its rows. */
-function membershipOf(rows: readonly CoveredSender[], first: number, senderId: string): MembershipState | undefined {
-  const { conversationId } = rows[first] as CoveredSender;
-  for (let index = first; index < rows.length; index += 1) {
-    const row = rows[index] as CoveredSender;
-    if (row.conversationId === conversationId && row.senderId === senderId) return row.senderMembership;
-  }
-  return undefined;
 }
 
 /**
