@@ -50,7 +50,7 @@ export class ConversationQueries {
   private readonly selectConversation;
   private readonly selectDirect;
   private readonly insertConversation;
-  private readonly insertMember;
+  private readonly insertDirectMember;
   private readonly selectMember;
   private readonly selectMembers;
   private readonly selectMemberIds;
@@ -72,9 +72,9 @@ export class ConversationQueries {
       `INSERT INTO conversations (id, kind, name, created_at, created_by, direct_key)
        VALUES (@id, @kind, @name, @created_at, @created_by, @direct_key)`,
     );
-    this.insertMember = db.prepare<[{ conversationId: string; userId: string; role: string; joinedAt: number }]>(
-      `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq)
-       VALUES (@conversationId, @userId, @role, @joinedAt, 0)`,
+    this.insertDirectMember = db.prepare<[{ conversationId: string; userId: string; role: string; joinedAt: number }]>(
+      `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq, in_group)
+       VALUES (@conversationId, @userId, @role, @joinedAt, 0, 0)`,
     );
     this.selectMember = db.prepare<[string, string], MemberRow>(
       `SELECT ${memberColumns} FROM members WHERE conversation_id = ? AND user_id = ?`,
@@ -101,7 +101,7 @@ export class ConversationQueries {
     };
     this.insertConversation.run({ ...row, direct_key: directKey });
     for (const userId of draft.userIds) {
-      this.insertMember.run({ conversationId: draft.id, userId, role: 'member', joinedAt: draft.createdAt });
+      this.insertDirectMember.run({ conversationId: draft.id, userId, role: 'member', joinedAt: draft.createdAt });
     }
     for (const userId of draft.userIds) {
       this.streams.appendConversationEvent(userId, draft.id, {

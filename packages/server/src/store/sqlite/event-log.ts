@@ -18,9 +18,14 @@ const eventsBeforeMove = 50_000;
  * the two tables at any commit.
  */
 export class EventLog {
-  /** Events in the log, per slice. */
-  private pending: number[];
-  private total: number;
+  /**
+   * The log's row ids, per slice: a slice's move finds its rows by id, so the
+   * log needs no index by slice, which cost every commit a page per slice it
+   * appended to.
+   */
+  private readonly idsBySlice: number[][] = Array.from({ length: logSlices }, () => []);
+  private total = 0;
+  private nextId = 1;
   /** Per slice, the newest logged pos of each user with events in the log: a slice's move drops its map whole. */
   private readonly newest: Map<string, number>[] = Array.from({ length: logSlices }, () => new Map<string, number>());
   private readonly insertOne;
@@ -32,46 +37,41 @@ export class EventLog {
   private readonly selectLogged;
 
   constructor(db: Database.Database) {
-    this.insertOne = db.prepare<[{ userId: string; pos: number; kind: string; conversationId: string; seq: number | null; dataJson: string | null; slice: number }]>(
-      `INSERT INTO event_log (user_id, pos, kind, conversation_id, seq, data_json, slice)
-       VALUES (@userId, @pos, @kind, @conversationId, @seq, @dataJson, @slice)`,
+    this.insertOne = db.prepare<[{ id: number; userId: string; pos: number; kind: string; conversationId: string; seq: number | null; dataJson: string | null; slice: number }]>(
+      `INSERT INTO event_log (id, user_id, pos, kind, conversation_id, seq, data_json, slice)
+       VALUES (@id, @userId, @pos, @kind, @conversationId, @seq, @dataJson, @slice)`,
     );
-    // One statement for the events of a group of any size, as [user, pos, slice] triples.
+    // One statement for the events of a group of any size, as [user, pos, slice, id] rows.
     this.insertMany = db.prepare<[{ kind: string; conversationId: string; seq: number | null; dataJson: string | null; rows: string }]>(
-      `INSERT INTO event_log (user_id, pos, kind, conversation_id, seq, data_json, slice)
-       SELECT value ->> 0, value ->> 1, @kind, @conversationId, @seq, @dataJson, value ->> 2 FROM json_each(@rows)`,
+      `INSERT INTO event_log (id, user_id, pos, kind, conversation_id, seq, data_json, slice)
+       SELECT value ->> 3, value ->> 0, value ->> 1, @kind, @conversationId, @seq, @dataJson, value ->> 2 FROM json_each(@rows)`,
     );
     const columns = 'user_id, pos, kind, conversation_id, seq, data_json';
     this.moveAllRows = db.prepare(`INSERT INTO events (${columns}) SELECT ${columns} FROM event_log ORDER BY user_id, pos`);
     this.deleteAllRows = db.prepare('DELETE FROM event_log');
-    this.moveSliceRows = db.prepare<[number]>(
-      `INSERT INTO events (${columns}) SELECT ${columns} FROM event_log WHERE slice = ? ORDER BY user_id, pos`,
+    // The ids come as a JSON array: a lookup by rowid each.
+    this.moveSliceRows = db.prepare<[string]>(
+      `INSERT INTO events (${columns}) SELECT ${columns} FROM event_log WHERE id IN (SELECT value FROM json_each(?)) ORDER BY user_id, pos`,
     );
-    this.deleteSliceRows = db.prepare<[number]>('DELETE FROM event_log WHERE slice = ?');
-    this.selectLogged = db.prepare<[], { user_id: string; slice: number; count: number; pos: number }>(
-      'SELECT user_id, slice, count(*) AS count, max(pos) AS pos FROM event_log GROUP BY user_id',
-    );
-    this.pending = new Array<number>(logSlices).fill(0);
-    this.total = 0;
+    this.deleteSliceRows = db.prepare<[string]>('DELETE FROM event_log WHERE id IN (SELECT value FROM json_each(?))');
+    this.selectLogged = db.prepare<[], { id: number; user_id: string; slice: number; pos: number }>('SELECT id, user_id, slice, pos FROM event_log ORDER BY id');
     this.recount();
   }
 
   append(userId: string, pos: number, kind: string, conversationId: string, seq: number | null, dataJson: string | null): void {
     const slice = sliceOf(userId);
-    this.insertOne.run({ userId, pos, kind, conversationId, seq, dataJson, slice });
-    this.count(slice, 1);
-    this.newest[slice]?.set(userId, pos);
+    const id = this.nextId;
+    this.insertOne.run({ id, userId, pos, kind, conversationId, seq, dataJson, slice });
+    this.remember(id, slice, userId, pos);
   }
 
   /** Appends one event of the same content to several streams. */
   appendToMany(positions: ReadonlyArray<readonly [string, number]>, kind: string, conversationId: string, seq: number | null, dataJson: string | null): void {
     if (positions.length === 0) return;
-    const rows = positions.map(([userId, pos]) => [userId, pos, sliceOf(userId)] as const);
+    const first = this.nextId;
+    const rows = positions.map(([userId, pos], n) => [userId, pos, sliceOf(userId), first + n] as const);
     this.insertMany.run({ kind, conversationId, seq, dataJson, rows: JSON.stringify(rows) });
-    for (const [userId, pos, slice] of rows) {
-      this.count(slice, 1);
-      this.newest[slice]?.set(userId, pos);
-    }
+    for (const [userId, pos, slice, id] of rows) this.remember(id, slice, userId, pos);
   }
 
   /** The newest pos of the user's events in the log; undefined when the log has none of them. */
@@ -94,34 +94,39 @@ export class EventLog {
     if (this.total === 0) return;
     this.moveAllRows.run();
     this.deleteAllRows.run();
-    this.pending.fill(0);
-    this.total = 0;
-    this.newest.forEach((users) => users.clear());
+    this.forgetLogged();
   }
 
   /** Moves the logged events of one slice of the users into `events`; inside a write transaction. */
   moveSlice(slice: number): void {
-    const count = this.pending[slice] ?? 0;
-    if (count === 0) return;
-    this.moveSliceRows.run(slice);
-    this.deleteSliceRows.run(slice);
-    this.count(slice, -count);
+    const ids = this.idsBySlice[slice];
+    if (ids === undefined || ids.length === 0) return;
+    const idsJson = JSON.stringify(ids);
+    this.moveSliceRows.run(idsJson);
+    this.deleteSliceRows.run(idsJson);
+    this.total -= ids.length;
+    ids.length = 0;
     this.newest[slice]?.clear();
   }
 
   /** After a rolled-back batch the log holds what was committed before it: read again, not moved (a full disk has no room for a move). */
   recount(): void {
-    this.pending.fill(0);
-    this.total = 0;
-    this.newest.forEach((users) => users.clear());
-    for (const { user_id, slice, count, pos } of this.selectLogged.all()) {
-      this.count(slice, count);
-      this.newest[slice]?.set(user_id, pos);
-    }
+    this.forgetLogged();
+    // In id order, so each user's newest pos comes last.
+    for (const { id, user_id, slice, pos } of this.selectLogged.iterate()) this.remember(id, slice, user_id, pos);
   }
 
-  private count(slice: number, delta: number): void {
-    this.pending[slice] = (this.pending[slice] ?? 0) + delta;
-    this.total += delta;
+  private remember(id: number, slice: number, userId: string, pos: number): void {
+    this.idsBySlice[slice]?.push(id);
+    this.total += 1;
+    this.nextId = id + 1;
+    this.newest[slice]?.set(userId, pos);
+  }
+
+  private forgetLogged(): void {
+    this.idsBySlice.forEach((ids) => (ids.length = 0));
+    this.total = 0;
+    this.nextId = 1;
+    this.newest.forEach((users) => users.clear());
   }
 }

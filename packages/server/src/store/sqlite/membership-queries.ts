@@ -37,8 +37,8 @@ export class MembershipQueries implements MembershipTransaction {
     // (joined_after_seq moves up), receipts kept (they never go back).
     // `WHERE true` lets SQLite parse an upsert after INSERT … SELECT.
     this.upsertMembers = db.prepare<[Joining & { conversationId: string; userIds: string }]>(
-      `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq)
-       SELECT @conversationId, value, CASE WHEN value = @adminId THEN 'admin' ELSE 'member' END, @joinedAt, @joinedAfterSeq
+      `INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq, in_group)
+       SELECT @conversationId, value, CASE WHEN value = @adminId THEN 'admin' ELSE 'member' END, @joinedAt, @joinedAfterSeq, 1
        FROM json_each(@userIds) WHERE true
        ON CONFLICT (conversation_id, user_id) DO UPDATE
        SET role = excluded.role, joined_at = excluded.joined_at, joined_after_seq = excluded.joined_after_seq, left_at_seq = NULL

@@ -39,9 +39,10 @@ type LoggedMessage = Message | SealedMessage;
  * everything is forgotten and the next write moves the log before reading.
  */
 export class MessageLog {
-  /** Messages in the log, per slice. */
-  private readonly pending: number[] = new Array<number>(logSlices).fill(0);
+  /** The log's row ids, per slice: a slice's move finds its rows by id (as event-log.ts does). */
+  private readonly idsBySlice: number[][] = Array.from({ length: logSlices }, () => []);
   private total = 0;
+  private nextId = 1;
   /** The messages now in the log, by `sender id`. */
   private readonly logged = new Map<string, LoggedMessage>();
   /** The keys of `logged`, per slice. */
@@ -63,17 +64,18 @@ export class MessageLog {
     private readonly maxHeads: number,
   ) {
     this.insertRow = db.prepare<[Record<string, string | number | Buffer>]>(
-      `INSERT INTO message_log (conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld, slice)
-       VALUES (@conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id, @withheld, @slice)`,
+      `INSERT INTO message_log (id, conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld, slice)
+       VALUES (@log_id, @conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id, @withheld, @slice)`,
     );
     const move = `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
        SELECT conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld FROM message_log`;
     this.moveAllRows = db.prepare(`${move} ORDER BY conversation_id, seq`);
     this.deleteAllRows = db.prepare('DELETE FROM message_log');
-    this.moveSliceRows = db.prepare<[number]>(`${move} WHERE slice = ? ORDER BY conversation_id, seq`);
-    this.deleteSliceRows = db.prepare<[number]>('DELETE FROM message_log WHERE slice = ?');
-    this.selectLogged = db.prepare<[], MessageRow & { slice: number }>(
-      `SELECT conversation_id, seq, message_id AS id, sender_id, device_id, at, body, key_id, slice FROM message_log ORDER BY rowid`,
+    // The ids come as a JSON array: a lookup by rowid each.
+    this.moveSliceRows = db.prepare<[string]>(`${move} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY conversation_id, seq`);
+    this.deleteSliceRows = db.prepare<[string]>('DELETE FROM message_log WHERE id IN (SELECT value FROM json_each(?))');
+    this.selectLogged = db.prepare<[], MessageRow & { log_id: number; slice: number }>(
+      `SELECT id AS log_id, conversation_id, seq, message_id AS id, sender_id, device_id, at, body, key_id, slice FROM message_log ORDER BY log_id`,
     );
     this.selectHead = db.prepare<[{ conversationId: string }], { kind: string; last_seq: number; last_at: number | null }>(
       `SELECT c.kind, ${lastSeqOf('@conversationId')} AS last_seq,
@@ -86,8 +88,10 @@ export class MessageLog {
 
   insert(message: Message, withheld: boolean): void {
     const slice = sliceOf(message.conversationId);
-    this.remember(message, slice);
+    const logId = this.nextId;
+    this.remember(message, slice, logId);
     this.insertRow.run({
+      log_id: logId,
       conversation_id: message.conversationId,
       seq: message.seq,
       id: message.id,
@@ -163,12 +167,13 @@ export class MessageLog {
 
   /** Moves the logged messages of one slice of the conversations into `messages`; inside a write transaction. */
   moveSlice(slice: number): void {
-    const count = this.pending[slice] ?? 0;
-    if (count === 0) return;
-    this.moveSliceRows.run(slice);
-    this.deleteSliceRows.run(slice);
-    this.pending[slice] = 0;
-    this.total -= count;
+    const ids = this.idsBySlice[slice];
+    if (ids === undefined || ids.length === 0) return;
+    const idsJson = JSON.stringify(ids);
+    this.moveSliceRows.run(idsJson);
+    this.deleteSliceRows.run(idsJson);
+    this.total -= ids.length;
+    ids.length = 0;
     const keys = this.loggedKeys[slice] ?? [];
     for (const key of keys) {
       const message = this.logged.get(key);
@@ -187,13 +192,14 @@ export class MessageLog {
     this.forgetLogged();
     this.heads.clear();
     for (const row of this.selectLogged.all()) {
-      this.remember({ conversationId: row.conversation_id, seq: row.seq, id: row.id, senderId: row.sender_id, at: row.at, row }, row.slice);
+      this.remember({ conversationId: row.conversation_id, seq: row.seq, id: row.id, senderId: row.sender_id, at: row.at, row }, row.slice, row.log_id);
     }
   }
 
-  private remember(message: LoggedMessage, slice: number): void {
-    this.pending[slice] = (this.pending[slice] ?? 0) + 1;
+  private remember(message: LoggedMessage, slice: number, logId: number): void {
+    this.idsBySlice[slice]?.push(logId);
     this.total += 1;
+    this.nextId = logId + 1;
     const key = keyOf(message.senderId, message.id);
     this.logged.set(key, message);
     this.loggedKeys[slice]?.push(key);
@@ -203,8 +209,9 @@ export class MessageLog {
   }
 
   private forgetLogged(): void {
-    this.pending.fill(0);
+    this.idsBySlice.forEach((ids) => (ids.length = 0));
     this.total = 0;
+    this.nextId = 1;
     this.logged.clear();
     this.loggedKeys.forEach((keys) => (keys.length = 0));
     this.loggedByConversation.clear();

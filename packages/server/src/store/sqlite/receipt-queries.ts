@@ -78,16 +78,17 @@ export class ReceiptQueries implements ReceiptTransaction {
        WHERE conversation_id = @conversationId AND user_id = @userId`,
     );
     this.selectKind = db.prepare<[string], { kind: string }>('SELECT kind FROM conversations WHERE id = ?');
-    // Each expression is written as its index (schema.ts) has it, so the
-    // lowest members are an index seek, not a scan of a 1,024-member group.
+    // Each expression and condition is written as its index (schema.ts) has
+    // it, so the lowest members are an index seek, not a scan of a 1,024-member
+    // group. Groups alone ask.
     this.selectLowestDelivered = db.prepare<[{ conversationId: string; limit: number }], { user_id: string; seq: number }>(
       `SELECT user_id, max(delivered_seq, joined_after_seq) AS seq FROM members
-       WHERE conversation_id = @conversationId AND left_at_seq IS NULL
+       WHERE conversation_id = @conversationId AND left_at_seq IS NULL AND in_group = 1
        ORDER BY max(delivered_seq, joined_after_seq) LIMIT @limit`,
     );
     this.selectLowestRead = db.prepare<[{ conversationId: string; limit: number }], { user_id: string; seq: number }>(
       `SELECT user_id, max(read_seq, joined_after_seq) AS seq FROM members
-       WHERE conversation_id = @conversationId AND left_at_seq IS NULL
+       WHERE conversation_id = @conversationId AND left_at_seq IS NULL AND in_group = 1
        ORDER BY max(read_seq, joined_after_seq) LIMIT @limit`,
     );
     this.selectAnnounced = db.prepare<[ConversationMember], { delivered_to_all_seq: number; read_by_all_seq: number }>(

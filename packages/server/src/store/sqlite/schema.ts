@@ -249,6 +249,36 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX message_log_by_slice ON message_log (slice);
   `,
+  // Only a group asks for its lowest members (chat/group-receipt-rule.ts), yet
+  // every ack in a direct chat moved its entry in the two indexes above: two
+  // more pages written whole to the WAL per commit. A member row now says
+  // whether its conversation is a group (a conversation's kind never changes),
+  // and the indexes hold group members alone. The queries repeat
+  // `in_group = 1`, or SQLite does not use the partial indexes.
+  `
+  ALTER TABLE members ADD COLUMN in_group INTEGER NOT NULL DEFAULT 1;
+  UPDATE members SET in_group = 0 WHERE conversation_id IN (SELECT id FROM conversations WHERE kind = 'direct');
+  DROP INDEX members_by_delivered;
+  DROP INDEX members_by_read;
+  CREATE INDEX members_by_delivered ON members (conversation_id, max(delivered_seq, joined_after_seq)) WHERE left_at_seq IS NULL AND in_group = 1;
+  CREATE INDEX members_by_read ON members (conversation_id, max(read_seq, joined_after_seq)) WHERE left_at_seq IS NULL AND in_group = 1;
+  `,
+  // A log row's slice now follows its key's order (log-slices.ts), and the
+  // store keeps each slice's row ids in memory, rebuilt from the log at start:
+  // the indexes by slice cost every commit a page per slice it appended to.
+  // Rows that an older version logged carry a slice by hash, which the
+  // accounts kept in memory would not find: they are moved out of the logs
+  // here, as a move would.
+  `
+  DROP INDEX event_log_by_slice;
+  DROP INDEX message_log_by_slice;
+  INSERT INTO events (user_id, pos, kind, conversation_id, seq, data_json)
+  SELECT user_id, pos, kind, conversation_id, seq, data_json FROM event_log ORDER BY user_id, pos;
+  DELETE FROM event_log;
+  INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
+  SELECT conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld FROM message_log ORDER BY conversation_id, seq;
+  DELETE FROM message_log;
+  `,
 ];
 
 /** The version a fresh database reaches. */

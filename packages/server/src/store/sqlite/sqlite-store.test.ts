@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { newConversationId, newDeviceId, newUserId } from '../../chat/ids.js';
 import type { Message, StreamEntry } from '../../chat/model.js';
 import { eventually } from '../../testing/eventually.js';
 import { SyncGate } from '../../testing/sync-gate.js';
 import { describeStoreContract } from '../store.contract.js';
 import { configureDurability } from './durability.js';
 import { migrate, schemaVersion } from './schema.js';
+import { logSlices, sliceOf } from './log-slices.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 const directories: string[] = [];
@@ -89,7 +91,8 @@ describe('SqliteStore', () => {
   it('writes every device’s acked pos to its row within about a second, without a close', async () => {
     const path = freshFile();
     const store = await storeWithConversation(path);
-    const deviceIds = Array.from({ length: 40 }, (_, n) => `d_${n}`);
+    // Made as the server makes them, so that they fall in every slice.
+    const deviceIds = Array.from({ length: 40 }, () => newDeviceId());
     for (const id of deviceIds) await store.createDevice({ id, userId: 'u_bob', name: id, tokenHash: Buffer.from(id), createdAt: 3 }, 100);
     await Promise.all([1, 2, 3].map((n) => store.append(draft(n))));
     const lastPos = await store.currentPos('u_bob');
@@ -105,6 +108,33 @@ describe('SqliteStore', () => {
     const expected = deviceIds.map((id, n) => ({ id, acked_pos: 1 + (n % lastPos) }));
     const byId = (rows: { id: string; acked_pos: number }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     await eventually(() => JSON.stringify(byId(stored())) === JSON.stringify(byId(expected)), 'every acked pos in its row', 3_000);
+    await store.close();
+  });
+
+  // New rows wait in the logs and move into the tables a slice of the keys at a time, every sixteenth of a second.
+  it('moves every slice of the logs into the tables within about a second, each row once', async () => {
+    const path = freshFile();
+    const store = SqliteStore.open(path);
+    const users = Array.from({ length: 64 }, (_, n) => ({ ...alice, id: newUserId(), username: `user${n}` }));
+    await Promise.all(users.map((user) => store.createUser(user)));
+    const pairs = Array.from({ length: users.length / 2 }, (_, n) => [users[2 * n]?.id ?? '', users[2 * n + 1]?.id ?? ''] as [string, string]);
+    const conversations = pairs.map((userIds) => ({ id: newConversationId(), userIds, createdBy: userIds[0], createdAt: 2 }));
+    for (const conversation of conversations) await store.openDirectConversation(conversation);
+    await Promise.all(conversations.map((conversation, n) => store.append({ ...draft(n), conversationId: conversation.id, senderId: conversation.createdBy })));
+    const count = (sql: string) => {
+      const raw = new Database(path, { readonly: true });
+      try {
+        return raw.prepare<[], { count: number }>(sql).get()?.count;
+      } finally {
+        raw.close();
+      }
+    };
+    expect(count('SELECT count(*) AS count FROM message_log')).toBeGreaterThan(0);
+    await eventually(() => count('SELECT (SELECT count(*) FROM event_log) + (SELECT count(*) FROM message_log) AS count') === 0, 'the logs empty', 3_000);
+    expect(count('SELECT count(*) AS count FROM messages')).toBe(conversations.length);
+    // Each user: the chat's creation, then its message.
+    expect(count('SELECT count(*) AS count FROM events')).toBe(users.length * 2);
+    for (const user of users) expect((await store.readStream(user.id, 0, 10)).map((entry) => entry.kind)).toEqual(['conversation', 'message']);
     await store.close();
   });
 
@@ -225,6 +255,87 @@ describe('SqliteStore', () => {
     const upgraded = new Database(path);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(schemaVersion);
     upgraded.close();
+  });
+
+  it('keeps direct-chat members out of the lowest-member indexes, which a group reads with a seek', async () => {
+    const path = freshFile();
+    const store = await storeWithConversation(path);
+    await store.createGroup({ id: 'g_1', name: 'Both', createdBy: 'u_alice', memberIds: ['u_alice', 'u_bob'], createdAt: 3 }, 1024);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    for (const index of ['members_by_delivered', 'members_by_read']) {
+      const indexed = db.prepare(`SELECT conversation_id FROM members INDEXED BY ${index} WHERE left_at_seq IS NULL AND in_group = 1`).all();
+      expect(indexed).toEqual([{ conversation_id: 'g_1' }, { conversation_id: 'g_1' }]);
+    }
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT user_id FROM members
+         WHERE conversation_id = 'g_1' AND left_at_seq IS NULL AND in_group = 1
+         ORDER BY max(delivered_seq, joined_after_seq) LIMIT 2`,
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('; ')).toMatch(/USING INDEX members_by_delivered/);
+    db.close();
+  });
+
+  it('marks the members of existing direct chats as such when it upgrades, leaving them out of the group indexes', async () => {
+    const path = freshFile();
+    const old = new Database(path);
+    configureDurability(old);
+    // The last version before member rows said whether they are in a group.
+    migrate(old, 10);
+    old.exec(`
+      INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u_alice', 'alice', 'A', 'h', 1), ('u_bob', 'bob', 'B', 'h', 1);
+      INSERT INTO conversations (id, kind, created_at, created_by, direct_key) VALUES ('c_1', 'direct', 2, 'u_alice', 'u_alice:u_bob');
+      INSERT INTO conversations (id, kind, name, created_at, created_by) VALUES ('g_1', 'group', 'Both', 3, 'u_alice');
+      INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq)
+      VALUES ('c_1', 'u_alice', 'member', 2, 0), ('c_1', 'u_bob', 'member', 2, 0), ('g_1', 'u_alice', 'admin', 3, 0), ('g_1', 'u_bob', 'member', 3, 0);
+    `);
+    old.close();
+
+    const store = SqliteStore.open(path);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT conversation_id, user_id, in_group FROM members ORDER BY conversation_id, user_id').all()).toEqual([
+      { conversation_id: 'c_1', user_id: 'u_alice', in_group: 0 },
+      { conversation_id: 'c_1', user_id: 'u_bob', in_group: 0 },
+      { conversation_id: 'g_1', user_id: 'u_alice', in_group: 1 },
+      { conversation_id: 'g_1', user_id: 'u_bob', in_group: 1 },
+    ]);
+    expect(db.prepare('SELECT count(*) AS count FROM members INDEXED BY members_by_delivered WHERE left_at_seq IS NULL AND in_group = 1').get()).toEqual({ count: 2 });
+    db.close();
+  });
+
+  it('moves rows an older version left in the logs out of them when it upgrades, and numbers on from them', async () => {
+    const path = freshFile();
+    const old = new Database(path);
+    configureDurability(old);
+    // The last version whose log rows carry a slice by hash.
+    migrate(old, 11);
+    old.exec(`
+      INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u_alice', 'alice', 'A', 'h', 1), ('u_bob', 'bob', 'B', 'h', 1);
+      INSERT INTO conversations (id, kind, created_at, created_by, direct_key) VALUES ('c_1', 'direct', 2, 'u_alice', 'u_alice:u_bob');
+      INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq, in_group)
+      VALUES ('c_1', 'u_alice', 'member', 2, 0, 0), ('c_1', 'u_bob', 'member', 2, 0, 0);
+    `);
+    const wrongSlice = (key: string) => (sliceOf(key) + 1) % logSlices;
+    old
+      .prepare('INSERT INTO message_log (conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld, slice) VALUES (?, 1, ?, ?, ?, 11, ?, 0, 0, ?)')
+      .run('c_1', draft(1).id, 'u_alice', 'd_1', Buffer.from(draft(1).bodyJson), wrongSlice('c_1'));
+    const logEvent = old.prepare("INSERT INTO event_log (user_id, pos, kind, conversation_id, seq, slice) VALUES (?, 1, 'message', 'c_1', 1, ?)");
+    for (const userId of ['u_alice', 'u_bob']) logEvent.run(userId, wrongSlice(userId));
+    old.close();
+
+    const store = SqliteStore.open(path);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare('SELECT (SELECT count(*) FROM event_log) + (SELECT count(*) FROM message_log) AS logged').get()).toEqual({ logged: 0 });
+    raw.close();
+    expect(await store.append(draft(1))).toMatchObject({ duplicate: true, message: { seq: 1 } });
+    expect((await store.append(draft(2))).message.seq).toBe(2);
+    const stream = await store.readStream('u_bob', 0, 10);
+    expect(stream.map((entry) => entry.pos)).toEqual([1, 2]);
+    expect(stream).toMatchObject([{ message: { seq: 1, bodyJson: draft(1).bodyJson } }, { message: { seq: 2 } }]);
+    await store.close();
   });
 
   it('creates a 1,024-member group and fans a message out to it in well under a second each', async () => {
