@@ -3,12 +3,18 @@ import { parseOptions, UsageError } from './options.js';
 import { figureTable } from './report/figure-table.js';
 import { rewriteHtmlReport, writeResult } from './report/write-result.js';
 import { runBench } from './run-bench.js';
+import { walPagesByTable, walPagesReport } from './storage/wal-pages.js';
 
 // `parley-bench <scenario> [options]`: measures, prints the figures, writes JSON and HTML.
 // `parley-bench report <result.json>`: writes the HTML report of a result again.
+// `parley-bench wal-pages <parley.db>`: what each commit in its WAL wrote, by table.
 try {
   if (process.argv[2] === 'report') {
     for (const path of process.argv.slice(3)) console.log(`report: ${rewriteHtmlReport(path)}`);
+    process.exit(0);
+  }
+  if (process.argv[2] === 'wal-pages') {
+    for (const path of process.argv.slice(3)) console.log(`${path}\n${walPagesReport(walPagesByTable(path))}`);
     process.exit(0);
   }
   const options = parseOptions(process.argv.slice(2));

@@ -81,6 +81,7 @@ const clusterNodesMax = 8;
 
 export const usage = `usage: parley-bench <${scenarios.join('|')}> [options]
        parley-bench report <result.json>…   (writes the HTML report of a result again)
+       parley-bench wal-pages <parley.db>…  (what each commit in the WAL wrote, by table; safe on a running server)
        parley-bench hotpath [--pin] [--quick]  (every row of issue 13's targets in sequence, one table)
 
   --url URL                 drive a running server (default: start one on a temp data dir)
