@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LogRowIds } from './log-row-ids.js';
 import { logSlices, sliceOf } from './log-slices.js';
 
 /** Events the log holds at most before the write that reaches it moves them all. */
@@ -18,14 +19,7 @@ const eventsBeforeMove = 50_000;
  * the two tables at any commit.
  */
 export class EventLog {
-  /**
-   * The log's row ids, per slice: a slice's move finds its rows by id, so the
-   * log needs no index by slice, which cost every commit a page per slice it
-   * appended to.
-   */
-  private readonly idsBySlice: number[][] = Array.from({ length: logSlices }, () => []);
-  private total = 0;
-  private nextId = 1;
+  private readonly ids = new LogRowIds();
   /** Per slice, the newest logged pos of each user with events in the log: a slice's move drops its map whole. */
   private readonly newest: Map<string, number>[] = Array.from({ length: logSlices }, () => new Map<string, number>());
   private readonly insertOne;
@@ -60,7 +54,7 @@ export class EventLog {
 
   append(userId: string, pos: number, kind: string, conversationId: string, seq: number | null, dataJson: string | null): void {
     const slice = sliceOf(userId);
-    const id = this.nextId;
+    const id = this.ids.nextId;
     this.insertOne.run({ id, userId, pos, kind, conversationId, seq, dataJson, slice });
     this.remember(id, slice, userId, pos);
   }
@@ -68,7 +62,7 @@ export class EventLog {
   /** Appends one event of the same content to several streams. */
   appendToMany(positions: ReadonlyArray<readonly [string, number]>, kind: string, conversationId: string, seq: number | null, dataJson: string | null): void {
     if (positions.length === 0) return;
-    const first = this.nextId;
+    const first = this.ids.nextId;
     const rows = positions.map(([userId, pos], n) => [userId, pos, sliceOf(userId), first + n] as const);
     this.insertMany.run({ kind, conversationId, seq, dataJson, rows: JSON.stringify(rows) });
     for (const [userId, pos, slice, id] of rows) this.remember(id, slice, userId, pos);
@@ -81,17 +75,17 @@ export class EventLog {
 
   /** Whether some events are only in the log: `events` alone is not the whole stream. */
   hasPending(): boolean {
-    return this.total > 0;
+    return this.ids.total > 0;
   }
 
   /** Whether the log has grown to the size at which a write moves it at once. */
   isFull(): boolean {
-    return this.total >= eventsBeforeMove;
+    return this.ids.total >= eventsBeforeMove;
   }
 
   /** Moves every logged event into `events`; inside a write transaction. */
   moveAll(): void {
-    if (this.total === 0) return;
+    if (this.ids.total === 0) return;
     this.moveAllRows.run();
     this.deleteAllRows.run();
     this.forgetLogged();
@@ -99,13 +93,10 @@ export class EventLog {
 
   /** Moves the logged events of one slice of the users into `events`; inside a write transaction. */
   moveSlice(slice: number): void {
-    const ids = this.idsBySlice[slice];
-    if (ids === undefined || ids.length === 0) return;
-    const idsJson = JSON.stringify(ids);
-    this.moveSliceRows.run(idsJson);
-    this.deleteSliceRows.run(idsJson);
-    this.total -= ids.length;
-    ids.length = 0;
+    const ids = this.ids.takeSlice(slice);
+    if (ids === undefined) return;
+    this.moveSliceRows.run(ids);
+    this.deleteSliceRows.run(ids);
     this.newest[slice]?.clear();
   }
 
@@ -117,16 +108,12 @@ export class EventLog {
   }
 
   private remember(id: number, slice: number, userId: string, pos: number): void {
-    this.idsBySlice[slice]?.push(id);
-    this.total += 1;
-    this.nextId = id + 1;
+    this.ids.add(slice, id);
     this.newest[slice]?.set(userId, pos);
   }
 
   private forgetLogged(): void {
-    this.idsBySlice.forEach((ids) => (ids.length = 0));
-    this.total = 0;
-    this.nextId = 1;
+    this.ids.clear();
     this.newest.forEach((users) => users.clear());
   }
 }

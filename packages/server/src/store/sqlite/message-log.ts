@@ -3,6 +3,7 @@ import type { ConversationHead } from '../../chat/append-message-rule.js';
 import type { Message } from '../../chat/model.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 import { lastSeqOf } from './heads.js';
+import { LogRowIds } from './log-row-ids.js';
 import { logSlices, sliceOf } from './log-slices.js';
 import { toConversationKind, toMessage, type MessageRow } from '../rows.js';
 
@@ -39,10 +40,7 @@ type LoggedMessage = Message | SealedMessage;
  * everything is forgotten and the next write moves the log before reading.
  */
 export class MessageLog {
-  /** The log's row ids, per slice: a slice's move finds its rows by id (as event-log.ts does). */
-  private readonly idsBySlice: number[][] = Array.from({ length: logSlices }, () => []);
-  private total = 0;
-  private nextId = 1;
+  private readonly ids = new LogRowIds();
   /** The messages now in the log, by `sender id`. */
   private readonly logged = new Map<string, LoggedMessage>();
   /** The keys of `logged`, per slice. */
@@ -88,7 +86,7 @@ export class MessageLog {
 
   insert(message: Message, withheld: boolean): void {
     const slice = sliceOf(message.conversationId);
-    const logId = this.nextId;
+    const logId = this.ids.nextId;
     this.remember(message, slice, logId);
     this.insertRow.run({
       log_id: logId,
@@ -149,16 +147,16 @@ export class MessageLog {
   }
 
   hasPending(): boolean {
-    return this.total > 0;
+    return this.ids.total > 0;
   }
 
   isFull(): boolean {
-    return this.total >= messagesBeforeMove;
+    return this.ids.total >= messagesBeforeMove;
   }
 
   /** Moves every logged message into `messages`; inside a write transaction. */
   moveAll(): void {
-    if (this.total > 0) {
+    if (this.ids.total > 0) {
       this.moveAllRows.run();
       this.deleteAllRows.run();
     }
@@ -167,13 +165,10 @@ export class MessageLog {
 
   /** Moves the logged messages of one slice of the conversations into `messages`; inside a write transaction. */
   moveSlice(slice: number): void {
-    const ids = this.idsBySlice[slice];
-    if (ids === undefined || ids.length === 0) return;
-    const idsJson = JSON.stringify(ids);
-    this.moveSliceRows.run(idsJson);
-    this.deleteSliceRows.run(idsJson);
-    this.total -= ids.length;
-    ids.length = 0;
+    const ids = this.ids.takeSlice(slice);
+    if (ids === undefined) return;
+    this.moveSliceRows.run(ids);
+    this.deleteSliceRows.run(ids);
     const keys = this.loggedKeys[slice] ?? [];
     for (const key of keys) {
       const message = this.logged.get(key);
@@ -197,9 +192,7 @@ export class MessageLog {
   }
 
   private remember(message: LoggedMessage, slice: number, logId: number): void {
-    this.idsBySlice[slice]?.push(logId);
-    this.total += 1;
-    this.nextId = logId + 1;
+    this.ids.add(slice, logId);
     const key = keyOf(message.senderId, message.id);
     this.logged.set(key, message);
     this.loggedKeys[slice]?.push(key);
@@ -209,9 +202,7 @@ export class MessageLog {
   }
 
   private forgetLogged(): void {
-    this.idsBySlice.forEach((ids) => (ids.length = 0));
-    this.total = 0;
-    this.nextId = 1;
+    this.ids.clear();
     this.logged.clear();
     this.loggedKeys.forEach((keys) => (keys.length = 0));
     this.loggedByConversation.clear();

@@ -42,6 +42,21 @@ describe('SqliteStore', () => {
     bodyJson: JSON.stringify({ text: `m${n}` }),
   });
 
+  /** A database at schema `version` holding Alice, Bob and their direct chat `c_1` (no members yet), and what `fill` adds. */
+  function databaseAtVersion(version: number, fill: (db: Database.Database) => void): string {
+    const path = freshFile();
+    const old = new Database(path);
+    configureDurability(old);
+    migrate(old, version);
+    old.exec(`
+      INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u_alice', 'alice', 'A', 'h', 1), ('u_bob', 'bob', 'B', 'h', 1);
+      INSERT INTO conversations (id, kind, created_at, created_by, direct_key) VALUES ('c_1', 'direct', 2, 'u_alice', 'u_alice:u_bob');
+    `);
+    fill(old);
+    old.close();
+    return path;
+  }
+
   async function storeWithConversation(path: string, options?: SqliteStoreOptions) {
     const store = SqliteStore.open(path, options);
     await Promise.all([store.createUser(alice), store.createUser(bob)]);
@@ -279,19 +294,14 @@ describe('SqliteStore', () => {
   });
 
   it('marks the members of existing direct chats as such when it upgrades, leaving them out of the group indexes', async () => {
-    const path = freshFile();
-    const old = new Database(path);
-    configureDurability(old);
     // The last version before member rows said whether they are in a group.
-    migrate(old, 10);
-    old.exec(`
-      INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u_alice', 'alice', 'A', 'h', 1), ('u_bob', 'bob', 'B', 'h', 1);
-      INSERT INTO conversations (id, kind, created_at, created_by, direct_key) VALUES ('c_1', 'direct', 2, 'u_alice', 'u_alice:u_bob');
-      INSERT INTO conversations (id, kind, name, created_at, created_by) VALUES ('g_1', 'group', 'Both', 3, 'u_alice');
-      INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq)
-      VALUES ('c_1', 'u_alice', 'member', 2, 0), ('c_1', 'u_bob', 'member', 2, 0), ('g_1', 'u_alice', 'admin', 3, 0), ('g_1', 'u_bob', 'member', 3, 0);
-    `);
-    old.close();
+    const path = databaseAtVersion(10, (old) =>
+      old.exec(`
+        INSERT INTO conversations (id, kind, name, created_at, created_by) VALUES ('g_1', 'group', 'Both', 3, 'u_alice');
+        INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq)
+        VALUES ('c_1', 'u_alice', 'member', 2, 0), ('c_1', 'u_bob', 'member', 2, 0), ('g_1', 'u_alice', 'admin', 3, 0), ('g_1', 'u_bob', 'member', 3, 0);
+      `),
+    );
 
     const store = SqliteStore.open(path);
     await store.close();
@@ -307,24 +317,16 @@ describe('SqliteStore', () => {
   });
 
   it('moves rows an older version left in the logs out of them when it upgrades, and numbers on from them', async () => {
-    const path = freshFile();
-    const old = new Database(path);
-    configureDurability(old);
-    // The last version whose log rows carry a slice by hash.
-    migrate(old, 11);
-    old.exec(`
-      INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u_alice', 'alice', 'A', 'h', 1), ('u_bob', 'bob', 'B', 'h', 1);
-      INSERT INTO conversations (id, kind, created_at, created_by, direct_key) VALUES ('c_1', 'direct', 2, 'u_alice', 'u_alice:u_bob');
-      INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq, in_group)
-      VALUES ('c_1', 'u_alice', 'member', 2, 0, 0), ('c_1', 'u_bob', 'member', 2, 0, 0);
-    `);
     const wrongSlice = (key: string) => (sliceOf(key) + 1) % logSlices;
-    old
-      .prepare('INSERT INTO message_log (conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld, slice) VALUES (?, 1, ?, ?, ?, 11, ?, 0, 0, ?)')
-      .run('c_1', draft(1).id, 'u_alice', 'd_1', Buffer.from(draft(1).bodyJson), wrongSlice('c_1'));
-    const logEvent = old.prepare("INSERT INTO event_log (user_id, pos, kind, conversation_id, seq, slice) VALUES (?, 1, 'message', 'c_1', 1, ?)");
-    for (const userId of ['u_alice', 'u_bob']) logEvent.run(userId, wrongSlice(userId));
-    old.close();
+    // The last version whose log rows carry a slice by hash.
+    const path = databaseAtVersion(11, (old) => {
+      old.exec("INSERT INTO members (conversation_id, user_id, role, joined_at, joined_after_seq, in_group) VALUES ('c_1', 'u_alice', 'member', 2, 0, 0), ('c_1', 'u_bob', 'member', 2, 0, 0)");
+      old
+        .prepare('INSERT INTO message_log (conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld, slice) VALUES (?, 1, ?, ?, ?, 11, ?, 0, 0, ?)')
+        .run('c_1', draft(1).id, 'u_alice', 'd_1', Buffer.from(draft(1).bodyJson), wrongSlice('c_1'));
+      const logEvent = old.prepare("INSERT INTO event_log (user_id, pos, kind, conversation_id, seq, slice) VALUES (?, 1, 'message', 'c_1', 1, ?)");
+      for (const userId of ['u_alice', 'u_bob']) logEvent.run(userId, wrongSlice(userId));
+    });
 
     const store = SqliteStore.open(path);
     const raw = new Database(path, { readonly: true });
