@@ -22,8 +22,8 @@ for (let rank = 0; rank < idCharacters.length; rank++) rankOfCode[idCharacters.c
  * ranges that follow the key order: a slice's rows sit together in the
  * B-trees keyed by them, and its move (or write-back) dirties a sixteenth of
  * their pages. A hash spread every slice over all the pages, and each page was
- * written once per slice: 235 WAL frames per move at 1,000 msg/s, against 158.
- * A key too short for that falls back to a hash.
+ * written once per slice (docs/performance.md, "fifth pass"). A key too short
+ * for that falls back to a hash.
  */
 export function sliceOf(key: string): number {
   const code = key.charCodeAt(2);
