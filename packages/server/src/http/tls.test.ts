@@ -43,6 +43,7 @@ describe('TLS configuration errors', () => {
     const fixed = await startApp({ dataDir: dir.path });
     expect((await fetch(`${fixed.url}/healthz`)).status).toBe(200);
     await fixed.stop();
+    dir.remove();
   });
 
   it('names both flags and their variables when only one of the certificate and the key is given', async () => {
@@ -50,6 +51,7 @@ describe('TLS configuration errors', () => {
     await expect(createApp(testConfig({ dataDir: dir.path, tlsCert: join(dir.path, 'cert.pem') }))).rejects.toThrow(
       'TLS needs both --tls-cert (PARLEY_TLS_CERT) and --tls-key (PARLEY_TLS_KEY)',
     );
+    dir.remove();
   });
 });
 
