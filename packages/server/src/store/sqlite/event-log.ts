@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LogMoves, unmoved } from './log-moves.js';
 import { LogRowIds } from './log-row-ids.js';
 import { logSlices, sliceOf } from './log-slices.js';
 
@@ -15,11 +16,12 @@ const eventsBeforeMove = 50_000;
  * by (user, pos), so that one page write there carries many events; and all
  * of them before anything reads `events`.
  *
- * Every move runs inside a write transaction; an event is in exactly one of
- * the two tables at any commit.
+ * Every move runs inside a write transaction; at any commit an event is in
+ * `events` or unmoved in the log (log-moves.ts), never both.
  */
 export class EventLog {
   private readonly ids = new LogRowIds();
+  private readonly moves: LogMoves;
   /** Per slice, the newest logged pos of each user with events in the log: a slice's move drops its map whole. */
   private readonly newest: Map<string, number>[] = Array.from({ length: logSlices }, () => new Map<string, number>());
   private readonly insertOne;
@@ -27,10 +29,10 @@ export class EventLog {
   private readonly moveAllRows;
   private readonly deleteAllRows;
   private readonly moveSliceRows;
-  private readonly deleteSliceRows;
   private readonly selectLogged;
 
   constructor(db: Database.Database) {
+    this.moves = new LogMoves(db, 'event_log');
     this.insertOne = db.prepare<[{ id: number; userId: string; pos: number; kind: string; conversationId: string; seq: number | null; dataJson: string | null; slice: number }]>(
       `INSERT INTO event_log (id, user_id, pos, kind, conversation_id, seq, data_json, slice)
        VALUES (@id, @userId, @pos, @kind, @conversationId, @seq, @dataJson, @slice)`,
@@ -41,14 +43,15 @@ export class EventLog {
        SELECT value ->> 3, value ->> 0, value ->> 1, @kind, @conversationId, @seq, @dataJson, value ->> 2 FROM json_each(@rows)`,
     );
     const columns = 'user_id, pos, kind, conversation_id, seq, data_json';
-    this.moveAllRows = db.prepare(`INSERT INTO events (${columns}) SELECT ${columns} FROM event_log ORDER BY user_id, pos`);
+    this.moveAllRows = db.prepare(
+      `INSERT INTO events (${columns}) SELECT ${columns} FROM event_log WHERE ${unmoved('event_log')} ORDER BY user_id, pos`,
+    );
     this.deleteAllRows = db.prepare('DELETE FROM event_log');
     // The ids come as a JSON array: a lookup by rowid each.
     this.moveSliceRows = db.prepare<[string]>(
       `INSERT INTO events (${columns}) SELECT ${columns} FROM event_log WHERE id IN (SELECT value FROM json_each(?)) ORDER BY user_id, pos`,
     );
-    this.deleteSliceRows = db.prepare<[string]>('DELETE FROM event_log WHERE id IN (SELECT value FROM json_each(?))');
-    this.selectLogged = db.prepare<[], { id: number; user_id: string; slice: number; pos: number }>('SELECT id, user_id, slice, pos FROM event_log ORDER BY id');
+    this.selectLogged = db.prepare<[], { id: number; user_id: string; slice: number; pos: number }>(`SELECT id, user_id, slice, pos FROM event_log WHERE ${unmoved('event_log')} ORDER BY id`);
     this.recount();
   }
 
@@ -78,6 +81,11 @@ export class EventLog {
     return this.ids.total > 0;
   }
 
+  /** Whether the rounds of slice moves have work: rows to move, or moved rows to delete. */
+  needsMoves(): boolean {
+    return this.ids.total > 0 || this.moves.holdsMovedRows();
+  }
+
   /** Whether the log has grown to the size at which a write moves it at once. */
   isFull(): boolean {
     return this.ids.total >= eventsBeforeMove;
@@ -88,21 +96,25 @@ export class EventLog {
     if (this.ids.total === 0) return;
     this.moveAllRows.run();
     this.deleteAllRows.run();
+    this.moves.clear();
     this.forgetLogged();
   }
 
   /** Moves the logged events of one slice of the users into `events`; inside a write transaction. */
   moveSlice(slice: number): void {
     const ids = this.ids.takeSlice(slice);
-    if (ids === undefined) return;
-    this.moveSliceRows.run(ids);
-    this.deleteSliceRows.run(ids);
-    this.newest[slice]?.clear();
+    if (ids !== undefined) {
+      this.moveSliceRows.run(ids);
+      this.newest[slice]?.clear();
+    }
+    this.moves.moved(slice, this.ids.nextId, ids !== undefined);
   }
 
   /** After a rolled-back batch the log holds what was committed before it: read again, not moved (a full disk has no room for a move). */
   recount(): void {
     this.forgetLogged();
+    this.moves.load();
+    this.ids.passed(this.moves.highest());
     // In id order, so each user's newest pos comes last.
     for (const { id, user_id, slice, pos } of this.selectLogged.iterate()) this.remember(id, slice, user_id, pos);
   }

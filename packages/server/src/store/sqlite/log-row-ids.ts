@@ -25,7 +25,12 @@ export class LogRowIds {
   add(slice: number, id: number): void {
     this.bySlice[slice]?.push(id);
     this.count += 1;
-    this.next = id + 1;
+    this.passed(id);
+  }
+
+  /** A row the log holds that has moved (log-moves.ts), or a mark: ids go on above it. */
+  passed(id: number): void {
+    this.next = Math.max(this.next, id + 1);
   }
 
   /**
@@ -42,7 +47,7 @@ export class LogRowIds {
     return json;
   }
 
-  /** The log is empty: ids start again from 1. */
+  /** Forgets every row: ids start again from 1. */
   clear(): void {
     this.bySlice.forEach((ids) => (ids.length = 0));
     this.count = 0;

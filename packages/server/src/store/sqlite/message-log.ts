@@ -3,6 +3,7 @@ import type { ConversationHead } from '../../chat/append-message-rule.js';
 import type { Message } from '../../chat/model.js';
 import type { RowCipher } from '../../keys/row-cipher.js';
 import { lastSeqOf } from './heads.js';
+import { LogMoves, unmoved } from './log-moves.js';
 import { LogRowIds } from './log-row-ids.js';
 import { logSlices, sliceOf } from './log-slices.js';
 import { toConversationKind, toMessage, type MessageRow } from '../rows.js';
@@ -41,6 +42,7 @@ type LoggedMessage = Message | SealedMessage;
  */
 export class MessageLog {
   private readonly ids = new LogRowIds();
+  private readonly moves: LogMoves;
   /** The messages now in the log, by `sender id`. */
   private readonly logged = new Map<string, LoggedMessage>();
   /** The keys of `logged`, per slice. */
@@ -52,7 +54,6 @@ export class MessageLog {
   private readonly moveAllRows;
   private readonly deleteAllRows;
   private readonly moveSliceRows;
-  private readonly deleteSliceRows;
   private readonly selectLogged;
   private readonly selectHead;
 
@@ -61,19 +62,22 @@ export class MessageLog {
     private readonly bodies: RowCipher,
     private readonly maxHeads: number,
   ) {
+    this.moves = new LogMoves(db, 'message_log');
     this.insertRow = db.prepare<[Record<string, string | number | Buffer>]>(
       `INSERT INTO message_log (id, conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld, slice)
        VALUES (@log_id, @conversation_id, @seq, @id, @sender_id, @device_id, @at, @body, @key_id, @withheld, @slice)`,
     );
     const move = `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
        SELECT conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld FROM message_log`;
-    this.moveAllRows = db.prepare(`${move} ORDER BY conversation_id, seq`);
+    this.moveAllRows = db.prepare(
+`${move} WHERE ${unmoved('message_log')} ORDER BY conversation_id, seq`,
+    );
     this.deleteAllRows = db.prepare('DELETE FROM message_log');
     // The ids come as a JSON array: a lookup by rowid each.
     this.moveSliceRows = db.prepare<[string]>(`${move} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY conversation_id, seq`);
-    this.deleteSliceRows = db.prepare<[string]>('DELETE FROM message_log WHERE id IN (SELECT value FROM json_each(?))');
     this.selectLogged = db.prepare<[], MessageRow & { log_id: number; slice: number }>(
-      `SELECT id AS log_id, conversation_id, seq, message_id AS id, sender_id, device_id, at, body, key_id, slice FROM message_log ORDER BY log_id`,
+      `SELECT id AS log_id, conversation_id, seq, message_id AS id, sender_id, device_id, at, body, key_id, slice FROM message_log
+       WHERE ${unmoved('message_log')} ORDER BY log_id`,
     );
     this.selectHead = db.prepare<[{ conversationId: string }], { kind: string; last_seq: number; last_at: number | null }>(
       `SELECT c.kind, ${lastSeqOf('@conversationId')} AS last_seq,
@@ -150,6 +154,11 @@ export class MessageLog {
     return this.ids.total > 0;
   }
 
+  /** Whether the rounds of slice moves have work: rows to move, or moved rows to delete. */
+  needsMoves(): boolean {
+    return this.ids.total > 0 || this.moves.holdsMovedRows();
+  }
+
   isFull(): boolean {
     return this.ids.total >= messagesBeforeMove;
   }
@@ -159,6 +168,7 @@ export class MessageLog {
     if (this.ids.total > 0) {
       this.moveAllRows.run();
       this.deleteAllRows.run();
+      this.moves.clear();
     }
     this.forgetLogged();
   }
@@ -166,9 +176,9 @@ export class MessageLog {
   /** Moves the logged messages of one slice of the conversations into `messages`; inside a write transaction. */
   moveSlice(slice: number): void {
     const ids = this.ids.takeSlice(slice);
+    if (ids !== undefined) this.moveSliceRows.run(ids);
+    this.moves.moved(slice, this.ids.nextId, ids !== undefined);
     if (ids === undefined) return;
-    this.moveSliceRows.run(ids);
-    this.deleteSliceRows.run(ids);
     const keys = this.loggedKeys[slice] ?? [];
     for (const key of keys) {
       const message = this.logged.get(key);
@@ -186,6 +196,8 @@ export class MessageLog {
   reload(): void {
     this.forgetLogged();
     this.heads.clear();
+    this.moves.load();
+    this.ids.passed(this.moves.highest());
     for (const row of this.selectLogged.all()) {
       this.remember({ conversationId: row.conversation_id, seq: row.seq, id: row.id, senderId: row.sender_id, at: row.at, row }, row.slice, row.log_id);
     }

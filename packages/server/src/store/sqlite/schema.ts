@@ -279,6 +279,18 @@ const migrations: readonly string[] = [
   SELECT conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld FROM message_log ORDER BY conversation_id, seq;
   DELETE FROM message_log;
   `,
+  // A slice's move leaves its rows in the log and marks them moved here; a
+  // round of the slices then deletes the rows every slice has moved in one
+  // range of ids (log-moves.ts). Deleting a slice's rows at each move dirtied
+  // a page in every part of the log.
+  `
+  CREATE TABLE log_moves (
+    log         TEXT NOT NULL CHECK (log IN ('event_log', 'message_log')),
+    slice       INTEGER NOT NULL,
+    moved_up_to INTEGER NOT NULL,
+    PRIMARY KEY (log, slice)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The version a fresh database reaches. */

@@ -633,7 +633,7 @@ export class SqliteStore implements Store {
    * the next slice of the devices, in the next batch.
    */
   private keepHouse(): void {
-    if (!this.deviceAcks.hasUnwritten() && !this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
+    if (!this.deviceAcks.hasUnwritten() && !this.eventLog.needsMoves() && !this.messageLog.needsMoves()) return;
     // A move needs room: while writes fail (a full disk), it would only fail the writes of its batch with it.
     if (this.writeFailure !== undefined) return;
     const slice = this.nextSlice;
