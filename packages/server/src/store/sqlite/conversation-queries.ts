@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Conversation, ConversationSummary, Member } from '../../chat/model.js';
 import { directPairKey } from '../../chat/direct-pair.js';
+import type { DirectDeliveredSeqs } from './direct-delivered-seqs.js';
 import type { NewDirectConversation } from '../../chat/store-port.js';
 import { lastSeqOf } from './heads.js';
 import { unreadOf } from './unread.js';
@@ -61,6 +62,7 @@ export class ConversationQueries {
   constructor(
     db: Database.Database,
     private readonly streams: StreamQueries,
+    private readonly deliveredSeqs: DirectDeliveredSeqs,
   ) {
     this.selectConversation = db.prepare<[string], ConversationRow>(
       `SELECT ${conversationColumns} FROM conversations WHERE id = ?`,
@@ -137,7 +139,7 @@ export class ConversationQueries {
     let known = this.members.get(key);
     if (known === undefined) {
       const row = this.selectMember.get(conversationId, userId);
-      known = row === undefined ? null : toMember(row);
+      known = row === undefined ? null : this.withDeliveredSeq(toMember(row));
       if (this.members.size >= membersInMemoryMax) this.members.clear();
       this.members.set(key, known);
     }
@@ -163,7 +165,13 @@ export class ConversationQueries {
   }
 
   listMembers(conversationId: string): Member[] {
-    return this.selectMembers.all(conversationId).map(toMember);
+    return this.selectMembers.all(conversationId).map((row) => this.withDeliveredSeq(toMember(row)));
+  }
+
+  /** A member read from `members`, with the delivered seq an ack raised since (direct chats). */
+  private withDeliveredSeq(member: Member): Member {
+    member.deliveredSeq = this.deliveredSeqs.overlay(member.conversationId, member.userId, member.deliveredSeq);
+    return member;
   }
 
   /** The members, current and former. */

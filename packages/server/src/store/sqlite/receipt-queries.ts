@@ -6,6 +6,7 @@ import type { AckState, CoveredSender, ReceiptTransaction } from '../../chat/rec
 import type { ConversationQueries } from './conversation-queries.js';
 import { lastSeqOf } from './heads.js';
 import type { DeviceAcks } from './device-acks.js';
+import type { DirectDeliveredSeqs } from './direct-delivered-seqs.js';
 import type { MessageLog } from './message-log.js';
 import type { RecentMessageEvents } from './recent-message-events.js';
 import { toConversationKind } from '../rows.js';
@@ -47,7 +48,14 @@ export class ReceiptQueries implements ReceiptTransaction {
     db: Database.Database,
     private readonly streams: StreamQueries,
     private readonly conversations: ConversationQueries,
-    private readonly parts: { acks: DeviceAcks; heads: StreamHeads; recent: RecentMessageEvents; messageLog: MessageLog; moveLogs: () => void },
+    private readonly parts: {
+      acks: DeviceAcks;
+      heads: StreamHeads;
+      recent: RecentMessageEvents;
+      messageLog: MessageLog;
+      deliveredSeqs: DirectDeliveredSeqs;
+      moveLogs: () => void;
+    },
   ) {
     // Read from the stream, not from a seq range of `messages`: only what the
     // user could see counts (never the gap of a member who left and came back).
@@ -194,7 +202,8 @@ export class ReceiptQueries implements ReceiptTransaction {
   }
 
   setDeliveredSeq(conversationId: string, userId: string, seq: number): void {
-    this.updateDelivered.run({ conversationId, userId, seq });
+    if (this.conversationKind(conversationId) === 'direct') this.parts.deliveredSeqs.raise(conversationId, userId, seq);
+    else this.updateDelivered.run({ conversationId, userId, seq });
     this.conversations.noteDeliveredSeq(conversationId, userId, seq);
   }
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -181,6 +181,39 @@ describe('SqliteStore', () => {
     expect(stream.slice(1).map((entry) => (entry.kind === 'message' ? entry.message.seq : undefined))).toEqual([1, 2, 3, 4]);
     expect(logged('message_log')).toBe(0);
     await store.close();
+    await gone.close();
+  });
+
+  // An ack in a direct chat raises the member's delivered seq in memory; `members` learns it with the next move of the logs.
+  it('knows what acks delivered in a direct chat after the process that took them is gone: the same ack from another device makes no second receipt', async () => {
+    const path = freshFile();
+    const gone = await storeWithConversation(path);
+    for (const id of ['d_phone', 'd_laptop']) await gone.createDevice({ id, userId: 'u_bob', name: id, tokenHash: Buffer.from(id), createdAt: 3 }, 100);
+    await gone.append(draft(1));
+    const pos = await gone.currentPos('u_bob');
+    expect((await gone.ackStream('d_phone', pos, 20)).appended).toHaveLength(1);
+    // A copy of the files as the ack's sync left them: what a process killed now leaves behind.
+    const copy = freshFile();
+    copyFileSync(`${path}-wal`, `${copy}-wal`);
+    copyFileSync(path, copy);
+    const storedDeliveredSeq = (file: string) => {
+      const raw = new Database(file, { readonly: true });
+      try {
+        return raw.prepare<[], { seq: number }>("SELECT delivered_seq AS seq FROM members WHERE conversation_id = 'c_1' AND user_id = 'u_bob'").get()?.seq;
+      } finally {
+        raw.close();
+      }
+    };
+    expect(storedDeliveredSeq(copy)).toBe(0);
+
+    const store = SqliteStore.open(copy);
+    expect((await store.getMember('c_1', 'u_bob'))?.deliveredSeq).toBe(1);
+    expect((await store.listMembers('c_1')).find((member) => member.userId === 'u_bob')?.deliveredSeq).toBe(1);
+    expect((await store.ackStream('d_laptop', pos, 30)).appended).toEqual([]);
+    expect((await store.readStream('u_alice', 0, 10)).filter((entry) => entry.kind === 'receipt')).toHaveLength(1);
+    await store.close();
+    // And the store that took the ack writes it to `members` within about a second.
+    await eventually(() => storedDeliveredSeq(path) === 1, 'the delivered seq in its row', 3_000);
     await gone.close();
   });
 

@@ -65,6 +65,7 @@ import { ReceiptQueries } from './receipt-queries.js';
 import { RetentionQueries } from './retention-queries.js';
 import { migrate } from './schema.js';
 import { DeviceAcks } from './device-acks.js';
+import { DirectDeliveredSeqs } from './direct-delivered-seqs.js';
 import { EventLog } from './event-log.js';
 import { logSlices } from './log-slices.js';
 import { MessageLog } from './message-log.js';
@@ -184,6 +185,7 @@ export class SqliteStore implements Store {
   private readonly appendRows: AppendTransaction;
   private readonly heads: StreamHeads;
   private readonly deviceAcks: DeviceAcks;
+  private readonly deliveredSeqs: DirectDeliveredSeqs;
   private readonly recentEvents: RecentMessageEvents;
   private readonly eventLog: EventLog;
   private readonly messageLog: MessageLog;
@@ -242,9 +244,10 @@ export class SqliteStore implements Store {
     this.messageLog = new MessageLog(db, this.cipher, conversationsInMemoryMax);
     this.heads = new StreamHeads(db, usersInMemoryMax, this.eventLog);
     this.deviceAcks = new DeviceAcks(db);
+    this.deliveredSeqs = new DirectDeliveredSeqs(db);
     this.recentEvents = new RecentMessageEvents(usersWithRecentEventsMax);
     this.streams = new StreamQueries(db, this.cipher, this.heads, this.eventLog);
-    this.conversations = new ConversationQueries(db, this.streams);
+    this.conversations = new ConversationQueries(db, this.streams, this.deliveredSeqs);
     this.memberships = new MembershipQueries(db, this.streams, this.conversations);
     this.blocks = new BlockQueries(db);
     this.messages = new MessageQueries(db, this.cipher, this.messageLog);
@@ -253,6 +256,7 @@ export class SqliteStore implements Store {
       heads: this.heads,
       recent: this.recentEvents,
       messageLog: this.messageLog,
+      deliveredSeqs: this.deliveredSeqs,
       moveLogs: () => this.moveLogs(),
     });
     this.housekeeping = setInterval(() => this.keepHouse(), housekeepingMs / logSlices).unref();
@@ -633,7 +637,8 @@ export class SqliteStore implements Store {
    * the next slice of the devices, in the next batch.
    */
   private keepHouse(): void {
-    if (!this.deviceAcks.hasUnwritten() && !this.eventLog.needsMoves() && !this.messageLog.needsMoves()) return;
+    const idle = !this.deviceAcks.hasUnwritten() && !this.deliveredSeqs.hasRaised() && !this.eventLog.needsMoves() && !this.messageLog.needsMoves();
+    if (idle) return;
     // A move needs room: while writes fail (a full disk), it would only fail the writes of its batch with it.
     if (this.writeFailure !== undefined) return;
     const slice = this.nextSlice;
@@ -642,6 +647,7 @@ export class SqliteStore implements Store {
     this.writes
       .enqueue(() => {
         this.deviceAcks.writeBackSlice(slice);
+        this.deliveredSeqs.writeBack();
         this.eventLog.moveSlice(slice);
         this.messageLog.moveSlice(slice);
       })
@@ -670,8 +676,9 @@ export class SqliteStore implements Store {
    * it starts, so that it fails only the write that asked for it.
    */
   private moveLogs(): void {
-    if (!this.eventLog.hasPending() && !this.messageLog.hasPending()) return;
+    if (!this.eventLog.hasPending() && !this.messageLog.hasPending() && !this.deliveredSeqs.hasRaised()) return;
     if (this.writeFailure !== undefined) throw refuseWhileFailing();
+    this.deliveredSeqs.writeBack();
     this.eventLog.moveAll();
     this.messageLog.moveAll();
   }
@@ -702,6 +709,7 @@ export class SqliteStore implements Store {
     this.deviceAcks.clear();
     this.eventLog.recount();
     this.messageLog.reload();
+    this.deliveredSeqs.readBack();
     this.streams.forgetRecentMessages();
     this.conversations.forgetMembers();
   }
