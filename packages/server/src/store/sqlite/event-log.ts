@@ -51,7 +51,9 @@ export class EventLog {
     this.moveSliceRows = db.prepare<[string]>(
       `INSERT INTO events (${columns}) SELECT ${columns} FROM event_log WHERE id IN (SELECT value FROM json_each(?)) ORDER BY user_id, pos`,
     );
-    this.selectLogged = db.prepare<[], { id: number; user_id: string; slice: number; pos: number }>(`SELECT id, user_id, slice, pos FROM event_log WHERE ${unmoved('event_log')} ORDER BY id`);
+    this.selectLogged = db.prepare<[], { id: number; user_id: string; slice: number; pos: number }>(
+      `SELECT id, user_id, slice, pos FROM event_log WHERE ${unmoved('event_log')} ORDER BY id`,
+    );
     this.recount();
   }
 
@@ -93,6 +95,7 @@ export class EventLog {
 
   /** Moves every logged event into `events`; inside a write transaction. */
   moveAll(): void {
+    // With none to move, the log may still hold moved rows, which new ids must stay above.
     if (this.ids.total === 0) return;
     this.moveAllRows.run();
     this.deleteAllRows.run();

@@ -129,5 +129,18 @@ describe('the logs’ slice moves', () => {
       expect(count('messages')).toBe(logSlices);
       expect(count('message_log')).toBe(0);
     });
+
+    it('numbers new messages above the moved ones when a whole move finds nothing left to move', () => {
+      const insertConversation = db.prepare<[string]>("INSERT INTO conversations (id, kind, created_at, created_by) VALUES (?, 'group', 1, 'u_alice')");
+      for (const id of conversations) insertConversation.run(id);
+      const log = new MessageLog(db, new RowCipher(undefined), 100);
+      const [first, second] = conversations as [string, string];
+      inTransaction(() => log.insert(message(first), false));
+      inTransaction(() => log.moveSlice(sliceOf(first)));
+      inTransaction(() => log.moveAll());
+      inTransaction(() => log.insert(message(second), false));
+      expect(count('message_log')).toBe(2);
+      expect(new MessageLog(db, new RowCipher(undefined), 100).find('u_alice', message(second).id)).toBeDefined();
+    });
   });
 });

@@ -69,9 +69,7 @@ export class MessageLog {
     );
     const move = `INSERT INTO messages (conversation_id, seq, id, sender_id, device_id, at, body, key_id, withheld)
        SELECT conversation_id, seq, message_id, sender_id, device_id, at, body, key_id, withheld FROM message_log`;
-    this.moveAllRows = db.prepare(
-`${move} WHERE ${unmoved('message_log')} ORDER BY conversation_id, seq`,
-    );
+    this.moveAllRows = db.prepare(`${move} WHERE ${unmoved('message_log')} ORDER BY conversation_id, seq`);
     this.deleteAllRows = db.prepare('DELETE FROM message_log');
     // The ids come as a JSON array: a lookup by rowid each.
     this.moveSliceRows = db.prepare<[string]>(`${move} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY conversation_id, seq`);
@@ -165,11 +163,11 @@ export class MessageLog {
 
   /** Moves every logged message into `messages`; inside a write transaction. */
   moveAll(): void {
-    if (this.ids.total > 0) {
-      this.moveAllRows.run();
-      this.deleteAllRows.run();
-      this.moves.clear();
-    }
+    // With none to move, the log may still hold moved rows, which new ids must stay above.
+    if (this.ids.total === 0) return;
+    this.moveAllRows.run();
+    this.deleteAllRows.run();
+    this.moves.clear();
     this.forgetLogged();
   }
 
