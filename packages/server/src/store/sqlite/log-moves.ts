@@ -40,10 +40,9 @@ export class LogMoves {
     this.deleteMarks = db.prepare<[string]>('DELETE FROM log_moves WHERE log = ?');
     // `log` is one of two table names this code chose, never input.
     this.deleteRowsUpTo = db.prepare<[number]>(`DELETE FROM ${log} WHERE id <= ?`);
-    this.load();
   }
 
-  /** Reads the marks written so far (at start, after a rolled-back batch). */
+  /** Reads the marks written so far: before first use (the log's own read of itself at start), and after a rolled-back batch. */
   load(): void {
     this.movedUpTo.fill(0);
     for (const { slice, moved_up_to } of this.selectMarks.iterate(this.log)) this.movedUpTo[slice] = moved_up_to;
