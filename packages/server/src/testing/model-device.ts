@@ -17,7 +17,7 @@ export class ModelDevice {
   readonly receipts: ReceiptEvent[] = [];
   /** Message ids the server acknowledged with `sent`, and their conversations. */
   readonly acknowledged = new Map<string, string>();
-  /** Broken rules seen: a pos gap, a pos going back, a frame outside the wire contract. */
+  /** Broken rules seen: a pos gap, a pos going back, a resync, a frame outside the wire contract. */
   readonly violations: string[] = [];
   /** How the server closed this device's sockets (code and reason), oldest first: for a failure's message. */
   readonly closes: string[] = [];
@@ -100,6 +100,8 @@ export class ModelDevice {
   private receive(socket: WebSocket, frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome':
+        // No device here is away beyond the retention window: a resync would drop its stream's continuity.
+        if (frame.resync === true) this.violations.push(`${this.name}: told to resync at pos ${frame.pos} after ${this.lastPos}`);
         for (const id of this.outbox.keys()) this.transmit(id);
         return;
       case 'sent':
