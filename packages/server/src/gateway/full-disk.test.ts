@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../testing/captured-log.js';
 import { eventually } from '../testing/eventually.js';
 import { startApp, type RunningApp } from '../testing/running-app.js';
-import { fillDiskLeaving, mountSmallDisk } from '../testing/small-disk.js';
+import { fillDiskLeaving, mountSmallDisk, untilSpaceStopsChanging } from '../testing/small-disk.js';
 import { createUser, openDirect, request } from '../testing/test-api.js';
 import { TestSocket } from '../testing/test-socket.js';
 
@@ -77,6 +77,8 @@ describe.skipIf(skipReason !== undefined)('a data volume that fills up while sma
     const aliceSocket = await TestSocket.connect(url, alice.token);
     const bobSocket = await TestSocket.connect(url, bob.token);
 
+    // The room left is for the sends below: the server's own writes after setup would take it first.
+    await untilSpaceStopsChanging(mountPoint);
     fillDiskLeaving(fillerDir, roomBytes);
     // More than the room left plus what the WAL file may already hold from earlier writes, which SQLite reuses without asking the disk.
     const large = Array.from({ length: 24 }, (_, index) => ({ id: randomUUID(), text: `${index}:${'x'.repeat(60_000)}` }));

@@ -17,3 +17,25 @@ export function fillDiskLeaving(directory: string, roomBytes: number): void {
   const stats = statfsSync(directory);
   writeFileSync(join(directory, 'filler'), Buffer.alloc(stats.bavail * stats.bsize - roomBytes, 1));
 }
+
+/**
+ * Waits until nothing has taken space on the file system of `directory` for
+ * `quietMs`. A server goes on writing after its last answer (the store's
+ * housekeeping moves its logs within two seconds, and checkpoints grow the
+ * database file), and those writes would use the room a test leaves for its
+ * own before they start.
+ */
+export async function untilSpaceStopsChanging(directory: string, quietMs = 2_000, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let free = statfsSync(directory).bavail;
+  let changedAt = Date.now();
+  while (Date.now() - changedAt < quietMs) {
+    if (Date.now() > deadline) throw new Error(`the space used on ${directory} kept changing for ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = statfsSync(directory).bavail;
+    if (now !== free) {
+      free = now;
+      changedAt = Date.now();
+    }
+  }
+}
