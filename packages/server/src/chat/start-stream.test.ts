@@ -13,13 +13,18 @@ describe('startStream', () => {
   });
   afterEach(() => scene.close());
 
-  it('resumes a device whose previous connection acked and compacted after its row was read at hello, without a resync', async () => {
-    const { user: alice, device: phoneAtHello } = await scene.caller('alice');
+  /** Alice's phone (as read when made) and laptop, and three messages from Bob in her stream, which ends at `end`. */
+  async function aliceWithTwoDevicesAndMessages() {
+    const { user: alice, device: phone } = await scene.caller('alice');
     const laptop = await scene.make.device(alice, 'alice-laptop');
     const bob = await scene.make.user('bob');
     const conversation = await scene.make.direct(alice, bob);
     for (const text of ['one', 'two', 'three']) await scene.make.send(conversation, bob, text);
-    const end = await scene.store.currentPos(alice.id);
+    return { alice, phone, laptop, end: await scene.store.currentPos(alice.id) };
+  }
+
+  it('resumes a device whose previous connection acked and compacted after its row was read at hello, without a resync', async () => {
+    const { alice, phone: phoneAtHello, laptop, end } = await aliceWithTwoDevicesAndMessages();
 
     // What the phone's previous connection does as it closes: it writes its last ack, then compacts.
     await scene.store.ackStream(laptop.id, end, scene.clock.now());
@@ -31,12 +36,7 @@ describe('startStream', () => {
   });
 
   it('resyncs a device that was away beyond the retention window while the others acked and compacted', async () => {
-    const { user: alice, device: phone } = await scene.caller('alice');
-    const laptop = await scene.make.device(alice, 'alice-laptop');
-    const bob = await scene.make.user('bob');
-    const conversation = await scene.make.direct(alice, bob);
-    for (const text of ['one', 'two', 'three']) await scene.make.send(conversation, bob, text);
-    const end = await scene.store.currentPos(alice.id);
+    const { alice, phone, laptop, end } = await aliceWithTwoDevicesAndMessages();
 
     // Past the window of the phone's last activity (every fixture is made before `later`).
     scene.clock.advance(later + retentionMs - scene.clock.now());
