@@ -13,19 +13,27 @@ interface AckedState {
 }
 
 /**
+ * Devices whose written-back state stays in memory at most. Kept, the state
+ * of a device that acks every second is made once, not once per write-back:
+ * each one lived past a scavenge and was promoted, only to die in the old space.
+ */
+const writtenStatesKeptMax = 50_000;
+
+/**
  * Where each device has acked to, kept in memory and written to `devices` in
  * bulk. A device acks nearly every event it receives, and most acks make no
  * receipt: writing each one dirtied the device's row page and cost a commit.
  * An acked pos is not a durability promise (a lost one only replays events the
  * client shows once, by pos), so losing the last second of them to a crash is
  * allowed, and the store writes them back within a second, a slice of the
- * devices at a time, and all of them at close. Readers
+ * devices at a time, and all of them at close. The states stay known after
+ * their write-back, up to `writtenStatesKeptMax` devices. Readers
  * of `devices` that depend on the acked pos (push, compaction) write them back
  * first; device reads through the store see the newest value.
  */
 export class DeviceAcks {
   private readonly states = new Map<string, AckedState>();
-  /** Per slice, the devices that entered `states` since its last write-back (an id may repeat). */
+  /** Per slice, the devices whose state moved since the slice's last write-back. */
   private readonly idsBySlice: string[][] = Array.from({ length: logSlices }, () => []);
   /** Acks taken but not yet run by their write: a reconnect in between must not replay what they acked. */
   private readonly requested = new Map<string, number>();
@@ -50,7 +58,6 @@ export class DeviceAcks {
     if (row === undefined) return undefined;
     const state: AckedState = { userId: row.user_id, slice: sliceOf(deviceId), ackedPos: row.acked_pos, lastActiveAt: row.last_active_at, dirty: false };
     this.states.set(deviceId, state);
-    this.idsBySlice[state.slice]?.push(deviceId);
     return state;
   }
 
@@ -67,7 +74,10 @@ export class DeviceAcks {
     if (state === undefined) return;
     state.ackedPos = Math.max(state.ackedPos, pos);
     state.lastActiveAt = Math.max(state.lastActiveAt, at);
-    if (!state.dirty) this.unwritten += 1;
+    if (!state.dirty) {
+      this.unwritten += 1;
+      this.idsBySlice[state.slice]?.push(deviceId);
+    }
     state.dirty = true;
   }
 
@@ -87,16 +97,13 @@ export class DeviceAcks {
     return this.unwritten > 0;
   }
 
-  /**
-   * Writes every moved acked pos to `devices`, inside a write transaction,
-   * and forgets them all: memory holds only the devices that acked since the
-   * last write-back.
-   */
+  /** Writes every moved acked pos to `devices`, inside a write transaction. */
   writeBack(): void {
     this.states.forEach((state, deviceId) => {
       if (state.dirty) this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
+      state.dirty = false;
     });
-    this.states.clear();
+    if (this.states.size > writtenStatesKeptMax) this.states.clear();
     for (const ids of this.idsBySlice) ids.length = 0;
     this.unwritten = 0;
   }
@@ -109,12 +116,11 @@ export class DeviceAcks {
     const ids = this.idsBySlice[slice] ?? [];
     for (const deviceId of ids) {
       const state = this.states.get(deviceId);
-      if (state === undefined) continue;
-      if (state.dirty) {
-        this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
-        this.unwritten -= 1;
-      }
-      this.states.delete(deviceId);
+      if (state?.dirty !== true) continue;
+      this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
+      this.unwritten -= 1;
+      state.dirty = false;
+      if (this.states.size > writtenStatesKeptMax) this.states.delete(deviceId);
     }
     ids.length = 0;
   }

@@ -126,6 +126,29 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  // A device's state stays in memory after its write-back: a later ack must be written back again.
+  it('writes a device’s acked pos again when it moves after its last write-back', async () => {
+    const path = freshFile();
+    const store = await storeWithConversation(path);
+    const deviceId = newDeviceId();
+    await store.createDevice({ id: deviceId, userId: 'u_bob', name: 'phone', tokenHash: Buffer.from(deviceId), createdAt: 3 }, 100);
+    await Promise.all([1, 2, 3].map((n) => store.append(draft(n))));
+    const storedPos = () => {
+      const raw = new Database(path, { readonly: true });
+      try {
+        return raw.prepare<[string], { acked_pos: number }>('SELECT acked_pos FROM devices WHERE id = ?').get(deviceId)?.acked_pos;
+      } finally {
+        raw.close();
+      }
+    };
+    await store.ackStream(deviceId, 1, 20);
+    await eventually(() => storedPos() === 1, 'the first acked pos in its row', 3_000);
+    await store.ackStream(deviceId, 3, 30);
+    await eventually(() => storedPos() === 3, 'the second acked pos in its row', 3_000);
+    expect((await store.getDevice(deviceId))?.ackedPos).toBe(3);
+    await store.close();
+  });
+
   // New rows wait in the logs and move into the tables a slice of the keys at a time, every sixteenth of a second.
   it('moves every slice of the logs into the tables within about a second, each row once', async () => {
     const path = freshFile();
