@@ -13,9 +13,10 @@ interface AckedState {
 }
 
 /**
- * Devices whose written-back state stays in memory at most. Kept, the state
- * of a device that acks every second is made once, not once per write-back:
- * each one lived past a scavenge and was promoted, only to die in the old space.
+ * Devices whose state stays in memory once written back, at most. Kept, the
+ * state of a device that acks every second is read and made once, not once
+ * per write-back: each one lived past a scavenge and was promoted, only to
+ * die in the old space.
  */
 const writtenStatesKeptMax = 50_000;
 
@@ -57,6 +58,8 @@ export class DeviceAcks {
     const row = this.selectState.get(deviceId);
     if (row === undefined) return undefined;
     const state: AckedState = { userId: row.user_id, slice: sliceOf(deviceId), ackedPos: row.acked_pos, lastActiveAt: row.last_active_at, dirty: false };
+    // All written states go at once, so that the sweep is rare; moved ones stay until written.
+    if (this.states.size - this.unwritten >= writtenStatesKeptMax) this.forgetWritten();
     this.states.set(deviceId, state);
     return state;
   }
@@ -103,7 +106,6 @@ export class DeviceAcks {
       if (state.dirty) this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
       state.dirty = false;
     });
-    if (this.states.size > writtenStatesKeptMax) this.states.clear();
     for (const ids of this.idsBySlice) ids.length = 0;
     this.unwritten = 0;
   }
@@ -120,9 +122,14 @@ export class DeviceAcks {
       this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
       this.unwritten -= 1;
       state.dirty = false;
-      if (this.states.size > writtenStatesKeptMax) this.states.delete(deviceId);
     }
     ids.length = 0;
+  }
+
+  private forgetWritten(): void {
+    this.states.forEach((state, deviceId) => {
+      if (!state.dirty) this.states.delete(deviceId);
+    });
   }
 
   /** Forgets a device whose row another statement changed or deleted (reset, revoke). */
