@@ -112,17 +112,9 @@ describe('SqliteStore', () => {
     await Promise.all([1, 2, 3].map((n) => store.append(draft(n))));
     const lastPos = await store.currentPos('u_bob');
     await Promise.all(deviceIds.map((id, n) => store.ackStream(id, 1 + (n % lastPos), 20)));
-    const stored = () => {
-      const raw = new Database(path, { readonly: true });
-      try {
-        return raw.prepare<[], { id: string; acked_pos: number }>("SELECT id, acked_pos FROM devices WHERE user_id = 'u_bob'").all();
-      } finally {
-        raw.close();
-      }
-    };
-    const expected = deviceIds.map((id, n) => ({ id, acked_pos: 1 + (n % lastPos) }));
-    const byId = (rows: { id: string; acked_pos: number }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
-    await eventually(() => JSON.stringify(byId(stored())) === JSON.stringify(byId(expected)), 'every acked pos in its row', 3_000);
+    const expected = new Map(deviceIds.map((id, n) => [id, 1 + (n % lastPos)]));
+    const byId = (positions: Map<string, number>) => [...positions].sort(([a], [b]) => a.localeCompare(b));
+    await eventually(() => JSON.stringify(byId(storedAckedPositions(path))) === JSON.stringify(byId(expected)), 'every acked pos in its row', 3_000);
     await store.close();
   });
 
@@ -133,14 +125,7 @@ describe('SqliteStore', () => {
     const deviceId = newDeviceId();
     await store.createDevice({ id: deviceId, userId: 'u_bob', name: 'phone', tokenHash: Buffer.from(deviceId), createdAt: 3 }, 100);
     await Promise.all([1, 2, 3].map((n) => store.append(draft(n))));
-    const storedPos = () => {
-      const raw = new Database(path, { readonly: true });
-      try {
-        return raw.prepare<[string], { acked_pos: number }>('SELECT acked_pos FROM devices WHERE id = ?').get(deviceId)?.acked_pos;
-      } finally {
-        raw.close();
-      }
-    };
+    const storedPos = () => storedAckedPositions(path).get(deviceId);
     await store.ackStream(deviceId, 1, 20);
     await eventually(() => storedPos() === 1, 'the first acked pos in its row', 3_000);
     await store.ackStream(deviceId, 3, 30);
@@ -429,3 +414,14 @@ describe('SqliteStore', () => {
     expect(() => SqliteStore.open(freshFile(), { groupCommitMaxWrites: 0 })).toThrow(/groupCommitMaxWrites/);
   });
 });
+
+/** Each device's acked pos as its row in `devices` holds it, read beside the store. */
+function storedAckedPositions(path: string): Map<string, number> {
+  const raw = new Database(path, { readonly: true });
+  try {
+    const rows = raw.prepare<[], { id: string; acked_pos: number }>('SELECT id, acked_pos FROM devices').all();
+    return new Map(rows.map((row) => [row.id, row.acked_pos]));
+  } finally {
+    raw.close();
+  }
+}
