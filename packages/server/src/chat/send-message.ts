@@ -2,7 +2,7 @@ import type { MessageBody } from '@parley/protocol';
 import type { Caller, ChatContext } from './chat-context.js';
 import type { Message } from './model.js';
 import { ParleyError } from './parley-error.js';
-import { frameAt, sharedMessageFrame } from './stream-frames.js';
+import { frameAt, messageFrame } from './stream-frames.js';
 import type { MessageStore } from './store-port.js';
 
 export interface OutgoingMessage {
@@ -37,7 +37,7 @@ export async function sendMessage(context: ChatContext<MessageStore>, caller: Ca
     bodyJson,
   });
   if (!result.duplicate) {
-    const shared = sharedMessageFrame(result.message);
+    const shared = messageFrame(result.message);
     for (const delivery of result.deliveries) {
       context.bus.publish(delivery.userId, { kind: 'stream', entries: [frameAt(shared, delivery.pos)] });
     }

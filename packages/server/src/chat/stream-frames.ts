@@ -14,19 +14,24 @@ export interface SharedFrame {
   sender: string;
 }
 
-/** Message objects are immutable, and a replay hands the same one (see RecentMessages) to every member's device. */
-const framesOfMessages = new WeakMap<Message, SharedFrame>();
+/**
+ * For replays only: message objects are immutable, and a replay hands the same
+ * one (see RecentMessages) to every member's device. A send builds its frame
+ * once for all its deliveries and keeps nothing, since an entry here lives as
+ * long as its message, which the store's log holds past two scavenges.
+ */
+const framesOfReplayedMessages = new WeakMap<Message, SharedFrame>();
 
-export function sharedMessageFrame(message: Message): SharedFrame {
-  let shared = framesOfMessages.get(message);
+function replayedMessageFrame(message: Message): SharedFrame {
+  let shared = framesOfReplayedMessages.get(message);
   if (shared === undefined) {
-    shared = buildSharedFrame(message);
-    framesOfMessages.set(message, shared);
+    shared = messageFrame(message);
+    framesOfReplayedMessages.set(message, shared);
   }
   return shared;
 }
 
-function buildSharedFrame(message: Message): SharedFrame {
+export function messageFrame(message: Message): SharedFrame {
   return {
     prefix: '{"type":"message","pos":',
     suffix:
@@ -45,7 +50,7 @@ export function frameAt(shared: SharedFrame, pos: number): WireEntry {
 export function streamEntryFrame(entry: StreamEntry): WireEntry {
   switch (entry.kind) {
     case 'message':
-      return frameAt(sharedMessageFrame(entry.message), entry.pos);
+      return frameAt(replayedMessageFrame(entry.message), entry.pos);
     case 'receipt': {
       const event: ReceiptEvent = {
         type: 'receipt',
