@@ -1,8 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createSecureServer } from 'node:https';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { handleError, handleNotFound } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
@@ -54,11 +54,13 @@ export function createHttpServer(deps: HttpDeps, options: HttpOptions, logger: L
     trustProxy: options.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     serverFactory: (handler) => createNodeServer(handler, options),
   });
-  void app.register(helmet, {
+  // Built once, here: @fastify/helmet built helmet's middleware again on every request, CSP parsing included.
+  const securityHeaders = helmet({
     hsts: options.tls === undefined ? false : { maxAge: hstsMaxAgeSeconds, includeSubDomains: true },
     // Over plain HTTP (a laptop, a LAN) the web app's own requests must not be upgraded to an HTTPS that is not there.
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: options.tls === undefined ? null : [] } },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   void app.register(cors, {
     origin: (_origin, callback) => callback(null, true),
     delegator: (request, callback) => callback(null, { origin: options.origins.allows(request.raw), credentials: false }),
