@@ -100,14 +100,13 @@ export class DeviceAcks {
     return this.unwritten > 0;
   }
 
-  /** Writes every moved acked pos to `devices`, inside a write transaction. */
+  /**
+   * Writes every moved acked pos to `devices`, inside a write transaction:
+   * the devices listed per slice, not every state kept (up to
+   * `writtenStatesKeptMax`), since push claims and compactions call it.
+   */
   writeBack(): void {
-    this.states.forEach((state, deviceId) => {
-      if (state.dirty) this.updateState.run(state.ackedPos, state.lastActiveAt, deviceId);
-      state.dirty = false;
-    });
-    for (const ids of this.idsBySlice) ids.length = 0;
-    this.unwritten = 0;
+    for (let slice = 0; slice < this.idsBySlice.length; slice += 1) this.writeBackSlice(slice);
   }
 
   /**
