@@ -12,7 +12,7 @@ import { ReceiptWatch } from './receipt-watch.js';
 import type { SessionLimits } from './session-limits.js';
 import type { SocketWriter } from './socket-writer.js';
 import { StreamAcks } from './stream-acks.js';
-import { StreamPump } from './stream-pump.js';
+import { StreamGapError, StreamPump } from './stream-pump.js';
 import type { WorkInFlight } from './work-in-flight.js';
 
 /** What an authenticated connection runs: its stream going out, the acks coming back, the client's frames, what it watches. */
@@ -56,6 +56,11 @@ export function createSessionStream(caller: Caller, afterPos: number, parts: Ses
       isLive: parts.isLive,
       onSent: (entry) => acks.sent(entry),
       onFailure: (error) => {
+        if (error instanceof StreamGapError) {
+          logger.warn({ err: error, userId: caller.userId, deviceId: caller.deviceId }, 'stream compacted past a connecting device; it resyncs');
+          parts.close(CloseCode.goingAway, 'stream compacted: reconnect to resync');
+          return;
+        }
         logger.error({ err: error }, 'replay failed');
         parts.close(CloseCode.goingAway, 'replay failed');
       },

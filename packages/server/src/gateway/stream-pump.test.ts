@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compactStream } from '../chat/compact-stream.js';
 import { streamEntryFrame } from '../chat/stream-frames.js';
+import { later } from '../store/contract/fixtures.js';
 import { openUseCaseScene, type UseCaseScene } from '../testing/use-case-scene.js';
 import { connectedPump } from '../testing/connected-pump.js';
+import { StreamGapError } from './stream-pump.js';
+
+const retentionMs = 30 * 24 * 60 * 60 * 1000;
 
 describe('StreamPump', () => {
   let scene: UseCaseScene;
@@ -49,6 +54,30 @@ describe('StreamPump', () => {
     await receivedUpTo(third.pos);
 
     expect(received.slice(start)).toEqual([start + 1, start + 2, start + 3]);
+    await close();
+  });
+
+  it('fails instead of skipping events that another device compacted away while this one connected', async () => {
+    const { user: alice, device: phone } = await scene.caller('alice');
+    const laptop = await scene.make.device(alice, 'alice-laptop');
+    const bob = await scene.make.user('bob');
+    const conversation = await scene.make.direct(alice, bob);
+    for (const text of ['one', 'two', 'three']) await scene.make.send(conversation, bob, text);
+    const end = await scene.store.currentPos(alice.id);
+    // The phone, idle past the retention window, connects from its acked pos; before its replay reads,
+    // the laptop acks everything and compacts the stream, which no longer waits for the phone.
+    const { pump, received, failures, close } = await connectedPump(scene, alice.id, 500, phone.ackedPos);
+    scene.clock.advance(later + retentionMs - scene.clock.now());
+    await scene.store.ackStream(laptop.id, end, scene.clock.now());
+    await compactStream(scene.context, alice.id, retentionMs);
+    await scene.make.send(conversation, bob, 'after the compaction');
+
+    await pump.pump();
+
+    expect(failures).toEqual([expect.any(StreamGapError)]);
+    expect(pump.sentPos).toBe(phone.ackedPos);
+    expect(received).toEqual([]);
+    expect(await scene.store.streamFloor(alice.id)).toBeGreaterThan(phone.ackedPos);
     await close();
   });
 });

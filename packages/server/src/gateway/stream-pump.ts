@@ -12,8 +12,22 @@ export interface StreamPumpParts {
   isLive: () => boolean;
   /** Told of each entry written, after `sentPos` moved to it. */
   onSent: (entry: WireEntry) => void;
-  /** Reading the store failed; the session closes and the client resumes from its acked pos. */
+  /** Reading the store failed, or it no longer holds what follows `sentPos`; the session closes and the client resumes from its acked pos. */
   onFailure: (error: unknown) => void;
+}
+
+/**
+ * The stored stream no longer starts right after what this connection sent:
+ * another device compacted it while this one, away longer than the retention
+ * window, was connecting. Sending on would skip the deleted events silently.
+ * The compaction raised the floor past this device's acked pos, so its next
+ * connection resyncs (`startStream`).
+ */
+export class StreamGapError extends Error {
+  constructor(sentPos: number, storedPos: number) {
+    super(`the stored stream continues at pos ${storedPos}, not after pos ${sentPos}`);
+    this.name = 'StreamGapError';
+  }
 }
 
 /**
@@ -21,7 +35,8 @@ export interface StreamPumpParts {
  * and no repeat: stored entries page by page after the acked pos (the replay),
  * then the live entries the bus brings. A live entry that does not follow
  * `sentPos` means a notice was lost or overtaken: the store has the gap, so
- * the pump reads it from there.
+ * the pump reads it from there. A gap in the store itself ends the connection
+ * (`StreamGapError`).
  */
 export class StreamPump {
   private pumping = false;
@@ -83,6 +98,7 @@ export class StreamPump {
       const entries = await readPage(this.sentPosition, replayPageSize);
       for (const entry of entries) {
         if (entry.pos <= this.sentPosition) continue;
+        if (entry.pos !== this.sentPosition + 1) throw new StreamGapError(this.sentPosition, entry.pos);
         if (!writer.hasRoom() && !(await writer.waitForRoom())) return;
         if (!isLive() || !this.writeEntry(streamEntryFrame(entry))) return;
       }

@@ -6,8 +6,12 @@ import { StreamPump } from '../gateway/stream-pump.js';
 import { createServerMetrics } from '../lib/server-metrics.js';
 import type { UseCaseScene } from './use-case-scene.js';
 
-/** A real WebSocket pair on port 0: the server side gets a StreamPump, the client side records the pos of each frame. */
-export async function connectedPump(scene: UseCaseScene, userId: string, replayPageSize: number) {
+/**
+ * A real WebSocket pair on port 0: the server side gets a StreamPump whose
+ * stream starts after `afterPos`, the client side records the pos of each
+ * frame, and `failures` what the pump reported.
+ */
+export async function connectedPump(scene: UseCaseScene, userId: string, replayPageSize: number, afterPos = 0) {
   const server = new WebSocketServer({ port: 0 });
   await new Promise((resolve) => server.once('listening', resolve));
   const accepted = new Promise<{ socket: WebSocket; transport: Socket }>((resolve) =>
@@ -23,6 +27,7 @@ export async function connectedPump(scene: UseCaseScene, userId: string, replayP
   const { socket, transport } = await accepted;
   const writer = new SocketWriter(socket, transport, 1024 * 1024, createServerMetrics(), () => undefined);
   const caller = { userId, deviceId: 'unused' };
+  const failures: unknown[] = [];
   const pump = new StreamPump(
     {
       writer,
@@ -30,11 +35,9 @@ export async function connectedPump(scene: UseCaseScene, userId: string, replayP
       replayPageSize,
       isLive: () => true,
       onSent: () => undefined,
-      onFailure: (error) => {
-        throw error;
-      },
+      onFailure: (error) => failures.push(error),
     },
-    0,
+    afterPos,
   );
   const receivedUpTo = async (pos: number) => {
     while (received.at(-1) !== pos) await new Promise<void>((resolve) => waiters.push(resolve));
@@ -43,6 +46,6 @@ export async function connectedPump(scene: UseCaseScene, userId: string, replayP
     client.close();
     await new Promise((resolve) => server.close(resolve));
   };
-  return { pump, received, receivedUpTo, close };
+  return { pump, received, receivedUpTo, failures, close };
 }
 
