@@ -21,10 +21,11 @@ describe('StreamPump', () => {
     const conversation = await scene.make.direct(alice, bob);
     for (const text of ['one', 'two', 'three', 'four']) await scene.make.send(conversation, alice, text);
     const newest = await scene.store.currentPos(bob.id);
-    const { pump, received, receivedUpTo, close } = await connectedPump(scene, bob.id, 2);
+    const { pump, received, receivedUpTo, failures, close } = await connectedPump(scene, bob.id, 2);
 
     await pump.pump();
 
+    expect(failures).toEqual([]);
     expect(pump.sentPos).toBe(newest);
     await receivedUpTo(newest);
     expect(received).toEqual(Array.from({ length: newest }, (_, index) => index + 1));
@@ -35,7 +36,7 @@ describe('StreamPump', () => {
     const alice = await scene.make.user('alice');
     const bob = await scene.make.user('bob');
     const conversation = await scene.make.direct(alice, bob);
-    const { pump, received, receivedUpTo, close } = await connectedPump(scene, bob.id, 500);
+    const { pump, received, receivedUpTo, failures, close } = await connectedPump(scene, bob.id, 500);
     await pump.pump();
     const start = pump.sentPos;
 
@@ -54,6 +55,7 @@ describe('StreamPump', () => {
     await receivedUpTo(third.pos);
 
     expect(received.slice(start)).toEqual([start + 1, start + 2, start + 3]);
+    expect(failures).toEqual([]);
     await close();
   });
 
