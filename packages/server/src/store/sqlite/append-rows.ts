@@ -21,7 +21,8 @@ export function appendRows(queries: {
     blockersOf: (userId) => blocks.blockersOf(userId),
     findMessage: (senderId, id) => messages.find(senderId, id),
     insertMessage: (message, withheld) => messages.insert(message, withheld),
-    appendMessageEventToMembers: (conversationId, seq) => streams.appendMessageEventToMembers(conversationId, seq),
+    appendMessageEventToMembers: (conversationId, seq) =>
+      streams.appendMessageEventToMembers(conversations.currentMemberIds(conversationId), conversationId, seq),
     appendMessageEventTo: (userId, conversationId, seq) => streams.appendMessageEventTo(userId, conversationId, seq),
     pushCandidates: (conversationId, userIds) => pushJobs.pushCandidates(conversationId, userIds),
     savePushJobs: (conversationId, jobs) => pushJobs.savePushJobs(conversationId, jobs),

@@ -12,6 +12,8 @@ import type { StreamQueries } from './stream-queries.js';
 
 /** Memberships kept in memory at most; past it they are all forgotten and read again. */
 const membersInMemoryMax = 200_000;
+/** Conversations whose current members are kept in memory, at most: a direct chat's two ids, a group's up to its size. */
+const currentMembersInMemoryMax = 100_000;
 
 interface SummaryRow extends ConversationRow {
   read_seq: number;
@@ -56,8 +58,11 @@ export class ConversationQueries {
   private readonly selectMembers;
   private readonly selectMemberIds;
   private readonly selectSummaries;
+  private readonly selectCurrentMemberIds;
   /** Memberships read inside writes; null: not a member. */
   private readonly members = new Map<string, Member | null>();
+  /** The current members of conversations that appends wrote to, read inside writes like `members`. */
+  private readonly currentMembers = new Map<string, readonly string[]>();
 
   constructor(
     db: Database.Database,
@@ -85,6 +90,9 @@ export class ConversationQueries {
       `SELECT ${memberColumns} FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id`,
     );
     this.selectMemberIds = db.prepare<[string], { user_id: string }>('SELECT user_id FROM members WHERE conversation_id = ?');
+    this.selectCurrentMemberIds = db.prepare<[string], { user_id: string }>(
+      'SELECT user_id FROM members WHERE conversation_id = ? AND left_at_seq IS NULL',
+    );
     this.selectSummaries = db.prepare<[string], SummaryRow>(summariesSql);
   }
 
@@ -162,6 +170,21 @@ export class ConversationQueries {
 
   forgetMembers(): void {
     this.members.clear();
+    this.currentMembers.clear();
+  }
+
+  /**
+   * The ids of the current members, kept in memory like `peekMember`: every
+   * append reads them, and only writes that call `forgetMembers` change them.
+   */
+  currentMemberIds(conversationId: string): readonly string[] {
+    let ids = this.currentMembers.get(conversationId);
+    if (ids === undefined) {
+      ids = this.selectCurrentMemberIds.all(conversationId).map((row) => row.user_id);
+      if (this.currentMembers.size >= currentMembersInMemoryMax) this.currentMembers.clear();
+      this.currentMembers.set(conversationId, ids);
+    }
+    return ids;
   }
 
   listMembers(conversationId: string): Member[] {

@@ -93,6 +93,8 @@ export class MembershipQueries implements MembershipTransaction {
   }
 
   appendConversationEventToMembers(conversationId: string, data: ConversationData): Appended[] {
-    return this.streams.appendConversationEventToMembers(conversationId, data);
+    // Read again, not from memory: this write has just changed who they are.
+    const memberIds = this.selectCurrent.all(conversationId).map((row) => row.user_id);
+    return this.streams.appendConversationEventToMembers(memberIds, conversationId, data);
   }
 }

@@ -21,7 +21,6 @@ const recentMessagesMax = 10_000;
  * key refuses a pos taken twice.
  */
 export class StreamQueries {
-  private readonly selectCurrentMembers;
   private readonly selectPos;
   private readonly selectEntries;
   private readonly selectMessage;
@@ -33,9 +32,6 @@ export class StreamQueries {
     private readonly heads: StreamHeads,
     private readonly log: EventLog,
   ) {
-    this.selectCurrentMembers = db.prepare<[string], { user_id: string }>(
-      'SELECT user_id FROM members WHERE conversation_id = ? AND left_at_seq IS NULL',
-    );
     this.selectPos = db.prepare<[{ userId: string }], { last_pos: number | null }>(`SELECT ${lastPosOf('@userId')} AS last_pos`);
     // Messages are read one by one, after the events: nearly all are in `recent` already.
     this.selectEntries = db.prepare<[{ userId: string; afterPos: number; limit: number }], EventRow>(
@@ -60,19 +56,19 @@ export class StreamQueries {
   }
 
   /**
-   * Appends a conversation event to the stream of every current member in two
-   * statements whatever the group's size: a 1,024-member group must not cost
-   * 2,048 round trips through the statement machinery.
+   * Appends a conversation event to the streams of `memberIds` in one
+   * statement whatever the group's size: a 1,024-member group must not cost
+   * 1,024 round trips through the statement machinery.
    */
-  appendConversationEventToMembers(conversationId: string, data: ConversationData): Appended[] {
-    const positions = this.nextPositionsOfMembers(conversationId);
+  appendConversationEventToMembers(memberIds: readonly string[], conversationId: string, data: ConversationData): Appended[] {
+    const positions = this.nextPositions(memberIds);
     this.log.appendToMany(positions, 'conversation', conversationId, null, encodeEventData(data));
     return positions.map(([userId, pos]) => ({ userId, entry: conversationEntry(pos, conversationId, data) }));
   }
 
-  /** Appends the event of message `seq` to the stream of every current member. */
-  appendMessageEventToMembers(conversationId: string, seq: number): Delivery[] {
-    const positions = this.nextPositionsOfMembers(conversationId);
+  /** Appends the event of message `seq` to the streams of `memberIds`, the conversation's current members. */
+  appendMessageEventToMembers(memberIds: readonly string[], conversationId: string, seq: number): Delivery[] {
+    const positions = this.nextPositions(memberIds);
     this.log.appendToMany(positions, 'message', conversationId, seq, null);
     return positions.map(([userId, pos]) => ({ userId, pos }));
   }
@@ -118,8 +114,8 @@ export class StreamQueries {
     return pos;
   }
 
-  /** Takes the next pos of every current member's stream, as [user, pos] pairs. */
-  private nextPositionsOfMembers(conversationId: string): Array<[string, number]> {
-    return this.selectCurrentMembers.all(conversationId).map(({ user_id }) => [user_id, this.heads.next(user_id)]);
+  /** Takes the next pos of each user's stream, as [user, pos] pairs. */
+  private nextPositions(userIds: readonly string[]): Array<[string, number]> {
+    return userIds.map((userId) => [userId, this.heads.next(userId)]);
   }
 }
