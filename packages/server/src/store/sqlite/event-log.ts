@@ -3,6 +3,9 @@ import { LogMoves, unmoved } from './log-moves.js';
 import { LogRowIds } from './log-row-ids.js';
 import { logSlices, sliceOf } from './log-slices.js';
 
+/** One `event_log` row as positional values: id, user, pos, kind, conversation, seq, data, slice. */
+type EventRowValues = [number, string, number, string, string, number | null, string | null, number];
+
 /** Events the log holds at most before the write that reaches it moves them all. */
 const eventsBeforeMove = 50_000;
 
@@ -25,6 +28,7 @@ export class EventLog {
   /** Per slice, the newest logged pos of each user with events in the log: a slice's move drops its map whole. */
   private readonly newest: Map<string, number>[] = Array.from({ length: logSlices }, () => new Map<string, number>());
   private readonly insertOne;
+  private readonly insertTwo;
   private readonly insertMany;
   private readonly moveAllRows;
   private readonly deleteAllRows;
@@ -36,6 +40,11 @@ export class EventLog {
     this.insertOne = db.prepare<[{ id: number; userId: string; pos: number; kind: string; conversationId: string; seq: number | null; dataJson: string | null; slice: number }]>(
       `INSERT INTO event_log (id, user_id, pos, kind, conversation_id, seq, data_json, slice)
        VALUES (@id, @userId, @pos, @kind, @conversationId, @seq, @dataJson, @slice)`,
+    );
+    // A direct chat's two streams: plain values bind for less than a JSON array costs to build and parse.
+    this.insertTwo = db.prepare<EventRowValues[]>(
+      `INSERT INTO event_log (id, user_id, pos, kind, conversation_id, seq, data_json, slice)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // One statement for the events of a group of any size, as [user, pos, slice, id] rows.
     this.insertMany = db.prepare<[{ kind: string; conversationId: string; seq: number | null; dataJson: string | null; rows: string }]>(
@@ -68,6 +77,20 @@ export class EventLog {
   appendToMany(positions: ReadonlyArray<readonly [string, number]>, kind: string, conversationId: string, seq: number | null, dataJson: string | null): void {
     if (positions.length === 0) return;
     const first = this.ids.nextId;
+    const [one, two] = positions;
+    if (positions.length === 2 && one !== undefined && two !== undefined) {
+      const [firstUser, firstPos] = one;
+      const [secondUser, secondPos] = two;
+      const firstSlice = sliceOf(firstUser);
+      const secondSlice = sliceOf(secondUser);
+      this.insertTwo.run(
+        [first, firstUser, firstPos, kind, conversationId, seq, dataJson, firstSlice],
+        [first + 1, secondUser, secondPos, kind, conversationId, seq, dataJson, secondSlice],
+      );
+      this.remember(first, firstSlice, firstUser, firstPos);
+      this.remember(first + 1, secondSlice, secondUser, secondPos);
+      return;
+    }
     const rows = positions.map(([userId, pos], n) => [userId, pos, sliceOf(userId), first + n] as const);
     this.insertMany.run({ kind, conversationId, seq, dataJson, rows: JSON.stringify(rows) });
     for (const [userId, pos, slice, id] of rows) this.remember(id, slice, userId, pos);
