@@ -18,6 +18,7 @@ interface JobKey {
  */
 export class PushQueries implements PushQueueTransaction {
   private readonly selectCandidates;
+  private readonly selectCandidatesOfOne;
   private readonly upsertJobs;
   private readonly selectDue;
   private readonly selectAnyDue;
@@ -31,13 +32,15 @@ export class PushQueries implements PushQueueTransaction {
     db: Database.Database,
     private readonly cipher: RowCipher,
   ) {
-    this.selectCandidates = db.prepare<[{ conversationId: string; userIds: string }], CandidateRow>(
-      `SELECT r.device_id, m.user_id, m.muted_until, j.first_seq, j.last_seq, j.count, j.last_pos, j.due_at, j.attempts
+    const candidates = `SELECT r.device_id, m.user_id, m.muted_until, j.first_seq, j.last_seq, j.count, j.last_pos, j.due_at, j.attempts
        FROM members m
        JOIN push_registrations r ON r.user_id = m.user_id
-       LEFT JOIN push_jobs j ON j.device_id = r.device_id AND j.conversation_id = m.conversation_id
-       WHERE m.conversation_id = @conversationId AND m.user_id IN (SELECT value FROM json_each(@userIds))`,
+       LEFT JOIN push_jobs j ON j.device_id = r.device_id AND j.conversation_id = m.conversation_id`;
+    this.selectCandidates = db.prepare<[{ conversationId: string; userIds: string }], CandidateRow>(
+      `${candidates} WHERE m.conversation_id = @conversationId AND m.user_id IN (SELECT value FROM json_each(@userIds))`,
     );
+    // A direct message's one recipient: no JSON array to build and parse.
+    this.selectCandidatesOfOne = db.prepare<[string, string], CandidateRow>(`${candidates} WHERE m.conversation_id = ? AND m.user_id = ?`);
     // One statement for the jobs of a group of any size. `WHERE true` lets SQLite parse an upsert after INSERT … SELECT.
     this.upsertJobs = db.prepare<[{ conversationId: string; jobs: string }]>(
       `INSERT INTO push_jobs (device_id, conversation_id, user_id, first_seq, last_seq, count, last_pos, due_at, attempts)
@@ -76,7 +79,12 @@ export class PushQueries implements PushQueueTransaction {
   }
 
   pushCandidates(conversationId: string, userIds: readonly string[]): PushCandidate[] {
-    return this.selectCandidates.all({ conversationId, userIds: JSON.stringify(userIds) }).map(toCandidate);
+    const only = userIds.length === 1 ? userIds[0] : undefined;
+    const rows =
+      only === undefined
+        ? this.selectCandidates.all({ conversationId, userIds: JSON.stringify(userIds) })
+        : this.selectCandidatesOfOne.all(conversationId, only);
+    return rows.map(toCandidate);
   }
 
   savePushJobs(conversationId: string, jobs: readonly PushJobRow[]): void {
