@@ -12,8 +12,8 @@ import type { StreamQueries } from './stream-queries.js';
 
 /** Memberships kept in memory at most; past it they are all forgotten and read again. */
 const membersInMemoryMax = 200_000;
-/** Conversations whose current members are kept in memory, at most: a direct chat's two ids, a group's up to its size. */
-const currentMembersInMemoryMax = 100_000;
+/** Current members' ids kept in memory at most, over all conversations; past it they are all forgotten and read again. */
+const currentMemberIdsInMemoryMax = 200_000;
 
 interface SummaryRow extends ConversationRow {
   read_seq: number;
@@ -63,6 +63,7 @@ export class ConversationQueries {
   private readonly members = new Map<string, Member | null>();
   /** The current members of conversations that appends wrote to, read inside writes like `members`. */
   private readonly currentMembers = new Map<string, readonly string[]>();
+  private currentMemberIdsHeld = 0;
 
   constructor(
     db: Database.Database,
@@ -171,6 +172,7 @@ export class ConversationQueries {
   forgetMembers(): void {
     this.members.clear();
     this.currentMembers.clear();
+    this.currentMemberIdsHeld = 0;
   }
 
   /**
@@ -181,8 +183,13 @@ export class ConversationQueries {
     let ids = this.currentMembers.get(conversationId);
     if (ids === undefined) {
       ids = this.selectCurrentMemberIds.all(conversationId).map((row) => row.user_id);
-      if (this.currentMembers.size >= currentMembersInMemoryMax) this.currentMembers.clear();
+      // Counted in ids, not conversations: a thousand large groups hold as many as half a million direct chats.
+      if (this.currentMemberIdsHeld + ids.length > currentMemberIdsInMemoryMax) {
+        this.currentMembers.clear();
+        this.currentMemberIdsHeld = 0;
+      }
       this.currentMembers.set(conversationId, ids);
+      this.currentMemberIdsHeld += ids.length;
     }
     return ids;
   }
