@@ -94,7 +94,7 @@ export class MembershipQueries implements MembershipTransaction {
 
   appendConversationEventToMembers(conversationId: string, data: ConversationData): Appended[] {
     // Read again, not from memory: this write has just changed who they are.
-    const memberIds = this.selectCurrent.all(conversationId).map((row) => row.user_id);
+    const memberIds = this.currentMembers(conversationId).map((member) => member.userId);
     return this.streams.appendConversationEventToMembers(memberIds, conversationId, data);
   }
 }
