@@ -77,18 +77,10 @@ export class EventLog {
   appendToMany(positions: ReadonlyArray<readonly [string, number]>, kind: string, conversationId: string, seq: number | null, dataJson: string | null): void {
     if (positions.length === 0) return;
     const first = this.ids.nextId;
-    const [one, two] = positions;
-    if (positions.length === 2 && one !== undefined && two !== undefined) {
-      const [firstUser, firstPos] = one;
-      const [secondUser, secondPos] = two;
-      const firstSlice = sliceOf(firstUser);
-      const secondSlice = sliceOf(secondUser);
-      this.insertTwo.run(
-        [first, firstUser, firstPos, kind, conversationId, seq, dataJson, firstSlice],
-        [first + 1, secondUser, secondPos, kind, conversationId, seq, dataJson, secondSlice],
-      );
-      this.remember(first, firstSlice, firstUser, firstPos);
-      this.remember(first + 1, secondSlice, secondUser, secondPos);
+    if (positions.length === 2) {
+      const rows = positions.map(([userId, pos], n): EventRowValues => [first + n, userId, pos, kind, conversationId, seq, dataJson, sliceOf(userId)]);
+      this.insertTwo.run(...rows);
+      for (const [id, userId, pos, , , , , slice] of rows) this.remember(id, slice, userId, pos);
       return;
     }
     const rows = positions.map(([userId, pos], n) => [userId, pos, sliceOf(userId), first + n] as const);
