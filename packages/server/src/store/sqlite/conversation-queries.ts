@@ -59,8 +59,9 @@ export class ConversationQueries {
   private readonly selectMemberIds;
   private readonly selectSummaries;
   private readonly selectCurrentMemberIds;
-  /** Memberships read inside writes; null: not a member. */
-  private readonly members = new Map<string, Member | null>();
+  /** Memberships read inside writes, by conversation then user; null: not a member. */
+  private readonly members = new Map<string, Map<string, Member | null>>();
+  private membersHeld = 0;
   /** The current members of conversations that appends wrote to, read inside writes like `members`. */
   private readonly currentMembers = new Map<string, readonly string[]>();
   private currentMemberIdsHeld = 0;
@@ -144,26 +145,36 @@ export class ConversationQueries {
 
   /** The member as kept in memory, for reads that change nothing (every ack makes a few). */
   peekMember(conversationId: string, userId: string): Readonly<Member> | undefined {
-    const key = `${conversationId} ${userId}`;
-    let known = this.members.get(key);
+    // Nested maps, not one keyed by the two ids joined: a joined key is a new string to build and hash on every lookup.
+    let ofConversation = this.members.get(conversationId);
+    let known = ofConversation?.get(userId);
     if (known === undefined) {
       const row = this.selectMember.get(conversationId, userId);
       known = row === undefined ? null : this.withDeliveredSeq(toMember(row));
-      if (this.members.size >= membersInMemoryMax) this.members.clear();
-      this.members.set(key, known);
+      if (this.membersHeld >= membersInMemoryMax) {
+        this.members.clear();
+        this.membersHeld = 0;
+        ofConversation = undefined;
+      }
+      if (ofConversation === undefined) {
+        ofConversation = new Map();
+        this.members.set(conversationId, ofConversation);
+      }
+      ofConversation.set(userId, known);
+      this.membersHeld += 1;
     }
     return known ?? undefined;
   }
 
   /** The delivered seq a write just raised to at least `seq`. */
   noteDeliveredSeq(conversationId: string, userId: string, seq: number): void {
-    const member = this.members.get(`${conversationId} ${userId}`);
+    const member = this.members.get(conversationId)?.get(userId);
     if (member) member.deliveredSeq = Math.max(member.deliveredSeq, seq);
   }
 
   /** The read seq a write just set to `seq`, and the delivered seq raised to it. */
   noteReadSeq(conversationId: string, userId: string, seq: number): void {
-    const member = this.members.get(`${conversationId} ${userId}`);
+    const member = this.members.get(conversationId)?.get(userId);
     if (!member) return;
     member.readSeq = seq;
     member.deliveredSeq = Math.max(member.deliveredSeq, seq);
@@ -171,6 +182,7 @@ export class ConversationQueries {
 
   forgetMembers(): void {
     this.members.clear();
+    this.membersHeld = 0;
     this.currentMembers.clear();
     this.currentMemberIdsHeld = 0;
   }
