@@ -146,24 +146,27 @@ export class ConversationQueries {
   /** The member as kept in memory, for reads that change nothing (every ack makes a few). */
   peekMember(conversationId: string, userId: string): Readonly<Member> | undefined {
     // Nested maps, not one keyed by the two ids joined: a joined key is a new string to build and hash on every lookup.
-    let ofConversation = this.members.get(conversationId);
-    let known = ofConversation?.get(userId);
+    let known = this.members.get(conversationId)?.get(userId);
     if (known === undefined) {
       const row = this.selectMember.get(conversationId, userId);
       known = row === undefined ? null : this.withDeliveredSeq(toMember(row));
-      if (this.membersHeld >= membersInMemoryMax) {
-        this.members.clear();
-        this.membersHeld = 0;
-        ofConversation = undefined;
-      }
-      if (ofConversation === undefined) {
-        ofConversation = new Map();
-        this.members.set(conversationId, ofConversation);
-      }
-      ofConversation.set(userId, known);
-      this.membersHeld += 1;
+      this.rememberMember(conversationId, userId, known);
     }
     return known ?? undefined;
+  }
+
+  private rememberMember(conversationId: string, userId: string, member: Member | null): void {
+    if (this.membersHeld >= membersInMemoryMax) {
+      this.members.clear();
+      this.membersHeld = 0;
+    }
+    let ofConversation = this.members.get(conversationId);
+    if (ofConversation === undefined) {
+      ofConversation = new Map();
+      this.members.set(conversationId, ofConversation);
+    }
+    ofConversation.set(userId, member);
+    this.membersHeld += 1;
   }
 
   /** The delivered seq a write just raised to at least `seq`. */
