@@ -31,10 +31,10 @@ describe('a session told catch_up by the NATS bus', () => {
 
   it('sends the stored entries no notice told it of, once, in order', async () => {
     const alice = await scene.make.user('alice');
-    const bob = await scene.make.user('bob');
+    const { user: bob, caller: bobsPhone } = await scene.caller('bob');
     const conversation = await scene.make.direct(alice, bob);
     await scene.make.send(conversation, alice, 'one');
-    const { pump, received, receivedUpTo, close } = await connectedPump(scene, bob.id, 500);
+    const { pump, received, receivedUpTo, close } = await connectedPump(scene, bobsPhone, 500);
     await pump.pump();
     const sentBefore = pump.sentPos;
     // Stored, and no notice published: a wake-up lost between nodes.

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { CloseCode } from '@parley/protocol';
 import { ackStream } from '../chat/ack-stream.js';
 import type { Caller, ChatContext } from '../chat/chat-context.js';
+import { gapWasAcked } from '../chat/gap-was-acked.js';
 import { readStream } from '../chat/read-stream.js';
 import type { KeyedRateLimiter } from '../lib/keyed-rate-limiter.js';
 import type { ServerMetrics } from '../lib/server-metrics.js';
@@ -52,6 +53,7 @@ export function createSessionStream(caller: Caller, afterPos: number, parts: Ses
     {
       writer: parts.writer,
       readPage: (from, limit) => readStream(chat, caller, from, limit),
+      gapWasAcked: (storedPos) => gapWasAcked(chat, caller, storedPos),
       replayPageSize: limits.replayPageSize,
       isLive: parts.isLive,
       onSent: (entry) => acks.sent(entry),

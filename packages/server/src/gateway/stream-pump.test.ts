@@ -17,11 +17,11 @@ describe('StreamPump', () => {
 
   it('replays the stored stream page by page, in pos order', async () => {
     const alice = await scene.make.user('alice');
-    const bob = await scene.make.user('bob');
+    const { user: bob, caller: bobsPhone } = await scene.caller('bob');
     const conversation = await scene.make.direct(alice, bob);
     for (const text of ['one', 'two', 'three', 'four']) await scene.make.send(conversation, alice, text);
     const newest = await scene.store.currentPos(bob.id);
-    const { pump, received, receivedUpTo, failures, close } = await connectedPump(scene, bob.id, 2);
+    const { pump, received, receivedUpTo, failures, close } = await connectedPump(scene, bobsPhone, 2);
 
     await pump.pump();
 
@@ -34,9 +34,9 @@ describe('StreamPump', () => {
 
   it('reads a gap from the store when a live entry skips ahead (a notice was lost), and repeats nothing', async () => {
     const alice = await scene.make.user('alice');
-    const bob = await scene.make.user('bob');
+    const { user: bob, caller: bobsPhone } = await scene.caller('bob');
     const conversation = await scene.make.direct(alice, bob);
-    const { pump, received, receivedUpTo, failures, close } = await connectedPump(scene, bob.id, 500);
+    const { pump, received, receivedUpTo, failures, close } = await connectedPump(scene, bobsPhone, 500);
     await pump.pump();
     const start = pump.sentPos;
 
@@ -60,7 +60,7 @@ describe('StreamPump', () => {
   });
 
   it('fails instead of skipping events that another device compacted away while this one connected', async () => {
-    const { user: alice, device: phone } = await scene.caller('alice');
+    const { user: alice, device: phone, caller: alicesPhone } = await scene.caller('alice');
     const laptop = await scene.make.device(alice, 'alice-laptop');
     const bob = await scene.make.user('bob');
     const conversation = await scene.make.direct(alice, bob);
@@ -68,7 +68,7 @@ describe('StreamPump', () => {
     const end = await scene.store.currentPos(alice.id);
     // The phone, idle past the retention window, connects from its acked pos; before its replay reads,
     // the laptop acks everything and compacts the stream, which no longer waits for the phone.
-    const { pump, received, failures, close } = await connectedPump(scene, alice.id, 500, phone.ackedPos);
+    const { pump, received, failures, close } = await connectedPump(scene, alicesPhone, 500, phone.ackedPos);
     scene.clock.advance(later + retentionMs - scene.clock.now());
     await scene.store.ackStream(laptop.id, end, scene.clock.now());
     await compactStream(scene.context, alice.id, retentionMs);
@@ -80,6 +80,29 @@ describe('StreamPump', () => {
     expect(pump.sentPos).toBe(phone.ackedPos);
     expect(received).toEqual([]);
     expect(await scene.store.streamFloor(alice.id)).toBeGreaterThan(phone.ackedPos);
+    await close();
+  });
+
+  it('goes on past events its device acked on its previous connection, which compacted them after this one read where to start', async () => {
+    const alice = await scene.make.user('alice');
+    const { user: bob, device: phone, caller: bobsPhone } = await scene.caller('bob');
+    const conversation = await scene.make.direct(alice, bob);
+    for (const text of ['one', 'two', 'three']) await scene.make.send(conversation, alice, text);
+    const acked = await scene.store.currentPos(bob.id);
+    // The phone reconnects (on another node, say) and reads its acked pos; only then does its previous
+    // connection write its last ack and compact the stream up to it.
+    const { pump, received, receivedUpTo, failures, close } = await connectedPump(scene, bobsPhone, 500, phone.ackedPos);
+    await scene.store.ackStream(phone.id, acked, scene.clock.now());
+    await compactStream(scene.context, bob.id, retentionMs);
+    expect(await scene.store.streamFloor(bob.id)).toBeGreaterThan(phone.ackedPos);
+    await scene.make.send(conversation, alice, 'after the compaction');
+
+    await pump.pump();
+    expect(failures).toEqual([]);
+    await receivedUpTo(acked + 1);
+
+    expect(received).toEqual([acked + 1]);
+    expect(pump.sentPos).toBe(acked + 1);
     await close();
   });
 });

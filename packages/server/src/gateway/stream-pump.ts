@@ -7,6 +7,8 @@ export interface StreamPumpParts {
   writer: SocketWriter;
   /** Reads the stored entries after `afterPos`, at most `limit`, in pos order. */
   readPage: (afterPos: number, limit: number) => Promise<StreamEntry[]>;
+  /** Whether the device acked every event the store lost before `storedPos` (see gapWasAcked). */
+  gapWasAcked: (storedPos: number) => Promise<boolean>;
   replayPageSize: number;
   /** False once the session closes or drains: no more entries go out. */
   isLive: () => boolean;
@@ -17,10 +19,11 @@ export interface StreamPumpParts {
 }
 
 /**
- * The stored stream no longer starts right after what this connection sent:
- * another device compacted it while this one, away longer than the retention
- * window, was connecting. Sending on would skip the deleted events silently.
- * The compaction raised the floor past this device's acked pos, so its next
+ * The stored stream no longer starts right after what this connection sent,
+ * and the device did not ack the events in between: another device compacted
+ * the stream while this one, away longer than the retention window, was
+ * connecting. Sending on would skip the deleted events silently. The
+ * compaction raised the floor past this device's acked pos, so its next
  * connection resyncs (`startStream`).
  */
 export class StreamGapError extends Error {
@@ -35,7 +38,8 @@ export class StreamGapError extends Error {
  * and no repeat: stored entries page by page after the acked pos (the replay),
  * then the live entries the bus brings. A live entry that does not follow
  * `sentPos` means a notice was lost or overtaken: the store has the gap, so
- * the pump reads it from there. A gap in the store itself ends the connection
+ * the pump reads it from there. A gap in the store itself is skipped when the
+ * device acked what is missing, and otherwise ends the connection
  * (`StreamGapError`).
  */
 export class StreamPump {
@@ -98,12 +102,18 @@ export class StreamPump {
       const entries = await readPage(this.sentPosition, replayPageSize);
       for (const entry of entries) {
         if (entry.pos <= this.sentPosition) continue;
-        if (entry.pos !== this.sentPosition + 1) throw new StreamGapError(this.sentPosition, entry.pos);
+        if (entry.pos !== this.sentPosition + 1) await this.skipAckedGap(entry.pos);
         if (!writer.hasRoom() && !(await writer.waitForRoom())) return;
         if (!isLive() || !this.writeEntry(streamEntryFrame(entry))) return;
       }
       if (entries.length < replayPageSize) return;
     }
+  }
+
+  /** The device's previous connection acked what is missing and compacted it away: the stream goes on past it. */
+  private async skipAckedGap(storedPos: number): Promise<void> {
+    if (!(await this.parts.gapWasAcked(storedPos))) throw new StreamGapError(this.sentPosition, storedPos);
+    this.sentPosition = storedPos - 1;
   }
 
   private writeEntry(entry: WireEntry): boolean {

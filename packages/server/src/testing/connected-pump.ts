@@ -1,5 +1,7 @@
 import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
+import type { Caller } from '../chat/chat-context.js';
+import { gapWasAcked } from '../chat/gap-was-acked.js';
 import { readStream } from '../chat/read-stream.js';
 import { SocketWriter } from '../gateway/socket-writer.js';
 import { StreamPump } from '../gateway/stream-pump.js';
@@ -7,11 +9,11 @@ import { createServerMetrics } from '../lib/server-metrics.js';
 import type { UseCaseScene } from './use-case-scene.js';
 
 /**
- * A real WebSocket pair on port 0: the server side gets a StreamPump whose
- * stream starts after `afterPos`, the client side records the pos of each
+ * A real WebSocket pair on port 0: the server side gets the caller's
+ * StreamPump whose stream starts after `afterPos`, the client side records the pos of each
  * frame, and `failures` what the pump reported.
  */
-export async function connectedPump(scene: UseCaseScene, userId: string, replayPageSize: number, afterPos = 0) {
+export async function connectedPump(scene: UseCaseScene, caller: Caller, replayPageSize: number, afterPos = 0) {
   const server = new WebSocketServer({ port: 0 });
   await new Promise((resolve) => server.once('listening', resolve));
   const accepted = new Promise<{ socket: WebSocket; transport: Socket }>((resolve) =>
@@ -26,12 +28,12 @@ export async function connectedPump(scene: UseCaseScene, userId: string, replayP
   });
   const { socket, transport } = await accepted;
   const writer = new SocketWriter(socket, transport, 1024 * 1024, createServerMetrics(), () => undefined);
-  const caller = { userId, deviceId: 'unused' };
   const failures: unknown[] = [];
   const pump = new StreamPump(
     {
       writer,
       readPage: (afterPos, limit) => readStream(scene.context, caller, afterPos, limit),
+      gapWasAcked: (storedPos) => gapWasAcked(scene.context, caller, storedPos),
       replayPageSize,
       isLive: () => true,
       onSent: () => undefined,

@@ -53,7 +53,7 @@ export class ModelDevice {
       });
       socket.on('close', (code, reason) => {
         if (this.socket === socket) this.closes.push(`${code} ${reason.toString()}`);
-        reject(new Error(`${this.name} closed before synced`));
+        reject(new Error(`${this.name} closed before synced: ${code} ${reason.toString()}`));
       });
       socket.on('error', () => undefined);
     });
