@@ -59,7 +59,9 @@ export default defineConfig({
   },
   test: {
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Hooks stop test clusters, and each drops its database: PostgreSQL's DROP DATABASE waits for an immediate
+    // checkpoint, which under the whole suite's writes (thousands of files to sync) took up to 31 s here.
+    hookTimeout: 120_000,
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
@@ -70,6 +72,8 @@ export default defineConfig({
           include: clusterSuite,
           exclude: clusterSuiteExclusions,
           env: { PARLEY_TEST_CLUSTER: '1' },
+          // A test that stops its cluster drops its database, which may wait for a checkpoint (see hookTimeout).
+          testTimeout: 90_000,
           // Names the run, and drops at the end every database its test clusters left.
           globalSetup: ['packages/server/src/testing/cluster-global-setup.ts'],
         },
