@@ -159,6 +159,12 @@ export const configSchema = z.object({
   listenBacklog: int(1, 4096),
   /** A background thread checkpoints the WAL this often, so commits never pay for a checkpoint. */
   checkpointIntervalMs: int(10, 200),
+  /**
+   * Syncs of the SQLite WAL start at least this far apart, so that writes
+   * arriving within it share one: less CPU per write, for a wait of up to
+   * this long before `sent` (docs/performance.md, the thirteenth pass).
+   */
+  syncIntervalMs: int(0, 5),
   /** Writes committed together at most (group commit). */
   groupCommitMaxWrites: int(1, 256),
   /**

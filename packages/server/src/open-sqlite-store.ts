@@ -30,6 +30,7 @@ export function openSqliteStore(config: Config, opening: StoreOpening): SqliteSt
       masterKey,
       pushCoalesceMs: config.pushCoalesceMs,
       checkpointIntervalMs: config.checkpointIntervalMs,
+      minSyncIntervalMs: config.syncIntervalMs,
       busyTimeoutMs: config.storeBusyTimeoutMs,
       ...hooks,
       onClosed: () => lock?.release(),

@@ -60,6 +60,7 @@ export const settingDescriptions: Partial<Record<keyof Config, string>> = {
   quietAckWriteDelayMs: 'the same for acks that make no receipt',
   listenBacklog: 'connections the kernel queues before they are accepted',
   checkpointIntervalMs: 'a background thread checkpoints the SQLite WAL this often',
+  syncIntervalMs: 'syncs of the SQLite WAL start at least this far apart: the writes within share one (less CPU), each waits up to this long',
   groupCommitMaxWrites: 'writes committed in one transaction at most',
   shutdownGraceMs: 'time given to sockets and pending writes on SIGTERM',
   drainGraceMs: 'on SIGTERM, /readyz answers 503 draining this long before sockets close (not on SIGINT)',
