@@ -10,8 +10,8 @@ import type { UseCaseScene } from './use-case-scene.js';
 
 /**
  * A real WebSocket pair on port 0: the server side gets the caller's
- * StreamPump whose stream starts after `afterPos`, the client side records the pos of each
- * frame, and `failures` what the pump reported.
+ * StreamPump, whose stream starts after `afterPos`; the client side records
+ * the pos of each frame, and `failures` what the pump reported.
  */
 export async function connectedPump(scene: UseCaseScene, caller: Caller, replayPageSize: number, afterPos = 0) {
   const server = new WebSocketServer({ port: 0 });
